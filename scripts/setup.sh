@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install what govgraph's tests and renders need on a fresh Debian machine:
+# Graphviz (graph.svg), CJK fonts (labels), networkx (tests read graph.json back).
+# Idempotent: skips what is already there.
+set -euo pipefail
+need_apt=()
+command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+if [ ${#need_apt[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+python3 -c "import networkx" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check networkx

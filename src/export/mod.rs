@@ -1,0 +1,51 @@
+//! `export`: the graph's wire formats. The only stage that writes output
+//! files; every file is written to a temporary file beside the target and
+//! renamed, so a failure never leaves a half-written file.
+
+pub mod dot;
+pub mod json;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A failure to write an output.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Writing or renaming failed.
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        /// The output path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Graphviz failed.
+    #[error("{path}: graphviz failed: {reason}")]
+    Graphviz {
+        /// The output path.
+        path: PathBuf,
+        /// What Graphviz said.
+        reason: String,
+    },
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same
+/// directory, synced, then renamed over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let io = |e| ExportError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".govgraph-")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! Dates: 2023年12月8日, 10月22日下午, 今年5月9日, 12月8日至10日.
+
+use super::{DateMention, LineText};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(\d{4})年|(今年|去年|前年|明年))?(\d{1,2})月(\d{1,2})[日号]").unwrap()
+});
+
+/// Find dates in a line; impossible month/day values are skipped.
+pub fn find_dates(line: &LineText) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    for c in DATE.captures_iter(&line.text) {
+        let m = c.get(0).unwrap();
+        let month: u32 = c[3].parse().unwrap_or(0);
+        let day: u32 = c[4].parse().unwrap_or(0);
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            continue;
+        }
+        let year = c.get(1).and_then(|y| y.as_str().parse().ok());
+        let relative_year = c.get(2).map(|r| match r.as_str() {
+            "今年" => 0,
+            "去年" => -1,
+            "前年" => -2,
+            _ => 1,
+        });
+        out.push(DateMention {
+            span: line.span_of_bytes(m.start(), m.end()),
+            year,
+            relative_year,
+            month,
+            day,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::LineKind;
+
+    fn dates(s: &str) -> Vec<(Option<i32>, Option<i32>, u32, u32)> {
+        find_dates(&LineText::from_str(s, 0, LineKind::Body))
+            .iter()
+            .map(|d| (d.year, d.relative_year, d.month, d.day))
+            .collect()
+    }
+
+    #[test]
+    fn dates_plain_and_full() {
+        assert_eq!(
+            dates("10月22日下午,市第二督查组在我县督导检查。"),
+            vec![(None, None, 10, 22)]
+        );
+        assert_eq!(
+            dates("决定自2023年12月10日20时启动预警"),
+            vec![(Some(2023), None, 12, 10)]
+        );
+    }
+
+    #[test]
+    fn dates_relative_and_range() {
+        assert_eq!(dates("今年5月9日,调研组"), vec![(None, Some(0), 5, 9)]);
+        assert_eq!(
+            dates("12月8日至10日,沁县举办培训班"),
+            vec![(None, None, 12, 8)]
+        );
+        assert!(dates("13月40日").is_empty());
+    }
+}

@@ -1,0 +1,299 @@
+//! Events: one per reported action. A dated sentence with a trigger
+//! (召开, 调研, 督查, 培训, 启动 …) opens an event; the sentences after it,
+//! up to the next dated one, add participants (出席, 主持, 强调 …).
+//! Reporters never take part.
+
+use super::{ArticleMentions, EventMention, LineText, Participant, PersonRole};
+use crate::ingest::LineKind;
+use crate::resources::Resources;
+use crate::text::Span;
+
+/// Kinds that say more than "campaign" or "other"; preferred when a
+/// sentence has several triggers.
+const SPECIFIC: &[&str] = &[
+    "meeting",
+    "inspection",
+    "research",
+    "training",
+    "ceremony",
+    "exhibition",
+    "volunteer",
+    "enforcement",
+];
+
+struct Sentence<'a> {
+    line: &'a LineText,
+    s: usize,
+    e: usize,
+    span: Span,
+}
+
+/// Find the events of an article from its lines and the mentions found in them.
+pub fn find_events(res: &Resources, lines: &[LineText], am: &ArticleMentions) -> Vec<EventMention> {
+    let mut sentences = Vec::new();
+    for line in lines {
+        if matches!(
+            line.kind,
+            LineKind::Byline | LineKind::Caption | LineKind::Marker
+        ) {
+            continue;
+        }
+        for (s, e) in line.sentences() {
+            sentences.push(Sentence {
+                line,
+                s,
+                e,
+                span: line.span(s, e),
+            });
+        }
+    }
+    let mut events: Vec<EventMention> = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut headline_people: Vec<Participant> = Vec::new();
+    for sent in &sentences {
+        let text = sent.line.sub(sent.s, sent.e);
+        let date = am.dates.iter().position(|d| sent.span.contains(d.span));
+        let triggers = res.triggers.find(&text);
+        let people = participants(res, sent, am);
+        if sent.line.kind == LineKind::Headline {
+            if !triggers.is_empty() {
+                headline_people.extend(people);
+            }
+            continue;
+        }
+        if date.is_some() {
+            current = None;
+            if !triggers.is_empty() || !people.is_empty() {
+                events.push(new_event(res, sent, &text, &triggers, date, am));
+                current = Some(events.len() - 1);
+            }
+        } else if current.is_none() && !triggers.is_empty() && !people.is_empty() {
+            events.push(new_event(res, sent, &text, &triggers, None, am));
+            current = Some(events.len() - 1);
+        }
+        if let Some(ev) = current {
+            for p in people {
+                add_participant(&mut events[ev], p, am);
+            }
+        }
+    }
+    if let Some(first) = events.first_mut() {
+        for p in headline_people {
+            add_participant(first, p, am);
+        }
+    }
+    events
+}
+
+/// Add a participant; the same name again only refines the role.
+fn add_participant(ev: &mut EventMention, p: Participant, am: &ArticleMentions) {
+    let name = &am.persons[p.person].name;
+    match ev
+        .participants
+        .iter_mut()
+        .find(|q| am.persons[q.person].name == *name)
+    {
+        Some(q) => {
+            if q.role == "参加" && p.role != "参加" {
+                q.role = p.role;
+                q.evidence = p.evidence;
+            }
+        }
+        None => ev.participants.push(p),
+    }
+}
+
+/// People of the sentence who take part, with the role the text gives.
+fn participants(res: &Resources, sent: &Sentence, am: &ArticleMentions) -> Vec<Participant> {
+    let mut out = Vec::new();
+    for (i, p) in am.persons.iter().enumerate() {
+        if !sent.span.contains(p.span) || p.role == PersonRole::Reporter {
+            continue;
+        }
+        // The role word printed after the name (or after the list it ends).
+        let local_end = p.span.end - sent.line.start;
+        // The first role word in the rest of the sentence: a list of people
+        // shares the verb printed after its last name.
+        let after = sent.line.sub(local_end, (local_end + 40).min(sent.e));
+        let role = res
+            .roles
+            .find(&after)
+            .into_iter()
+            .next()
+            .map(|(_, _, r)| r)
+            .unwrap_or_else(|| "参加".to_string());
+        out.push(Participant {
+            person: i,
+            role,
+            evidence: sent.span,
+        });
+    }
+    out
+}
+
+fn new_event(
+    res: &Resources,
+    sent: &Sentence,
+    text: &str,
+    triggers: &[(usize, usize, String)],
+    date: Option<usize>,
+    am: &ArticleMentions,
+) -> EventMention {
+    let chosen = triggers
+        .iter()
+        .find(|(_, _, k)| SPECIFIC.contains(&k.as_str()))
+        .or_else(|| triggers.first());
+    let kind = chosen
+        .map(|t| t.2.clone())
+        .unwrap_or_else(|| "other".into());
+    let trig_char = chosen.map(|t| text[..t.0].chars().count()).unwrap_or(0);
+    let trig_end = chosen.map(|t| text[..t.1].chars().count()).unwrap_or(0);
+    let name = clause_name(text, trig_char, trig_end);
+    let trig_doc = sent.span.start + trig_char;
+    let organizers = am
+        .agencies
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| sent.span.contains(a.span) && a.span.end <= trig_doc)
+        .map(|(i, _)| i)
+        .collect();
+    let places = am
+        .places
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| sent.span.contains(p.span) && !p.in_agency)
+        .map(|(i, _)| i)
+        .collect();
+    let deixis_place = am.deixis.iter().position(|d| sent.span.contains(d.span));
+    let _ = res;
+    EventMention {
+        kind,
+        name,
+        span: sent.span,
+        date,
+        participants: Vec::new(),
+        organizers,
+        places,
+        deixis_place,
+    }
+}
+
+/// The clause holding the trigger, without a leading date: a readable name.
+fn clause_name(text: &str, trig: usize, trig_end: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let is_sep = |c: char| matches!(c, ',' | ';' | ':' | '。' | '!' | '?');
+    let mut s = trig.min(chars.len());
+    while s > 0 && !is_sep(chars[s - 1]) {
+        s -= 1;
+    }
+    let mut e = trig_end.min(chars.len());
+    while e < chars.len() && !is_sep(chars[e]) {
+        e += 1;
+    }
+    let clause: String = chars[s..e].iter().collect();
+    let clause = clause.trim().to_string();
+    if clause.chars().count() > 48 {
+        clause.chars().take(48).collect::<String>() + "…"
+    } else {
+        clause
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::{extract_article, LineText};
+    use crate::ingest::LineKind;
+    use crate::resources::Resources;
+    use crate::text::Span;
+    use std::sync::LazyLock;
+
+    static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
+
+    type Found = (String, Option<(u32, u32)>, Vec<String>);
+
+    fn events(lines: &[(&str, LineKind)]) -> Vec<Found> {
+        let mut start = 0;
+        let ls: Vec<LineText> = lines
+            .iter()
+            .map(|(t, k)| {
+                let l = LineText::from_str(t, start, *k);
+                start += t.chars().count() + 1;
+                l
+            })
+            .collect();
+        let am = extract_article(&RES, 0, Span::new(0, start), &ls);
+        am.events
+            .iter()
+            .map(|e| {
+                (
+                    e.kind.clone(),
+                    e.date.map(|d| (am.dates[d].month, am.dates[d].day)),
+                    e.participants
+                        .iter()
+                        .map(|p| format!("{}:{}", am.persons[p.person].name, p.role))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn events_meeting_with_attendees_and_speaker() {
+        let ev = events(&[
+            ("县政府召开大气污染防治工作会议", LineKind::Headline),
+            ("10月24日下午,县政府组织召开大气污染防治工作会议。县委常委、常务副县长郝淑芳,副县长李佩璋、武虹波出席会议。郝淑芳强调,要采取超常规措施。", LineKind::Body),
+            ("王艳", LineKind::Byline),
+        ]);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].0, "meeting");
+        assert_eq!(ev[0].1, Some((10, 24)));
+        assert_eq!(ev[0].2, vec!["郝淑芳:出席", "李佩璋:出席", "武虹波:出席"]);
+    }
+
+    #[test]
+    fn events_research_visit_led_by_official() {
+        let ev = events(&[(
+            "10月25日上午,县委常委、常务副县长郝淑芳带领卫计局、医疗集团等相关部门负责人到县人民医院调研医改工作。",
+            LineKind::Body,
+        )]);
+        assert_eq!(ev[0].0, "research");
+        assert_eq!(ev[0].2, vec!["郝淑芳:带队"]);
+    }
+
+    #[test]
+    fn events_reporters_never_take_part() {
+        let ev = events(&[(
+            "本报讯 记者丁宇红报道:12月8日,活动启动仪式在潞城区举办。市委常委、副市长呼亚民出席。",
+            LineKind::Body,
+        )]);
+        assert_eq!(ev[0].0, "ceremony");
+        assert_eq!(ev[0].2, vec!["呼亚民:出席"]);
+    }
+
+    #[test]
+    fn events_inspection_by_group() {
+        let ev = events(&[(
+            "10月22日下午,市第二督查组在我县就专项行动开展情况进行督导检查。",
+            LineKind::Body,
+        )]);
+        assert_eq!(ev[0].0, "inspection");
+    }
+
+    #[test]
+    fn events_each_date_opens_its_own_event() {
+        let ev = events(&[
+            (
+                "5月18日,该院营养科主任王萍萍在孕妇学校为孕妇进行了孕期营养讲座。",
+                LineKind::Body,
+            ),
+            (
+                "5月19日,由营养科联合预防科进行了营养周免费义诊活动,副院长张志刚现场指导。",
+                LineKind::Body,
+            ),
+        ]);
+        assert_eq!(ev.len(), 2);
+        assert_eq!(ev[0].2, vec!["王萍萍:参加"]);
+        assert_eq!(ev[1].0, "volunteer");
+        assert_eq!(ev[1].2, vec!["张志刚:指导"]);
+    }
+}

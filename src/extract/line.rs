@@ -1,0 +1,99 @@
+//! One line of an article prepared for the extractors: text, characters and
+//! offsets.
+
+use crate::ingest::LineKind;
+use crate::text::{CharIndex, Span};
+
+/// One line with its characters and where it sits in the document.
+#[derive(Debug, Clone)]
+pub struct LineText {
+    /// The line's text.
+    pub text: String,
+    /// Its characters.
+    pub chars: Vec<char>,
+    /// Where it starts in the document (characters).
+    pub start: usize,
+    /// What kind of line.
+    pub kind: LineKind,
+    index: CharIndex,
+}
+
+impl LineText {
+    /// Cut the line `span` out of the document `text`.
+    pub fn new(doc_text: &str, span: Span, kind: LineKind) -> LineText {
+        let text: String = doc_text.chars().skip(span.start).take(span.len()).collect();
+        Self::from_str(&text, span.start, kind)
+    }
+
+    /// A line from its text and start offset.
+    pub fn from_str(text: &str, start: usize, kind: LineKind) -> LineText {
+        LineText {
+            chars: text.chars().collect(),
+            index: CharIndex::new(text),
+            text: text.to_string(),
+            start,
+            kind,
+        }
+    }
+
+    /// Document span of a byte range of the line.
+    pub fn span_of_bytes(&self, b0: usize, b1: usize) -> Span {
+        Span::new(
+            self.start + self.index.char_of(b0),
+            self.start + self.index.char_of(b1),
+        )
+    }
+
+    /// Local char offset of a byte offset.
+    pub fn char_of(&self, b: usize) -> usize {
+        self.index.char_of(b)
+    }
+
+    /// Byte offset of a local char offset.
+    pub fn byte_of(&self, c: usize) -> usize {
+        self.index.byte_of(c)
+    }
+
+    /// Document span of a local char range.
+    pub fn span(&self, c0: usize, c1: usize) -> Span {
+        Span::new(self.start + c0, self.start + c1)
+    }
+
+    /// Text of a local char range.
+    pub fn sub(&self, c0: usize, c1: usize) -> String {
+        self.chars[c0.min(self.chars.len())..c1.min(self.chars.len())]
+            .iter()
+            .collect()
+    }
+
+    /// Text from local char `c` to the end.
+    pub fn rest(&self, c: usize) -> &str {
+        &self.text[self.byte_of(c.min(self.chars.len()))..]
+    }
+
+    /// Local sentence bounds (char offsets) around `c`: split at 。！？; and line ends.
+    pub fn sentence_at(&self, c: usize) -> (usize, usize) {
+        let is_end = |ch: char| matches!(ch, '。' | '!' | '?' | ';' | '；');
+        let mut s = c.min(self.chars.len());
+        while s > 0 && !is_end(self.chars[s - 1]) {
+            s -= 1;
+        }
+        let mut e = c;
+        while e < self.chars.len() && !is_end(self.chars[e]) {
+            e += 1;
+        }
+        (s, (e + 1).min(self.chars.len()))
+    }
+
+    /// All sentences of the line as local (start, end).
+    pub fn sentences(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut c = 0;
+        while c < self.chars.len() {
+            let (s, e) = self.sentence_at(c);
+            out.push((s, e));
+            c = e.max(c + 1);
+        }
+        out
+    }
+}

@@ -1,0 +1,255 @@
+//! `extract`: per-article mentions of people with their titles, places,
+//! agencies, dates, deictic references (我县) and events.
+//!
+//! **Boundary.** [`extract_document`] is a pure function of one
+//! [`Document`] and the [`Resources`]: it never sees a second document and
+//! never touches the filesystem, so documents extract in parallel and in
+//! shards. Its output, [`DocMentions`], is plain serialisable data (the
+//! shard format of `govgraph extract`).
+//!
+//! Each sub-module finds one kind of span; conflicts between kinds are
+//! settled here, after all of them ran.
+
+mod agencies;
+mod dates;
+mod events;
+mod line;
+mod people;
+mod places;
+
+pub use line::LineText;
+
+use crate::ingest::{Document, LineKind};
+use crate::resources::gazetteer::{DivId, Level};
+use crate::resources::Resources;
+use crate::text::Span;
+use serde::{Deserialize, Serialize};
+
+/// How a person appears in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonRole {
+    /// Holds a public office or post.
+    Official,
+    /// Wrote or photographed the article.
+    Reporter,
+    /// Anyone else.
+    Other,
+}
+
+/// A title printed with a person mention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleMention {
+    /// The title as printed (县委常委).
+    pub text: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// A person named in an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonMention {
+    /// The name.
+    pub name: String,
+    /// Where.
+    pub span: Span,
+    /// Titles printed with this mention, in order.
+    pub titles: Vec<TitleMention>,
+    /// Official, reporter or other.
+    pub role: PersonRole,
+}
+
+/// A place named in an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceMention {
+    /// Surface form.
+    pub text: String,
+    /// Where.
+    pub span: Span,
+    /// Gazetteer divisions it may denote (empty for villages and other places).
+    pub candidates: Vec<DivId>,
+    /// Level, when known from the gazetteer or the suffix.
+    pub level: Level,
+    /// For villages and communities: the index of the place mention printed
+    /// right before it (定昌镇烟庄村), its parent.
+    pub parent_hint: Option<usize>,
+    /// True when the name is printed inside an agency name (沁县残联): it then
+    /// tells the jurisdiction but is not a place mention of its own.
+    pub in_agency: bool,
+}
+
+/// An agency named in an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyMention {
+    /// Surface form.
+    pub text: String,
+    /// Where.
+    pub span: Span,
+    /// Canonical template for short forms (`{J}残疾人联合会`) and the level
+    /// character it was printed with.
+    pub template: Option<(String, Option<char>)>,
+}
+
+/// A calendar date printed in an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateMention {
+    /// Where.
+    pub span: Span,
+    /// Printed year, if any.
+    pub year: Option<i32>,
+    /// Year relative to the page year (今年 = 0, 去年 = -1) when printed so.
+    pub relative_year: Option<i32>,
+    /// Month 1-12.
+    pub month: u32,
+    /// Day 1-31.
+    pub day: u32,
+}
+
+/// 我县, 该县, 全市, 本区 ...: a reference to the article's own jurisdiction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeixisMention {
+    /// Surface form.
+    pub text: String,
+    /// Where.
+    pub span: Span,
+    /// The level it points at.
+    pub level: Level,
+}
+
+/// A person's part in an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    /// Index into [`ArticleMentions::persons`].
+    pub person: usize,
+    /// 出席, 主持, 讲话, 带队, 调研, 陪同, 督查, 强调, 参加 ...
+    pub role: String,
+    /// The sentence that says so.
+    pub evidence: Span,
+}
+
+/// A reported action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventMention {
+    /// meeting, inspection, research, training, ceremony, campaign,
+    /// exhibition, volunteer, enforcement, other.
+    pub kind: String,
+    /// A short name (the clause that reports it).
+    pub name: String,
+    /// The sentence that reports it.
+    pub span: Span,
+    /// Index into [`ArticleMentions::dates`].
+    pub date: Option<usize>,
+    /// Who took part.
+    pub participants: Vec<Participant>,
+    /// Indices into [`ArticleMentions::agencies`].
+    pub organizers: Vec<usize>,
+    /// Indices into [`ArticleMentions::places`].
+    pub places: Vec<usize>,
+    /// Index into [`ArticleMentions::deixis`] when the place is 我县 etc.
+    pub deixis_place: Option<usize>,
+}
+
+/// Everything found in one article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ArticleMentions {
+    /// Article index in the document.
+    pub index: usize,
+    /// Article span.
+    pub span: Span,
+    /// The headline text (lines joined by a space).
+    pub headline: String,
+    /// People.
+    pub persons: Vec<PersonMention>,
+    /// Places.
+    pub places: Vec<PlaceMention>,
+    /// Agencies.
+    pub agencies: Vec<AgencyMention>,
+    /// Dates.
+    pub dates: Vec<DateMention>,
+    /// 我县 and the like.
+    pub deixis: Vec<DeixisMention>,
+    /// Events.
+    pub events: Vec<EventMention>,
+}
+
+/// Everything found in one document: the extract stage's output and the
+/// shard record of `govgraph extract`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocMentions {
+    /// Document base name.
+    pub doc: String,
+    /// Number of characters in the document.
+    pub chars: usize,
+    /// Per article.
+    pub articles: Vec<ArticleMentions>,
+}
+
+/// Extract all mentions of one document.
+pub fn extract_document(res: &Resources, doc: &Document) -> DocMentions {
+    let articles = doc
+        .articles
+        .iter()
+        .map(|a| {
+            let mut lines = Vec::new();
+            for l in &a.lines {
+                if l.kind == LineKind::Marker {
+                    continue;
+                }
+                lines.push(LineText::new(&doc.text, l.span, l.kind));
+            }
+            extract_article(res, a.index, a.span, &lines)
+        })
+        .collect();
+    DocMentions {
+        doc: doc.name.clone(),
+        chars: doc.text.chars().count(),
+        articles,
+    }
+}
+
+/// Extract the mentions of one article from its lines.
+pub fn extract_article(
+    res: &Resources,
+    index: usize,
+    span: Span,
+    lines: &[LineText],
+) -> ArticleMentions {
+    let headline = lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Headline)
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut am = ArticleMentions {
+        index,
+        span,
+        headline,
+        ..Default::default()
+    };
+    for line in lines {
+        am.dates.extend(dates::find_dates(line));
+        am.deixis.extend(places::find_deixis(line));
+    }
+    for line in lines {
+        let agencies = agencies::find_agencies(res, line);
+        let persons = people::find_people(res, line, &agencies);
+        let places = places::find_places(res, line, &agencies, &persons);
+        am.agencies.extend(agencies);
+        am.persons.extend(persons);
+        am.places.extend(places);
+    }
+    people::propagate_names(lines, &mut am.persons);
+    drop_agencies_inside_people(&mut am);
+    am.events = events::find_events(res, lines, &am);
+    am
+}
+
+/// An "agency" that overlaps a person's name is a misreading (王某所 ...).
+fn drop_agencies_inside_people(am: &mut ArticleMentions) {
+    let persons = &am.persons;
+    am.agencies.retain(|a| {
+        !persons
+            .iter()
+            .any(|p| p.span.overlaps(a.span) && !a.span.contains(p.span))
+    });
+}

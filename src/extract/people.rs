@@ -1,0 +1,458 @@
+//! People: names with the titles printed before them (县委常委、常务副县长郝淑芳),
+//! lists sharing one title (副县长李佩璋、武虹波), reporters in bylines
+//! (本报讯 记者X, (通讯员X Y), a lone name closing an article), and names
+//! that act without a title (郝淑芳强调).
+
+use super::{AgencyMention, LineText, PersonMention, PersonRole, TitleMention};
+use crate::ingest::LineKind;
+use crate::resources::lexicon::TitleWord;
+use crate::resources::Resources;
+use crate::text::{is_han, Span};
+
+/// Characters that end a title chain when walking back from a post.
+const CHAIN_STOP: &str =
+    "的在和与及由对向为是等据经请从被让把将给跟随并又也都还就即有到了着过使令派任聘选共同";
+/// Characters that never occur in a given name.
+const NOT_GIVEN: &str =
+    "某的了在是和与及等县市区镇乡村局委会部省厅处科院所站队组办司们这那个一二三四五六七八九十";
+/// Longest title chain, in characters.
+const MAX_TITLE: usize = 24;
+/// Words after a name that make it act: accepted without a title when jieba agrees.
+const ACT_WORDS: &[&str] = &[
+    "强调",
+    "要求",
+    "指出",
+    "表示",
+    "介绍",
+    "说",
+    "一行",
+    "带队",
+    "带领",
+    "出席",
+    "主持",
+    "讲话",
+    "获得",
+    "深入",
+    "调研",
+    "认为",
+    "告诉",
+    "宣布",
+    "致辞",
+    "参加",
+    "陪同",
+    "率队",
+    "督导",
+    "的带领",
+    "领学",
+];
+
+/// Find people in one line.
+pub fn find_people(
+    res: &Resources,
+    line: &LineText,
+    agencies: &[AgencyMention],
+) -> Vec<PersonMention> {
+    let mut out: Vec<PersonMention> = Vec::new();
+    if line.kind == LineKind::Byline || line.kind == LineKind::Caption {
+        byline_people(res, line, &mut out);
+        return out;
+    }
+    titled_people(res, line, &mut out);
+    acting_people(res, line, agencies, &mut out);
+    out.sort_by_key(|p| p.span);
+    out.dedup_by(|a, b| a.span == b.span);
+    out
+}
+
+/// Names on a byline or caption line: all reporters.
+fn byline_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
+    let chars = &line.chars;
+    let mut title: Option<TitleMention> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_han(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && is_han(chars[j]) {
+            j += 1;
+        }
+        let word: String = chars[i..j].iter().collect();
+        // 本报记者杨军 / 记者 杨军 / 杨军 / 摄
+        let mut name_start = i;
+        for (s, e, w) in res.titles.find(&word) {
+            if s == 0 && w == TitleWord::Reporter {
+                let e = word[..e].chars().count();
+                title = Some(TitleMention {
+                    text: chars[i..i + e].iter().collect(),
+                    span: line.span(i, i + e),
+                });
+                name_start = i + e;
+            }
+        }
+        let name: String = chars[name_start..j].iter().collect();
+        if name_start < j && crate::resources::names::looks_like_name(&name) {
+            out.push(PersonMention {
+                name,
+                span: line.span(name_start, j),
+                titles: title.iter().cloned().collect(),
+                role: PersonRole::Reporter,
+            });
+        }
+        i = j;
+    }
+}
+
+/// Length of a personal name starting at `pos`, if one does.
+fn name_at(res: &Resources, chars: &[char], pos: usize) -> Option<usize> {
+    let sl = res.surnames.surname_len(&chars[pos.min(chars.len())..])?;
+    let given_ok = |len: usize| -> bool {
+        pos + len <= chars.len()
+            && chars[pos + sl..pos + len]
+                .iter()
+                .all(|&c| is_han(c) && !NOT_GIVEN.contains(c))
+    };
+    let short = sl + 1;
+    let long = sl + 2;
+    let b_short = given_ok(short) && boundary(res, chars, pos + short);
+    let b_long = given_ok(long) && boundary(res, chars, pos + long);
+    if b_short && !b_long {
+        return Some(short);
+    }
+    if b_long && !b_short {
+        return Some(long);
+    }
+    if b_short && b_long {
+        // Both readings end at a boundary: ask the tagger.
+        return Some(match jieba_name_len(res, chars, pos) {
+            Some(l) if l == long => long,
+            _ => short,
+        });
+    }
+    match jieba_name_len(res, chars, pos) {
+        Some(l) if (short..=long).contains(&l) && given_ok(l) => Some(l),
+        _ => None,
+    }
+}
+
+/// Does a name end well at `k`: end of line, a non-Han character, or a word
+/// that follows names?
+fn boundary(res: &Resources, chars: &[char], k: usize) -> bool {
+    if k >= chars.len() || !is_han(chars[k]) {
+        return true;
+    }
+    let rest: String = chars[k..(k + 4).min(chars.len())].iter().collect();
+    res.name_followers
+        .find(&rest)
+        .first()
+        .map(|(s, _, _)| *s == 0)
+        .unwrap_or(false)
+}
+
+/// Length of the person-name token jieba reads at `pos`, if it reads one.
+fn jieba_name_len(res: &Resources, chars: &[char], pos: usize) -> Option<usize> {
+    let window: String = chars[pos..(pos + 6).min(chars.len())].iter().collect();
+    let tags = res.jieba.tag(&window, true);
+    let first = tags.first()?;
+    if first.tag.starts_with("nr") {
+        Some(first.word.chars().count())
+    } else {
+        None
+    }
+}
+
+/// Is the local range a person name according to jieba, reading the sentence?
+fn jieba_says_name(res: &Resources, line: &LineText, s: usize, e: usize) -> bool {
+    let (ss, se) = line.sentence_at(s);
+    let sent = line.sub(ss, se);
+    let mut c = ss;
+    for t in res.jieba.tag(&sent, true) {
+        let n = t.word.chars().count();
+        if c == s && c + n == e {
+            return t.tag.starts_with("nr");
+        }
+        if c > s {
+            break;
+        }
+        c += n;
+    }
+    false
+}
+
+/// The title chain ending at local char `end` (exclusive), walking back to a
+/// delimiter: returns the titles printed, split at post boundaries and 、.
+fn title_chain(
+    line: &LineText,
+    posts: &[(usize, usize, TitleWord)],
+    post_idx: usize,
+) -> Vec<(usize, usize)> {
+    let chars = &line.chars;
+    let mut titles = Vec::new();
+    let mut idx = post_idx;
+    loop {
+        let (ps, pe, _) = posts[idx];
+        // Walk back from the post's start to a stop character, the end of an
+        // earlier post, or the length limit.
+        let mut s = ps;
+        let prev_end = if idx > 0 {
+            Some(posts[idx - 1].1)
+        } else {
+            None
+        };
+        while s > 0
+            && pe - (s - 1) <= MAX_TITLE
+            && (is_han(chars[s - 1]) || chars[s - 1].is_ascii_alphanumeric())
+            && !CHAIN_STOP.contains(chars[s - 1])
+            && prev_end != Some(s)
+        {
+            s -= 1;
+        }
+        titles.push((s, pe));
+        // Continue to an earlier title glued on (县委组织部部长统战部长) or
+        // joined by 、 (县委常委、常务副县长).
+        match prev_end {
+            Some(q) if q == s && idx > 0 => idx -= 1,
+            Some(q) if s > 0 && q + 1 == s && chars[s - 1] == '、' => idx -= 1,
+            _ => break,
+        }
+    }
+    titles.reverse();
+    titles
+}
+
+/// Names printed right after a title: 县委常委、常务副县长郝淑芳; 记者 丁宇红;
+/// 副县长李佩璋、武虹波 (a list shares the title).
+fn titled_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
+    let chars = &line.chars;
+    let posts: Vec<(usize, usize, TitleWord)> = res
+        .titles
+        .find(&line.text)
+        .into_iter()
+        .filter(|(_, _, w)| *w != TitleWord::Body)
+        .map(|(s, e, w)| (line.char_of(s), line.char_of(e), w))
+        .collect();
+    for (k, &(_, pe, word)) in posts.iter().enumerate() {
+        let reporter = word == TitleWord::Reporter;
+        let mut pos = pe;
+        if reporter && pos < chars.len() && chars[pos] == ' ' {
+            pos += 1;
+        }
+        // A post directly followed by another post is part of a longer title.
+        if posts.iter().any(|&(s, _, _)| s == pos) {
+            continue;
+        }
+        let Some(len) = name_at(res, chars, pos) else {
+            continue;
+        };
+        let titles: Vec<TitleMention> = title_chain(line, &posts, k)
+            .into_iter()
+            .map(|(s, e)| TitleMention {
+                text: line.sub(s, e),
+                span: line.span(s, e),
+            })
+            .collect();
+        let role = if reporter {
+            PersonRole::Reporter
+        } else {
+            PersonRole::Official
+        };
+        out.push(PersonMention {
+            name: line.sub(pos, pos + len),
+            span: line.span(pos, pos + len),
+            titles: titles.clone(),
+            role,
+        });
+        // A list after the name shares its titles: 、 between officials,
+        // spaces between reporters.
+        let mut e = pos + len;
+        while e + 1 < chars.len() && (chars[e] == '、' || (reporter && chars[e] == ' ')) {
+            let next = e + 1;
+            if posts.iter().any(|&(s, _, _)| s == next) {
+                break;
+            }
+            match name_at(res, chars, next) {
+                Some(l) => {
+                    out.push(PersonMention {
+                        name: line.sub(next, next + l),
+                        span: line.span(next, next + l),
+                        titles: titles.clone(),
+                        role,
+                    });
+                    e = next + l;
+                }
+                None => break,
+            }
+        }
+    }
+}
+
+/// Names that act without a printed title: 郝淑芳强调, 在刘敏的带领下,
+/// 成功汽车设备工程部秦瑞洪说. Needs jieba to read the name as a name.
+fn acting_people(
+    res: &Resources,
+    line: &LineText,
+    agencies: &[AgencyMention],
+    out: &mut Vec<PersonMention>,
+) {
+    let chars = &line.chars;
+    for act in ACT_WORDS {
+        let mut from = 0;
+        while let Some(b) = line.text[from..].find(act) {
+            let bstart = from + b;
+            from = bstart + act.len();
+            let k = line.char_of(bstart);
+            for len in [3usize, 2, 4] {
+                if k < len {
+                    continue;
+                }
+                let s = k - len;
+                let span = line.span(s, k);
+                if out.iter().any(|p| p.span.overlaps(span)) {
+                    break;
+                }
+                if agencies.iter().any(|a| a.span.overlaps(span)) {
+                    continue;
+                }
+                let name = line.sub(s, k);
+                if !crate::resources::names::looks_like_name(&name)
+                    && !res.user_people.contains(&name)
+                {
+                    continue;
+                }
+                if res.user_people.contains(&name) || jieba_says_name(res, line, s, k) {
+                    out.push(PersonMention {
+                        name,
+                        span,
+                        titles: Vec::new(),
+                        role: PersonRole::Other,
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    let _ = chars;
+}
+
+/// Names already found in the article, found again where printed bare.
+pub fn propagate_names(lines: &[LineText], persons: &mut Vec<PersonMention>) {
+    let mut known: Vec<(String, PersonRole)> = Vec::new();
+    for p in persons.iter() {
+        if !known.iter().any(|(n, _)| *n == p.name) {
+            known.push((p.name.clone(), p.role));
+        }
+    }
+    known.sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
+    let mut extra = Vec::new();
+    for line in lines {
+        for (name, role) in &known {
+            let mut from = 0;
+            while let Some(b) = line.text[from..].find(name.as_str()) {
+                let bs = from + b;
+                from = bs + name.len();
+                let span = line.span_of_bytes(bs, bs + name.len());
+                let taken = persons
+                    .iter()
+                    .chain(extra.iter())
+                    .any(|p: &PersonMention| p.span.overlaps(span));
+                if taken {
+                    continue;
+                }
+                extra.push(PersonMention {
+                    name: name.clone(),
+                    span,
+                    titles: Vec::new(),
+                    role: if *role == PersonRole::Reporter {
+                        PersonRole::Reporter
+                    } else {
+                        PersonRole::Other
+                    },
+                });
+            }
+        }
+    }
+    persons.extend(extra);
+    persons.sort_by_key(|p| p.span);
+    let _: Option<Span> = None;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
+
+    fn check(s: &str) -> Vec<String> {
+        let line = LineText::from_str(s, 0, LineKind::Body);
+        find_people(&RES, &line, &[])
+            .into_iter()
+            .map(|p| {
+                let t: Vec<String> = p.titles.iter().map(|t| t.text.clone()).collect();
+                format!("{}[{}]{:?}", p.name, t.join("|"), p.role)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn people_title_chain_with_list() {
+        assert_eq!(
+            check("县委常委、常务副县长郝淑芳,副县长李佩璋、武虹波出席会议。"),
+            vec![
+                "郝淑芳[县委常委|常务副县长]Official",
+                "李佩璋[副县长]Official",
+                "武虹波[副县长]Official"
+            ]
+        );
+    }
+
+    #[test]
+    fn people_glued_titles_split_at_posts() {
+        assert_eq!(
+            check("县委常委、县委组织部部长统战部长张东文出席并讲话。"),
+            vec!["张东文[县委常委|县委组织部部长|统战部长]Official"]
+        );
+    }
+
+    #[test]
+    fn people_body_word_is_not_a_post() {
+        assert_eq!(
+            check("平陆县人大常委会党组书记、主任裴向红要求机关全体党员干部下沉一线"),
+            vec!["裴向红[平陆县人大常委会党组书记|主任]Official"]
+        );
+    }
+
+    #[test]
+    fn people_reporters_in_lead() {
+        assert_eq!(
+            check("本报讯(记者 韩维元 刘凯华)按照市委要求"),
+            vec!["韩维元[记者]Reporter", "刘凯华[记者]Reporter"]
+        );
+        assert_eq!(
+            check("本报讯(通讯员院玉顺 王安国)今年以来"),
+            vec!["院玉顺[通讯员]Reporter", "王安国[通讯员]Reporter"]
+        );
+    }
+
+    #[test]
+    fn people_two_character_names() {
+        assert_eq!(
+            check("副县长魏瑛、李佩璋出席现场推进会"),
+            vec!["魏瑛[副县长]Official", "李佩璋[副县长]Official"]
+        );
+    }
+
+    #[test]
+    fn people_not_placeholders() {
+        assert!(check("犯罪嫌疑人马某、温某被抓获").is_empty());
+    }
+
+    #[test]
+    fn people_byline_line() {
+        let line = LineText::from_str("(王志慧 史慧君)", 0, LineKind::Byline);
+        let p = find_people(&RES, &line, &[]);
+        assert_eq!(p.len(), 2);
+        assert!(p.iter().all(|p| p.role == PersonRole::Reporter));
+    }
+}

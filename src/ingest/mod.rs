@@ -1,0 +1,263 @@
+//! `ingest`: read files, decode them, normalise characters and split pages
+//! into articles.
+//!
+//! Owns: [`Document`], [`Article`], [`Line`]. The only stage that reads
+//! input files. Never interprets names or events: it only decides which
+//! lines are headlines, bodies, bylines, captions and markers.
+
+mod decode;
+mod normalize;
+mod split;
+
+pub use decode::{decode_bytes, Encoding};
+pub use normalize::normalize;
+pub use split::split_articles;
+
+use crate::text::Span;
+use std::path::{Path, PathBuf};
+
+/// Why an input could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The path does not exist.
+    #[error("{path}: no such file or directory")]
+    Missing {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The OS refused to read the file or directory.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file holds no text.
+    #[error("{path}: empty file")]
+    Empty {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The bytes are not text in any supported encoding.
+    #[error("{path}: not a text page: {reason}")]
+    NotText {
+        /// The path.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A directory with no `*.txt` file below it.
+    #[error("{path}: directory holds no .txt file")]
+    EmptyDir {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// Not a regular file or directory (a FIFO, a socket, a device).
+    #[error("{path}: not a regular file")]
+    NotRegular {
+        /// The path.
+        path: PathBuf,
+    },
+    /// Two inputs share a base name, which documents are keyed by.
+    #[error("{path}: another input has the same file name {name}")]
+    DuplicateName {
+        /// The second path.
+        path: PathBuf,
+        /// The shared base name.
+        name: String,
+    },
+}
+
+/// What a line of a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    /// A headline or subtitle of an article.
+    Headline,
+    /// A section heading inside an article.
+    Subhead,
+    /// Running text.
+    Body,
+    /// A line that only names the reporters (马瑞芬, (王志慧 史慧君)).
+    Byline,
+    /// A photo caption credit (本报记者 杨军 摄).
+    Caption,
+    /// A continuation marker ((上接第一版)).
+    Marker,
+}
+
+/// One non-blank line of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The line's characters, trimmed.
+    pub span: Span,
+    /// What the line is.
+    pub kind: LineKind,
+}
+
+/// One article of a page: headline lines, body, bylines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Position of the article in its document, from 0.
+    pub index: usize,
+    /// From its first to its last line.
+    pub span: Span,
+    /// Its lines in order.
+    pub lines: Vec<Line>,
+}
+
+impl Article {
+    /// The headline lines.
+    pub fn headlines(&self) -> impl Iterator<Item = &Line> {
+        self.lines.iter().filter(|l| l.kind == LineKind::Headline)
+    }
+}
+
+/// A decoded, normalised page split into articles.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file's base name: the key documents are known by.
+    pub name: String,
+    /// The text after decoding and normalisation (one char per original char).
+    pub text: String,
+    /// The encoding the bytes were in.
+    pub encoding: Encoding,
+    /// Articles in page order.
+    pub articles: Vec<Article>,
+}
+
+impl Document {
+    /// Build a document from text already decoded (used by tests and the library API).
+    pub fn from_text(name: &str, raw: &str) -> Document {
+        let raw = raw.strip_prefix('\u{FEFF}').unwrap_or(raw);
+        let text = normalize(raw);
+        let articles = split_articles(&text);
+        Document {
+            name: name.to_string(),
+            text,
+            encoding: Encoding::Utf8,
+            articles,
+        }
+    }
+
+    /// Decode `bytes` read from `path` and build the document.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
+        let (raw, encoding) = decode_bytes(bytes).map_err(|reason| match reason {
+            decode::DecodeProblem::Empty => IngestError::Empty {
+                path: path.to_path_buf(),
+            },
+            other => IngestError::NotText {
+                path: path.to_path_buf(),
+                reason: other.to_string(),
+            },
+        })?;
+        let mut doc = Document::from_text(&base_name(path), &raw);
+        doc.encoding = encoding;
+        Ok(doc)
+    }
+
+    /// Read and decode one file.
+    pub fn read(path: &Path) -> Result<Document, IngestError> {
+        let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+        if !meta.is_file() {
+            return Err(IngestError::NotRegular {
+                path: path.to_path_buf(),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+        Document::from_bytes(path, &bytes)
+    }
+
+    /// The characters of a span, as a new string.
+    pub fn slice(&self, span: Span) -> String {
+        self.text
+            .chars()
+            .skip(span.start)
+            .take(span.len())
+            .collect()
+    }
+}
+
+/// The base name of a path, as documents are keyed.
+pub fn base_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> IngestError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        IngestError::Missing {
+            path: path.to_path_buf(),
+        }
+    } else {
+        IngestError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }
+    }
+}
+
+/// Expand inputs into the list of files to read: files as given, every
+/// `*.txt` below a directory in sorted order. Symlinked directories are not
+/// followed (so a symlink loop cannot trap the walk).
+pub fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|e| io_error(input, e))?;
+        if meta.is_dir() {
+            let before = files.len();
+            walk_dir(input, &mut files)?;
+            if files.len() == before {
+                return Err(IngestError::EmptyDir {
+                    path: input.clone(),
+                });
+            }
+        } else {
+            files.push(input.clone());
+        }
+    }
+    let mut seen = std::collections::HashMap::new();
+    for f in &files {
+        let name = base_name(f);
+        if let Some(prev) = seen.insert(name.clone(), f.clone()) {
+            if prev != *f {
+                return Err(IngestError::DuplicateName {
+                    path: f.clone(),
+                    name,
+                });
+            }
+        }
+    }
+    files.dedup();
+    Ok(files)
+}
+
+fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
+    let mut entries: Vec<PathBuf> = Vec::new();
+    for entry in rd {
+        let entry = entry.map_err(|e| io_error(dir, e))?;
+        entries.push(entry.path());
+    }
+    entries.sort();
+    for path in entries {
+        let lmeta = std::fs::symlink_metadata(&path).map_err(|e| io_error(&path, e))?;
+        if lmeta.file_type().is_symlink() {
+            // Follow symlinked files, never symlinked directories.
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() && is_txt(&path) => out.push(path),
+                _ => {}
+            }
+        } else if lmeta.is_dir() {
+            walk_dir(&path, out)?;
+        } else if is_txt(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_txt(p: &Path) -> bool {
+    p.extension().map(|e| e == "txt").unwrap_or(false)
+}

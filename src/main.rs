@@ -1,0 +1,15 @@
+//! The `govgraph` binary: parse arguments, run, map errors to exit codes.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("govgraph: error: {e:#}");
+            ExitCode::from(cli::exit_code(&e))
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! `query`: questions about a built graph (filled in by the query work).

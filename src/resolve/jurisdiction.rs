@@ -1,0 +1,413 @@
+//! Home jurisdictions and the choice among ambiguous divisions.
+//!
+//! Every place name printed in a document votes for its division and that
+//! division's ancestors (a township votes for its county). Ambiguous names
+//! (城关镇 ×88) take the candidate whose ancestors collected most votes in
+//! the article, then in the document.
+
+use super::{RAgency, RPerson, RPlace};
+use crate::extract::{AgencyMention, ArticleMentions, DocMentions, PersonRole};
+use crate::resources::gazetteer::{DivId, Level};
+use crate::resources::Resources;
+use std::collections::HashMap;
+
+type Scores = HashMap<DivId, u32>;
+
+/// The jurisdiction context of one document.
+pub struct Context<'a> {
+    res: &'a Resources,
+    doc_scores: Scores,
+    art_scores: Vec<Scores>,
+    /// Per article, per place mention: the chosen division.
+    chosen: Vec<Vec<Option<DivId>>>,
+    doc_home: Option<DivId>,
+    art_county: Vec<Option<DivId>>,
+    art_township: Vec<Option<DivId>>,
+    doc_county: Option<DivId>,
+    doc_city: Option<DivId>,
+}
+
+fn vote(res: &Resources, scores: &mut Scores, d: DivId) {
+    *scores.entry(d).or_default() += 1;
+    for a in res.gazetteer.ancestors(d) {
+        *scores.entry(a).or_default() += 1;
+    }
+}
+
+fn support(res: &Resources, scores: &Scores, d: DivId) -> u32 {
+    std::iter::once(d)
+        .chain(res.gazetteer.ancestors(d))
+        .map(|x| scores.get(&x).copied().unwrap_or(0))
+        .sum()
+}
+
+/// The division of `level` with most votes (ties: smallest code).
+fn best(res: &Resources, scores: &Scores, level: Level) -> Option<DivId> {
+    scores
+        .iter()
+        .filter(|(d, _)| res.gazetteer.get(**d).level == level)
+        .max_by(|a, b| {
+            a.1.cmp(b.1).then_with(|| {
+                res.gazetteer
+                    .get(*b.0)
+                    .code
+                    .cmp(&res.gazetteer.get(*a.0).code)
+            })
+        })
+        .map(|(d, _)| *d)
+}
+
+impl<'a> Context<'a> {
+    /// Score the document's places and settle ambiguous names.
+    pub fn new(res: &'a Resources, dm: &DocMentions) -> Context<'a> {
+        let mut doc_scores = Scores::new();
+        let mut art_scores = vec![Scores::new(); dm.articles.len()];
+        let mut chosen: Vec<Vec<Option<DivId>>> = dm
+            .articles
+            .iter()
+            .map(|a| vec![None; a.places.len()])
+            .collect();
+        for (ai, a) in dm.articles.iter().enumerate() {
+            for (pi, p) in a.places.iter().enumerate() {
+                if p.candidates.len() == 1 {
+                    let d = p.candidates[0];
+                    chosen[ai][pi] = Some(d);
+                    vote(res, &mut doc_scores, d);
+                    vote(res, &mut art_scores[ai], d);
+                }
+            }
+        }
+        for (ai, a) in dm.articles.iter().enumerate() {
+            for (pi, p) in a.places.iter().enumerate() {
+                if p.candidates.len() > 1 {
+                    let pick = p
+                        .candidates
+                        .iter()
+                        .map(|&c| {
+                            let s =
+                                2 * support(res, &art_scores[ai], c) + support(res, &doc_scores, c);
+                            (s, c)
+                        })
+                        .filter(|(s, _)| *s > 0)
+                        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+                        .map(|(_, c)| c);
+                    chosen[ai][pi] = pick;
+                    if let Some(d) = pick {
+                        vote(res, &mut doc_scores, d);
+                        vote(res, &mut art_scores[ai], d);
+                    }
+                }
+            }
+        }
+        // Home of the page: 我县/本县 make it a county paper, 我市/本市 a city
+        // paper; otherwise a county that dominates the page's places.
+        let (mut first_county, mut first_city) = (0, 0);
+        for a in &dm.articles {
+            for d in &a.deixis {
+                let own = d.text.starts_with('我') || d.text.starts_with('本');
+                match d.level {
+                    Level::County if own => first_county += 1,
+                    Level::City if own => first_city += 1,
+                    _ => {}
+                }
+            }
+        }
+        let doc_county = best(res, &doc_scores, Level::County);
+        let doc_city = doc_county
+            .and_then(|c| res.gazetteer.at_level(c, Level::City))
+            .or_else(|| best(res, &doc_scores, Level::City));
+        let county_share = doc_county.map(|c| doc_scores[&c]).unwrap_or(0);
+        let all_counties: u32 = doc_scores
+            .iter()
+            .filter(|(d, _)| res.gazetteer.get(**d).level == Level::County)
+            .map(|(_, s)| *s)
+            .sum();
+        let doc_home = if first_county > first_city && doc_county.is_some() {
+            doc_county
+        } else if first_city > 0 && doc_city.is_some() {
+            doc_city
+        } else if doc_county.is_some() && county_share * 10 >= all_counties * 6 {
+            doc_county
+        } else {
+            doc_city.or(doc_county)
+        };
+        let art_county = art_scores
+            .iter()
+            .map(|s| best(res, s, Level::County))
+            .collect();
+        let art_township = art_scores
+            .iter()
+            .map(|s| best(res, s, Level::Township))
+            .collect();
+        Context {
+            res,
+            doc_scores,
+            art_scores,
+            chosen,
+            doc_home,
+            art_county,
+            art_township,
+            doc_county,
+            doc_city,
+        }
+    }
+
+    /// The page's home jurisdiction.
+    pub fn doc_home(&self) -> Option<DivId> {
+        self.doc_home
+    }
+
+    /// An article's home: its own county, else the page's home.
+    pub fn article_home(&self, ai: usize) -> Option<DivId> {
+        self.art_county[ai].or(self.doc_home)
+    }
+
+    /// The jurisdiction an article means by a level word (县委, 我市, 该县).
+    pub fn at_level(&self, ai: usize, level: Level) -> Option<DivId> {
+        let g = &self.res.gazetteer;
+        let county = self.art_county[ai].or(self.doc_county.filter(|_| {
+            self.doc_home
+                .map(|h| g.get(h).level == Level::County)
+                .unwrap_or(false)
+        }));
+        match level {
+            Level::County => county.or(self.doc_county),
+            Level::City => {
+                // In an article about a county-level city, 市 is that city.
+                if let Some(c) = county {
+                    let name = &g.get(c).name;
+                    let parent_city = g.at_level(c, Level::City);
+                    let own = self.art_scores[ai].get(&c).copied().unwrap_or(0);
+                    let par = parent_city
+                        .and_then(|p| self.art_scores[ai].get(&p).copied())
+                        .unwrap_or(0);
+                    if name.ends_with('市') && own >= par {
+                        return Some(c);
+                    }
+                    if let Some(p) = parent_city {
+                        return Some(p);
+                    }
+                }
+                self.doc_city
+                    .or_else(|| best(self.res, &self.art_scores[ai], Level::City))
+            }
+            Level::Province => county
+                .or(self.doc_home)
+                .and_then(|c| g.at_level(c, Level::Province))
+                .or_else(|| best(self.res, &self.doc_scores, Level::Province)),
+            Level::Township => self.art_township[ai],
+            _ => self.article_home(ai),
+        }
+    }
+
+    fn level_of_char(c: char) -> Option<Level> {
+        Some(match c {
+            '省' => Level::Province,
+            '市' => Level::City,
+            '县' | '区' | '旗' => Level::County,
+            '镇' | '乡' => Level::Township,
+            _ => return None,
+        })
+    }
+
+    /// Resolve the place mentions of article `ai`.
+    pub fn places(&self, ai: usize, am: &ArticleMentions) -> Vec<RPlace> {
+        let g = &self.res.gazetteer;
+        am.places
+            .iter()
+            .enumerate()
+            .map(|(pi, p)| {
+                let low = matches!(p.level, Level::Township | Level::Village | Level::Community);
+                let is_mention = !p.in_agency || low;
+                if !p.candidates.is_empty() {
+                    let d = self.chosen[ai][pi].unwrap_or(p.candidates[0]);
+                    let div = g.get(d);
+                    let key = if div.code.is_empty() {
+                        format!("user/{}", div.name)
+                    } else {
+                        div.code.clone()
+                    };
+                    RPlace {
+                        text: p.text.clone(),
+                        span: p.span,
+                        name: div.name.clone(),
+                        level: div.level,
+                        div: Some(d),
+                        key,
+                        parent: div.parent,
+                        is_mention,
+                    }
+                } else {
+                    let parent = p
+                        .parent_hint
+                        .and_then(|h| self.chosen[ai].get(h).copied().flatten())
+                        .or_else(|| self.at_level(ai, Level::Township).filter(|_| false))
+                        .or_else(|| self.article_home(ai));
+                    let pcode = parent.map(|d| g.get(d).code.clone()).unwrap_or_default();
+                    RPlace {
+                        text: p.text.clone(),
+                        span: p.span,
+                        name: p.text.clone(),
+                        level: p.level,
+                        div: None,
+                        key: format!("{pcode}/{}", p.text),
+                        parent,
+                        is_mention,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Canonical name, jurisdiction and key of an agency mention.
+    pub fn agency(&self, ai: usize, a: &AgencyMention) -> RAgency {
+        let g = &self.res.gazetteer;
+        let first = a.text.chars().next().unwrap_or(' ');
+        let place_prefix = g.find(&a.text).into_iter().find(|h| h.start == 0);
+        let (canonical, jurisdiction) = if let Some((tpl, lc)) = &a.template {
+            let level = lc.and_then(Self::level_of_char);
+            let j = match level {
+                Some(l) => self.at_level(ai, l),
+                None => self.article_home(ai),
+            };
+            match j {
+                Some(d) => (tpl.replace("{J}", &g.get(d).name), Some(d)),
+                None => (a.text.clone(), None),
+            }
+        } else if let (Some(l), None) = (Self::level_of_char(first), &place_prefix) {
+            match self.at_level(ai, l) {
+                Some(d) => (
+                    format!("{}{}", g.get(d).name, &a.text[first.len_utf8()..]),
+                    Some(d),
+                ),
+                None => (a.text.clone(), None),
+            }
+        } else if let Some(h) = place_prefix {
+            let d = h
+                .candidates
+                .iter()
+                .copied()
+                .max_by_key(|&c| {
+                    (
+                        support(self.res, &self.art_scores[ai], c),
+                        std::cmp::Reverse(c),
+                    )
+                })
+                .unwrap_or(h.candidates[0]);
+            (a.text.clone(), Some(d))
+        } else {
+            (a.text.clone(), self.article_home(ai))
+        };
+        let has_place = g.find(&canonical).into_iter().any(|h| h.start == 0)
+            || canonical.starts_with("中共")
+            || canonical.starts_with("中国")
+            || canonical.starts_with("共青团");
+        let key = if has_place {
+            canonical.clone()
+        } else {
+            let code = jurisdiction
+                .map(|d| g.get(d).code.clone())
+                .unwrap_or_default();
+            format!("{code}/{canonical}")
+        };
+        RAgency {
+            text: a.text.clone(),
+            span: a.span,
+            canonical,
+            key,
+            jurisdiction,
+        }
+    }
+
+    /// Resolve people: jurisdiction from their titles, key, affiliation.
+    pub fn persons(&self, ai: usize, am: &ArticleMentions, agencies: &[RAgency]) -> Vec<RPerson> {
+        let g = &self.res.gazetteer;
+        let reporter_home = self
+            .doc_home
+            .map(|h| g.at_level(h, Level::City).unwrap_or(h));
+        let mut out: Vec<RPerson> = am
+            .persons
+            .iter()
+            .map(|p| {
+                let titles: Vec<(String, crate::text::Span)> =
+                    p.titles.iter().map(|t| (t.text.clone(), t.span)).collect();
+                let mut jurisdiction = None;
+                let mut affiliation = None;
+                if let Some(t) = p.titles.first() {
+                    if let Some(a) = agencies.iter().find(|a| t.span.contains(a.span)) {
+                        affiliation = Some(a.canonical.clone());
+                        jurisdiction = a.jurisdiction;
+                    }
+                    let c = t.text.chars().next().unwrap_or(' ');
+                    if jurisdiction.is_none() {
+                        jurisdiction = match Self::level_of_char(c) {
+                            Some(l) => self.at_level(ai, l),
+                            None => g
+                                .find(&t.text)
+                                .into_iter()
+                                .find(|h| h.start == 0)
+                                .map(|h| h.candidates[0]),
+                        };
+                    }
+                }
+                if p.role == PersonRole::Official && jurisdiction.is_none() {
+                    jurisdiction = self.article_home(ai);
+                }
+                // Keys are at county level or above: a township post and a
+                // county post of one official are one person.
+                let jurisdiction = jurisdiction.map(|d| match g.get(d).level {
+                    Level::Township | Level::Village | Level::Community | Level::Other => {
+                        g.at_level(d, Level::County).unwrap_or(d)
+                    }
+                    _ => d,
+                });
+                if affiliation.is_none() {
+                    affiliation = jurisdiction
+                        .filter(|_| !titles.is_empty())
+                        .map(|d| g.get(d).name.clone());
+                }
+                let key = match p.role {
+                    PersonRole::Reporter => format!(
+                        "{}@reporter/{}",
+                        p.name,
+                        reporter_home
+                            .map(|d| g.get(d).code.clone())
+                            .unwrap_or_default()
+                    ),
+                    _ => format!(
+                        "{}@{}",
+                        p.name,
+                        jurisdiction
+                            .or_else(|| self.article_home(ai))
+                            .map(|d| g.get(d).code.clone())
+                            .unwrap_or_default()
+                    ),
+                };
+                RPerson {
+                    name: p.name.clone(),
+                    span: p.span,
+                    titles,
+                    role: p.role,
+                    key,
+                    jurisdiction,
+                    affiliation,
+                }
+            })
+            .collect();
+        // A bare mention of a name printed with titles in the article is the
+        // same person.
+        let titled: HashMap<String, (String, PersonRole, Option<DivId>)> = out
+            .iter()
+            .filter(|p| !p.titles.is_empty())
+            .map(|p| (p.name.clone(), (p.key.clone(), p.role, p.jurisdiction)))
+            .collect();
+        for p in out.iter_mut().filter(|p| p.titles.is_empty()) {
+            if let Some((k, role, j)) = titled.get(&p.name) {
+                p.key = k.clone();
+                p.role = *role;
+                p.jurisdiction = *j;
+            }
+        }
+        out
+    }
+}

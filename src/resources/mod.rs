@@ -1,0 +1,285 @@
+//! `resources`: every dictionary, gazetteer, matcher and regex, compiled once
+//! into an immutable, `Send + Sync` [`Resources`] passed by reference to
+//! every stage.
+//!
+//! Built-in data lives in `data/` and is embedded at build time; a user
+//! lexicon (`--dict FILE`) goes through the same loaders.
+
+pub mod gazetteer;
+pub mod lexicon;
+pub mod names;
+
+use gazetteer::{Gazetteer, Level};
+use lexicon::{TitleWord, WordMatcher};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A problem in a user dictionary.
+#[derive(Debug, thiserror::Error)]
+pub enum DictError {
+    /// The file could not be read.
+    #[error("{path}: cannot read dictionary: {source}")]
+    Io {
+        /// The dictionary file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A line is not `word<TAB>type`.
+    #[error("{path}:{line}: {reason}")]
+    Malformed {
+        /// The dictionary file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Type of a user dictionary word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordType {
+    /// A personal name.
+    Person,
+    /// A place name.
+    Place,
+    /// An organisation name.
+    Agency,
+    /// A job title.
+    Title,
+}
+
+/// One entry of a user dictionary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserWord {
+    /// The word.
+    pub word: String,
+    /// Its type.
+    pub kind: WordType,
+}
+
+/// Parse a user dictionary: one `word<TAB>type` (or `word type`) a line,
+/// type in person/place/agency/title; `#` comments and blank lines allowed.
+pub fn parse_user_dict(path: &Path, text: &str) -> Result<Vec<UserWord>, DictError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |reason: String| DictError::Malformed {
+            path: path.to_path_buf(),
+            line: i + 1,
+            reason,
+        };
+        let parts: Vec<&str> = line.split(['\t', ' ']).filter(|s| !s.is_empty()).collect();
+        if parts.len() != 2 {
+            return Err(bad(format!(
+                "expected `word<TAB>type`, found {} field(s) in {line:?}",
+                parts.len()
+            )));
+        }
+        let kind = match parts[1] {
+            "person" => WordType::Person,
+            "place" => WordType::Place,
+            "agency" => WordType::Agency,
+            "title" => WordType::Title,
+            other => {
+                return Err(bad(format!(
+                    "unknown type {other:?} (expected person, place, agency or title)"
+                )))
+            }
+        };
+        if parts[0].chars().count() < 2 {
+            return Err(bad(format!(
+                "word {:?} is shorter than two characters",
+                parts[0]
+            )));
+        }
+        out.push(UserWord {
+            word: crate::ingest::normalize(parts[0]),
+            kind,
+        });
+    }
+    Ok(out)
+}
+
+/// Read and parse a user dictionary file.
+pub fn read_user_dict(path: &Path) -> Result<Vec<UserWord>, DictError> {
+    let bytes = std::fs::read(path).map_err(|e| DictError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| DictError::Malformed {
+        path: path.to_path_buf(),
+        line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count(),
+        reason: "not valid UTF-8".into(),
+    })?;
+    parse_user_dict(path, &text)
+}
+
+/// Everything extraction and resolution need, compiled once.
+pub struct Resources {
+    /// The segmenter and tagger, with gazetteer and lexicon words added.
+    pub jieba: jieba_rs::Jieba,
+    /// Administrative divisions.
+    pub gazetteer: Gazetteer,
+    /// Surnames.
+    pub surnames: names::Surnames,
+    /// Title grammar words.
+    pub titles: WordMatcher<TitleWord>,
+    /// Heads that end agency names; the value is true for sub-unit heads (党支部, 科).
+    pub agency_heads: WordMatcher<bool>,
+    /// Words ending in an agency head that name no organisation (全部, 干部).
+    pub non_agency: HashSet<String>,
+    /// Words that often follow a personal name.
+    pub name_followers: WordMatcher<()>,
+    /// Agency short forms: surface -> (canonical template, level).
+    pub abbreviations: HashMap<String, (String, Option<char>)>,
+    /// Matcher over the short forms and user agency names.
+    pub agency_words: WordMatcher<bool>,
+    /// Event trigger words and their kinds.
+    pub triggers: WordMatcher<String>,
+    /// Participation words -> role.
+    pub roles: WordMatcher<String>,
+    /// Names the user declared to be people.
+    pub user_people: HashSet<String>,
+}
+
+impl Resources {
+    /// The built-in resources.
+    pub fn builtin() -> Result<Resources, DictError> {
+        Ok(Resources::with_user_words(&[]))
+    }
+
+    /// Built-in resources extended by user dictionaries.
+    pub fn with_user_dicts(paths: &[PathBuf]) -> Result<Resources, DictError> {
+        let mut words = Vec::new();
+        for p in paths {
+            words.extend(read_user_dict(p)?);
+        }
+        Ok(Resources::with_user_words(&words))
+    }
+
+    /// Built-in resources plus user words.
+    pub fn with_user_words(user: &[UserWord]) -> Resources {
+        let of = |k: WordType| -> Vec<String> {
+            user.iter()
+                .filter(|w| w.kind == k)
+                .map(|w| w.word.clone())
+                .collect()
+        };
+        let alias_stop: HashSet<String> =
+            lexicon::word_lines(include_str!("../../data/place_alias_stop.txt"))
+                .map(String::from)
+                .collect();
+        let generic: HashSet<String> =
+            lexicon::word_lines(include_str!("../../data/generic_places.txt"))
+                .map(String::from)
+                .collect();
+        let extra_places: Vec<(String, Level)> = of(WordType::Place)
+            .into_iter()
+            .map(|p| (p, Level::Other))
+            .collect();
+        let gazetteer = Gazetteer::build(
+            include_str!("../../data/divisions.tsv"),
+            &alias_stop,
+            &generic,
+            &extra_places,
+        );
+        let titles = WordMatcher::new(lexicon::title_words(
+            include_str!("../../data/titles.tsv"),
+            &of(WordType::Title),
+        ));
+        let agency_heads = WordMatcher::new(
+            lexicon::tsv_rows(include_str!("../../data/agency_suffixes.txt"))
+                .map(|r| (r[0].to_string(), r.get(1) == Some(&"unit")))
+                .collect(),
+        );
+        let non_agency = lexicon::word_lines(include_str!("../../data/non_agency_words.txt"))
+            .map(String::from)
+            .collect();
+        let name_followers = WordMatcher::new(
+            lexicon::word_lines(include_str!("../../data/name_followers.txt"))
+                .map(|w| (w.to_string(), ()))
+                .collect(),
+        );
+        let abbreviations = lexicon::abbreviations(include_str!("../../data/agency_abbrev.tsv"));
+        let mut aw: Vec<(String, bool)> =
+            abbreviations.keys().map(|k| (k.clone(), false)).collect();
+        aw.sort();
+        for a in of(WordType::Agency) {
+            aw.push((a, true));
+        }
+        let agency_words = WordMatcher::new(aw);
+        let triggers = WordMatcher::new(
+            lexicon::tsv_rows(include_str!("../../data/event_triggers.tsv"))
+                .filter(|r| r.len() >= 2)
+                .map(|r| (r[0].to_string(), r[1].to_string()))
+                .collect(),
+        );
+        let roles = WordMatcher::new(
+            lexicon::tsv_rows(include_str!("../../data/roles.tsv"))
+                .filter(|r| r.len() >= 2)
+                .map(|r| (r[0].to_string(), r[1].to_string()))
+                .collect(),
+        );
+        let mut jieba = jieba_rs::Jieba::new();
+        for p in of(WordType::Person) {
+            jieba.add_word(&p, Some(100_000), Some("nr"));
+        }
+        for a in of(WordType::Agency) {
+            jieba.add_word(&a, Some(100_000), Some("nt"));
+        }
+        Resources {
+            jieba,
+            gazetteer,
+            surnames: names::Surnames::builtin().clone(),
+            titles,
+            agency_heads,
+            non_agency,
+            name_followers,
+            abbreviations,
+            agency_words,
+            triggers,
+            roles,
+            user_people: of(WordType::Person).into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resources_user_dict_names_bad_line() {
+        let err =
+            parse_user_dict(Path::new("my.dict"), "# c\n张三\tperson\n李四 persn\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("my.dict:3:"), "{msg}");
+        assert!(msg.contains("unknown type"), "{msg}");
+    }
+
+    #[test]
+    fn resources_user_dict_parses_types() {
+        let w = parse_user_dict(Path::new("d"), "韩城镇\tplace\n县融媒体中心 agency\n").unwrap();
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[0].kind, WordType::Place);
+    }
+
+    #[test]
+    fn resources_gazetteer_short_forms() {
+        let r = Resources::builtin().unwrap();
+        let hits = r.gazetteer.find("河北张家口冰雪产业博览会在涿鹿举行");
+        let names: Vec<String> = hits
+            .iter()
+            .map(|h| "河北张家口冰雪产业博览会在涿鹿举行"[h.start..h.end].to_string())
+            .collect();
+        assert_eq!(names, vec!["河北", "张家口", "涿鹿"]);
+    }
+}
