@@ -2,6 +2,11 @@
 //! names by a suffix grammar: qualifier words read back from a head
 //! (…局, 委员会, 中心, 医院, 有限公司, 党支部 …). A company and its 党支部
 //! are kept apart.
+//!
+//! A name read back from a head must have a proper qualifier: a place or a
+//! level word (县, 市), a name jieba does not know as an ordinary word, a
+//! number or a quoted name. 乡镇卫生院 and 数字文化馆 are descriptions, not
+//! organisations.
 
 use super::{AgencyMention, LineText};
 use crate::resources::Resources;
@@ -12,19 +17,16 @@ const MAX_AGENCY: usize = 26;
 /// Leading words dropped from a name read back from its head.
 const LEADING_NOISE: &[&str] = &[
     "相关", "有关", "其他", "其它", "多个", "部分", "各级", "各", "全体", "我", "该", "本", "由",
+    "据", "经", "以", "与", "和", "在", "对", "向", "为", "把", "被", "将", "从", "记", "全县",
+    "全市", "全区", "全省", "全镇", "全乡",
 ];
+/// Characters that start a name at a level (县人民医院, 市城市管理局).
+const LEVEL_CHARS: &str = "省市县区镇乡村";
+/// Measure words: a number before one counts things, it is not a name (40个党支部).
+const MEASURES: &str = "个名所家支座位项件处批次户人";
 
-/// jieba tags that may be part of an organisation's name.
-fn nominal(tag: &str, word: &str) -> bool {
-    if word.chars().all(|c| c.is_ascii_digit()) {
-        return true;
-    }
-    if !word
-        .chars()
-        .any(|c| is_han(c) || c.is_ascii_alphanumeric() || c == '“' || c == '”' || c == '"')
-    {
-        return false;
-    }
+/// Tags of words that may sit inside an organisation's name.
+fn nominal(tag: &str) -> bool {
     matches!(
         tag,
         "n" | "nr"
@@ -38,19 +40,27 @@ fn nominal(tag: &str, word: &str) -> bool {
             | "j"
             | "vn"
             | "an"
-            | "m"
             | "eng"
             | "l"
-            | "x"
             | "b"
             | "s"
-            | "mq"
-            | "q"
-            | "a"
-    ) || matches!(word, "县" | "市" | "省" | "区" | "镇" | "乡" | "村")
+            | "x"
+            | "zg"
+            | "m"
+            | "t"
+            | "h"
+    )
 }
 
-/// Find agencies in one line.
+/// Tags that make a qualifier proper (a name, not a description).
+fn proper(tag: &str) -> bool {
+    matches!(
+        tag,
+        "nr" | "nrt" | "nrfg" | "ns" | "nt" | "nz" | "j" | "eng" | "x"
+    )
+}
+
+/// Find agencies in one (tagged) line.
 pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
     let mut out: Vec<AgencyMention> = Vec::new();
     for (s, e, user) in res.agency_words.find(&line.text) {
@@ -66,72 +76,17 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
             template,
         });
     }
-    // Tokens of the line with local char offsets.
-    let tags = res.jieba.tag(&line.text, true);
-    let mut toks: Vec<(usize, usize, &str, &str)> = Vec::with_capacity(tags.len());
-    let mut c = 0;
-    for t in &tags {
-        let n = t.word.chars().count();
-        toks.push((c, c + n, t.word, t.tag));
-        c += n;
-    }
+    let table: Vec<(usize, usize)> = out
+        .iter()
+        .map(|a| (a.span.start - line.start, a.span.end - line.start))
+        .collect();
     let mut cands: Vec<(usize, usize, bool, usize)> = Vec::new(); // (start, end, unit head, head start)
     for (hb, heb, unit) in res.agency_heads.find(&line.text) {
         let hs = line.char_of(hb);
         let he = line.char_of(heb);
-        let before: String = line.sub(hs.saturating_sub(3), he);
-        if res.non_agency.iter().any(|w| before.ends_with(w.as_str())) {
-            continue;
+        if let Some(start) = read_back(res, line, hs, he, &table) {
+            cands.push((start, he, unit, hs));
         }
-        // The head must end a token: 中心 in 中心工作 does not.
-        let Some(ti) = toks.iter().position(|t| t.0 < he && he <= t.1) else {
-            continue;
-        };
-        if toks[ti].1 != he {
-            // 教育科技局局长 is read 局局长: the head still ends the name when
-            // the rest of the token starts a title.
-            let rest = line.sub(he, toks[ti].1);
-            let title_follows = res
-                .titles
-                .find(&rest)
-                .first()
-                .map(|m| m.0 == 0)
-                .unwrap_or(false);
-            if !title_follows {
-                continue;
-            }
-        }
-        let mut start = toks[ti].0.min(hs);
-        let mut j = ti;
-        while j > 0 {
-            let (ts, _, w, tag) = toks[j - 1];
-            if he - ts > MAX_AGENCY || !nominal(tag, w) {
-                break;
-            }
-            start = ts;
-            j -= 1;
-        }
-        // Drop leading noise words.
-        loop {
-            let rest = line.sub(start, he);
-            match LEADING_NOISE.iter().find(|w| rest.starts_with(**w)) {
-                Some(w) if rest.chars().count() > w.chars().count() + 1 => {
-                    start += w.chars().count()
-                }
-                _ => break,
-            }
-        }
-        while start < hs
-            && !(is_han(line.chars[start])
-                || line.chars[start].is_ascii_alphanumeric()
-                || line.chars[start] == '“')
-        {
-            start += 1;
-        }
-        if hs - start < 2 && !res.abbreviations.contains_key(&line.sub(start, he)) {
-            continue;
-        }
-        cands.push((start, he, unit, hs));
     }
     // Nested names: an organisation directly followed by another head is kept
     // only when that head names a sub-unit (公司 + 党支部, 医院 + 科).
@@ -162,17 +117,134 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
             template,
         });
     }
-    // A short form inside a longer name found by the grammar is not a mention
-    // of its own (县委 inside 县委组织部 is, but handled by the table).
-    let spans: Vec<_> = out.iter().map(|a| (a.span, a.template.is_none())).collect();
+    // A short form inside a longer name is not a mention of its own
+    // (县残联 inside 沁县残联, 国务院 inside 国务院食品安全委员会办公室).
+    let spans: Vec<_> = out.iter().map(|a| a.span).collect();
     out.retain(|a| {
-        !(a.template.is_some()
-            && spans.iter().any(|(s, full)| {
-                *full && s.contains(a.span) && *s != a.span && s.end == a.span.end
-            }))
+        a.template.is_none() || !spans.iter().any(|s| s.contains(a.span) && *s != a.span)
     });
     out.sort_by_key(|a| a.span);
     out
+}
+
+/// Read an organisation's name back from its head `[hs, he)`: the start of
+/// the name, or None when what precedes the head is no proper name.
+fn read_back(
+    res: &Resources,
+    line: &LineText,
+    hs: usize,
+    he: usize,
+    table: &[(usize, usize)],
+) -> Option<usize> {
+    let toks = &line.tokens;
+    let before = line.sub(hs.saturating_sub(3), he);
+    if res.non_agency.iter().any(|w| before.ends_with(w.as_str())) {
+        return None;
+    }
+    // The head must end a word: 中心 in 中心工作 does not. 教育科技局局长 is
+    // read 局局长: the head still ends the name when a title follows.
+    let ti = line.token_at(he - 1)?;
+    if toks[ti].end != he {
+        let rest = line.sub(he, toks[ti].end);
+        let title_follows = res
+            .titles
+            .find(&rest)
+            .first()
+            .map(|m| m.0 == 0)
+            .unwrap_or(false);
+        if !title_follows {
+            return None;
+        }
+    }
+    let mut start = toks[ti].start.min(hs);
+    let mut j = ti;
+    while j > 0 {
+        let t = &toks[j - 1];
+        if he - t.start > MAX_AGENCY {
+            break;
+        }
+        // Never swallow another organisation printed right before, when what
+        // follows it is a whole name of its own (市政协|市农业农村局).
+        if table.iter().any(|&(s, e)| e == start && s < start)
+            && LEVEL_CHARS.contains(line.chars[start])
+        {
+            break;
+        }
+        let word = line.sub(t.start, t.end);
+        let quote = matches!(word.as_str(), "“" | "”" | "\"");
+        if !quote && !word.chars().any(|c| is_han(c) || c.is_ascii_alphanumeric()) {
+            break;
+        }
+        if t.tag == "m" {
+            let ordinal = word.starts_with('第');
+            let digits = word.chars().all(|c| c.is_ascii_digit());
+            let counted = line
+                .chars
+                .get(t.end)
+                .map(|c| MEASURES.contains(*c))
+                .unwrap_or(false);
+            if !(ordinal || (digits && !counted)) {
+                break;
+            }
+        } else if t.tag.starts_with('v') && t.tag != "vn" {
+            // 行政审批服务管理局: only verbs that name what an organ does.
+            if !res.agency_verbs.contains(&word) {
+                break;
+            }
+        } else if !quote && !nominal(&t.tag) {
+            break;
+        }
+        start = t.start;
+        j -= 1;
+    }
+    // Drop leading noise, an unbalanced opening quote, punctuation.
+    loop {
+        let rest = line.sub(start, he);
+        if let Some(w) = LEADING_NOISE.iter().find(|w| rest.starts_with(**w)) {
+            if rest.chars().count() > w.chars().count() + 1 {
+                start += w.chars().count();
+                continue;
+            }
+        }
+        let first = line.chars[start];
+        let balanced = first == '“' && rest.contains('”');
+        if !(is_han(first) || first.is_ascii_alphanumeric() || balanced) && start < hs {
+            start += 1;
+            continue;
+        }
+        break;
+    }
+    let name = line.sub(start, he);
+    if res.abbreviations.contains_key(&name) {
+        return Some(start);
+    }
+    if hs < start + 2 {
+        return None;
+    }
+    // A proper qualifier: level word, place, unknown or proper word, number, quote.
+    let chars: Vec<char> = name.chars().collect();
+    let level_start = LEVEL_CHARS.contains(chars[0])
+        && chars
+            .get(1)
+            .map(|c| !LEVEL_CHARS.contains(*c) && *c != '级')
+            .unwrap_or(false);
+    let has_proper = toks
+        .iter()
+        .filter(|t| t.end > start && t.start < hs)
+        .any(|t| proper(&t.tag) && line.sub(t.start, t.end).chars().any(is_han))
+        || res
+            .gazetteer
+            .find(&name)
+            .first()
+            .map(|h| h.start == 0)
+            .unwrap_or(false);
+    let numbered = name.contains('第') || chars.iter().any(|c| c.is_ascii_digit());
+    let quoted = name.contains('“') || name.contains('”');
+    if level_start || has_proper || numbered || quoted {
+        Some(start)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -184,7 +256,7 @@ mod tests {
     static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
 
     fn check(s: &str) -> Vec<String> {
-        let line = LineText::from_str(s, 0, LineKind::Body);
+        let line = LineText::tagged(s, 0, LineKind::Body, &RES.jieba);
         find_agencies(&RES, &line)
             .into_iter()
             .map(|a| a.text)

@@ -216,7 +216,7 @@ mod tests {
         let ls: Vec<LineText> = lines
             .iter()
             .map(|(t, k)| {
-                let l = LineText::from_str(t, start, *k);
+                let l = LineText::tagged(t, start, *k, &RES.jieba);
                 start += t.chars().count() + 1;
                 l
             })

@@ -15,7 +15,20 @@ pub struct LineText {
     pub start: usize,
     /// What kind of line.
     pub kind: LineKind,
+    /// jieba's words with local char offsets (empty until [`LineText::tag`]).
+    pub tokens: Vec<Token>,
     index: CharIndex,
+}
+
+/// One jieba word of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Local start (chars).
+    pub start: usize,
+    /// Local end (chars).
+    pub end: usize,
+    /// Part-of-speech tag.
+    pub tag: String,
 }
 
 impl LineText {
@@ -33,7 +46,63 @@ impl LineText {
             text: text.to_string(),
             start,
             kind,
+            tokens: Vec::new(),
         }
+    }
+
+    /// A line from its text, already tagged.
+    pub fn tagged(text: &str, start: usize, kind: LineKind, jieba: &jieba_rs::Jieba) -> LineText {
+        let mut l = Self::from_str(text, start, kind);
+        l.tag(jieba);
+        l
+    }
+
+    /// Segment and tag the line with jieba.
+    pub fn tag(&mut self, jieba: &jieba_rs::Jieba) {
+        let mut c = 0;
+        self.tokens = jieba
+            .tag(&self.text, true)
+            .into_iter()
+            .map(|t| {
+                let n = t.word.chars().count();
+                let tok = Token {
+                    start: c,
+                    end: c + n,
+                    tag: t.tag.to_string(),
+                };
+                c += n;
+                tok
+            })
+            .collect();
+    }
+
+    /// Index of the token holding local char `c`.
+    pub fn token_at(&self, c: usize) -> Option<usize> {
+        self.tokens
+            .binary_search_by(|t| {
+                if t.end <= c {
+                    std::cmp::Ordering::Less
+                } else if t.start > c {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .ok()
+    }
+
+    /// True when local chars `[s, e)` start and end on token boundaries.
+    pub fn on_boundaries(&self, s: usize, e: usize) -> bool {
+        let starts = self
+            .token_at(s)
+            .map(|i| self.tokens[i].start == s)
+            .unwrap_or(false);
+        let ends = e == self.chars.len()
+            || self
+                .token_at(e)
+                .map(|i| self.tokens[i].start == e)
+                .unwrap_or(false);
+        starts && ends
     }
 
     /// Document span of a byte range of the line.

@@ -17,7 +17,7 @@ mod line;
 mod people;
 mod places;
 
-pub use line::LineText;
+pub use line::{LineText, Token};
 
 use crate::ingest::{Document, LineKind};
 use crate::resources::gazetteer::{DivId, Level};
@@ -195,7 +195,9 @@ pub fn extract_document(res: &Resources, doc: &Document) -> DocMentions {
                 if l.kind == LineKind::Marker {
                     continue;
                 }
-                lines.push(LineText::new(&doc.text, l.span, l.kind));
+                let mut line = LineText::new(&doc.text, l.span, l.kind);
+                line.tag(&res.jieba);
+                lines.push(line);
             }
             extract_article(res, a.index, a.span, &lines)
         })

@@ -385,7 +385,7 @@ mod tests {
     static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
 
     fn check(s: &str) -> Vec<String> {
-        let line = LineText::from_str(s, 0, LineKind::Body);
+        let line = LineText::tagged(s, 0, LineKind::Body, &RES.jieba);
         find_people(&RES, &line, &[])
             .into_iter()
             .map(|p| {
@@ -450,7 +450,7 @@ mod tests {
 
     #[test]
     fn people_byline_line() {
-        let line = LineText::from_str("(王志慧 史慧君)", 0, LineKind::Byline);
+        let line = LineText::tagged("(王志慧 史慧君)", 0, LineKind::Byline, &RES.jieba);
         let p = find_people(&RES, &line, &[]);
         assert_eq!(p.len(), 2);
         assert!(p.iter().all(|p| p.role == PersonRole::Reporter));

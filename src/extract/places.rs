@@ -108,8 +108,12 @@ pub fn find_places(
             continue;
         }
         let level = res.gazetteer.get(hit.candidates[0]).level;
-        // A short form glued to following Han text is usually part of a word
-        // (长治久安): accept short forms only before a boundary or known suffix.
+        // A short or two-character name inside a longer word is no place
+        // (形成县域, 乡村振兴): it must start and end on jieba word boundaries.
+        let (cs, ce) = (line.char_of(hit.start), line.char_of(hit.end));
+        if (hit.short || ce - cs <= 2) && !line.tokens.is_empty() && !line.on_boundaries(cs, ce) {
+            continue;
+        }
         let in_agency = agencies
             .iter()
             .any(|a| a.span.contains(span) && a.span != span);
@@ -128,7 +132,8 @@ pub fn find_places(
 }
 
 /// Villages, communities, zones: a name ending in a local suffix, printed
-/// right after a division (定昌镇烟庄村) or standing on its own.
+/// right after a division (定昌镇烟庄村) or standing on its own with a
+/// proper name before the suffix (观音坪社区, not 打造社区).
 fn find_local_places(
     line: &LineText,
     agencies: &[AgencyMention],
@@ -136,63 +141,79 @@ fn find_local_places(
     out: &mut Vec<PlaceMention>,
 ) {
     let chars = &line.chars;
+    let toks = &line.tokens;
     let mut found: Vec<PlaceMention> = Vec::new();
-    for (suffix, level) in LOCAL_SUFFIXES {
-        let suf: Vec<char> = suffix.chars().collect();
-        let mut i = 0;
-        while i + suf.len() <= chars.len() {
-            if chars[i..i + suf.len()] != suf[..] {
-                i += 1;
+    for (ti, tok) in toks.iter().enumerate() {
+        let word: String = chars[tok.start..tok.end].iter().collect();
+        let Some((suffix, level)) = LOCAL_SUFFIXES.iter().find(|(s, _)| word.ends_with(s)) else {
+            continue;
+        };
+        let end = tok.end;
+        // The place printed right before, if the name starts where it ends.
+        let prev_place = |at: usize| {
+            out.iter()
+                .enumerate()
+                .find(|(_, p)| p.span.end == line.start + at)
+                .map(|(k, _)| k)
+        };
+        // The name: this token if it holds more than the suffix, else it
+        // plus earlier proper words.
+        let mut start = tok.start;
+        let mut parent_hint = prev_place(start);
+        let mut proper = word.chars().count() > suffix.chars().count()
+            && !matches!(tok.tag.as_str(), "v" | "vn" | "a" | "d");
+        let mut j = ti;
+        while parent_hint.is_none() && j > 0 && end - toks[j - 1].start <= 6 {
+            let t = &toks[j - 1];
+            let w: String = chars[t.start..t.end].iter().collect();
+            let ok = w.chars().all(is_han)
+                && !w.chars().any(|c| LOCAL_STOP.contains(c))
+                && matches!(
+                    t.tag.as_str(),
+                    "ns" | "nr" | "nrt" | "nrfg" | "nz" | "x" | "n" | "ng" | "j"
+                );
+            if !ok {
+                break;
+            }
+            if matches!(
+                t.tag.as_str(),
+                "ns" | "nr" | "nrt" | "nrfg" | "nz" | "x" | "j"
+            ) {
+                proper = true;
+            }
+            start = t.start;
+            j -= 1;
+            parent_hint = prev_place(start);
+        }
+        if start == tok.start && word.chars().count() == suffix.chars().count() {
+            // The bare suffix: only a place right after a division (郭村镇端村 read as 郭村镇 端 村).
+            if parent_hint.is_none() {
                 continue;
             }
-            let end = i + suf.len();
-            // The name starts after the place printed right before it, or at
-            // a boundary at most four characters back.
-            let prev = out
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.span.end <= line.start + i && p.span.end + 4 >= line.start + i)
-                .max_by_key(|(_, p)| p.span.end);
-            let mut start = i;
-            while start > 0
-                && i - start < 4
-                && is_han(chars[start - 1])
-                && !LOCAL_STOP.contains(chars[start - 1])
-                && prev
-                    .map(|(_, p)| line.start + start > p.span.end)
-                    .unwrap_or(true)
-            {
-                start -= 1;
-            }
-            let (parent_hint, min_len) = match prev {
-                Some((k, p)) if p.span.end == line.start + start => (Some(k), 1),
-                _ => (None, 2),
-            };
-            let name_len = i - start;
-            let text: String = chars[start..end].iter().collect();
-            let span = line.span(start, end);
-            let bad = name_len < min_len
-                || NOT_LOCAL
-                    .iter()
-                    .any(|w| text.ends_with(w) && (parent_hint.is_none() || text == *w))
-                || chars[start..i].iter().any(|c| c.is_ascii_digit())
-                || persons.iter().any(|p| p.span.overlaps(span))
-                || (parent_hint.is_none() && starts_with_number_word(&chars[start..i]));
-            if !bad {
-                let in_agency = agencies
-                    .iter()
-                    .any(|a| a.span.contains(span) && a.span != span);
-                found.push(PlaceMention {
-                    text,
-                    span,
-                    candidates: Vec::new(),
-                    level: *level,
-                    parent_hint,
-                    in_agency,
-                });
-            }
-            i = end;
         }
+        let text: String = chars[start..end].iter().collect();
+        let span = line.span(start, end);
+        let bad = (parent_hint.is_none() && !proper)
+            || NOT_LOCAL
+                .iter()
+                .any(|w| text == *w || (parent_hint.is_none() && text.ends_with(w)))
+            || chars[start..end].iter().any(|c| c.is_ascii_digit())
+            || persons.iter().any(|p| p.span.overlaps(span))
+            || starts_with_number_word(&chars[start..end]);
+        if bad {
+            continue;
+        }
+        let in_agency = agencies
+            .iter()
+            .any(|a| a.span.contains(span) && a.span != span);
+        found.push(PlaceMention {
+            text,
+            span,
+            candidates: Vec::new(),
+            level: *level,
+            parent_hint,
+            in_agency,
+        });
     }
     for f in found {
         if !out.iter().any(|p| p.span.overlaps(f.span)) {
@@ -217,7 +238,7 @@ mod tests {
     static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
 
     fn places(s: &str) -> Vec<(String, &'static str, bool)> {
-        let line = LineText::from_str(s, 0, LineKind::Body);
+        let line = LineText::tagged(s, 0, LineKind::Body, &RES.jieba);
         find_places(&RES, &line, &[], &[])
             .into_iter()
             .map(|p| (p.text, p.level.as_str(), p.parent_hint.is_some()))

@@ -213,6 +213,13 @@ impl Gazetteer {
             .collect()
     }
 
+    /// Every matchable surface and whether it is a short form.
+    pub fn surfaces(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.surfaces
+            .iter()
+            .map(|(s, _, short)| (s.as_str(), *short))
+    }
+
     /// Divisions with exactly this full name.
     pub fn by_name(&self, name: &str) -> &[DivId] {
         self.by_name.get(name).map(|v| v.as_slice()).unwrap_or(&[])

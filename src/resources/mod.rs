@@ -136,6 +136,8 @@ pub struct Resources {
     pub agency_heads: WordMatcher<bool>,
     /// Words ending in an agency head that name no organisation (全部, 干部).
     pub non_agency: HashSet<String>,
+    /// Verbs that may sit inside an organisation's name (审批, 购销).
+    pub agency_verbs: HashSet<String>,
     /// Words that often follow a personal name.
     pub name_followers: WordMatcher<()>,
     /// Agency short forms: surface -> (canonical template, level).
@@ -191,16 +193,18 @@ impl Resources {
             &generic,
             &extra_places,
         );
-        let titles = WordMatcher::new(lexicon::title_words(
-            include_str!("../../data/titles.tsv"),
-            &of(WordType::Title),
-        ));
+        let titles_words =
+            lexicon::title_words(include_str!("../../data/titles.tsv"), &of(WordType::Title));
+        let titles = WordMatcher::new(titles_words.clone());
         let agency_heads = WordMatcher::new(
             lexicon::tsv_rows(include_str!("../../data/agency_suffixes.txt"))
                 .map(|r| (r[0].to_string(), r.get(1) == Some(&"unit")))
                 .collect(),
         );
         let non_agency = lexicon::word_lines(include_str!("../../data/non_agency_words.txt"))
+            .map(String::from)
+            .collect();
+        let agency_verbs = lexicon::word_lines(include_str!("../../data/agency_inner_verbs.txt"))
             .map(String::from)
             .collect();
         let name_followers = WordMatcher::new(
@@ -228,7 +232,8 @@ impl Resources {
                 .map(|r| (r[0].to_string(), r[1].to_string()))
                 .collect(),
         );
-        let mut jieba = jieba_rs::Jieba::new();
+        let jieba = segmenter(&gazetteer, &titles_words, &abbreviations);
+        let mut jieba = jieba;
         for p in of(WordType::Person) {
             jieba.add_word(&p, Some(100_000), Some("nr"));
         }
@@ -242,6 +247,7 @@ impl Resources {
             titles,
             agency_heads,
             non_agency,
+            agency_verbs,
             name_followers,
             abbreviations,
             agency_words,
@@ -250,6 +256,52 @@ impl Resources {
             user_people: of(WordType::Person).into_iter().collect(),
         }
     }
+}
+
+/// jieba with the gazetteer, titles and agency short forms added, so that
+/// segmentation keeps place names, posts and organs whole (郭村镇 端村, not
+/// 郭 村镇 端村). A short form is added only when jieba does not already know
+/// it as an ordinary word (振兴 stays a verb).
+fn segmenter(
+    gazetteer: &Gazetteer,
+    titles: &[(String, TitleWord)],
+    abbreviations: &HashMap<String, (String, Option<char>)>,
+) -> jieba_rs::Jieba {
+    let mut jieba = jieba_rs::Jieba::new();
+    let mut surfaces: Vec<(&str, bool)> = gazetteer.surfaces().collect();
+    surfaces.sort();
+    for (s, short) in surfaces {
+        if short && jieba.has_word(s) {
+            let known_as_place = jieba
+                .tag(s, false)
+                .first()
+                .map(|t| t.word == s && t.tag.starts_with("ns"))
+                .unwrap_or(false);
+            if !known_as_place {
+                continue;
+            }
+        }
+        jieba.add_word(s, Some(50_000), Some("ns"));
+    }
+    let mut words: Vec<&String> = titles
+        .iter()
+        .filter(|(_, w)| *w != TitleWord::Body)
+        .map(|(w, _)| w)
+        .collect();
+    words.sort();
+    for w in words {
+        if !jieba.has_word(w) {
+            jieba.add_word(w, Some(20_000), Some("n"));
+        }
+    }
+    let mut abbr: Vec<&String> = abbreviations.keys().collect();
+    abbr.sort();
+    for a in abbr {
+        if !jieba.has_word(a) {
+            jieba.add_word(a, Some(20_000), Some("nt"));
+        }
+    }
+    jieba
 }
 
 #[cfg(test)]
