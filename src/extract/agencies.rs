@@ -18,7 +18,7 @@ const MAX_AGENCY: usize = 26;
 const LEADING_NOISE: &[&str] = &[
     "相关", "有关", "其他", "其它", "多个", "部分", "各级", "各", "全体", "我", "该", "本", "由",
     "据", "经", "以", "与", "和", "在", "对", "向", "为", "把", "被", "将", "从", "记", "全县",
-    "全市", "全区", "全省", "全镇", "全乡",
+    "全市", "全区", "全省", "全镇", "全乡", "辖区", "委托", "旗下", "联系", "村民", "群众",
 ];
 /// Characters that start a name at a level (县人民医院, 市城市管理局).
 const LEVEL_CHARS: &str = "省市县区镇乡村";
@@ -49,6 +49,7 @@ fn nominal(tag: &str) -> bool {
             | "m"
             | "t"
             | "h"
+            | "a"
     )
 }
 
@@ -65,6 +66,10 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
     let mut out: Vec<AgencyMention> = Vec::new();
     for (s, e, user) in res.agency_words.find(&line.text) {
         let text = line.text[s..e].to_string();
+        // 县人大代表 is a deputy, not the congress.
+        if text.ends_with("人大") && line.text[e..].starts_with("代表") {
+            continue;
+        }
         let template = if user {
             None
         } else {
@@ -81,10 +86,15 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         .map(|a| (a.span.start - line.start, a.span.end - line.start))
         .collect();
     let mut cands: Vec<(usize, usize, bool, usize)> = Vec::new(); // (start, end, unit head, head start)
-    for (hb, heb, unit) in res.agency_heads.find(&line.text) {
-        let hs = line.char_of(hb);
-        let he = line.char_of(heb);
-        if let Some(start) = read_back(res, line, hs, he, &table) {
+    let heads: Vec<(usize, usize, bool)> = res
+        .agency_heads
+        .find(&line.text)
+        .into_iter()
+        .map(|(b, e, u)| (line.char_of(b), line.char_of(e), u))
+        .collect();
+    let head_ends: Vec<usize> = heads.iter().map(|h| h.1).collect();
+    for &(hs, he, unit) in &heads {
+        if let Some(start) = read_back(res, line, hs, he, &table, &head_ends) {
             cands.push((start, he, unit, hs));
         }
     }
@@ -127,6 +137,17 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
     out
 }
 
+/// Does a gazetteer place name start at local char `c`?
+fn starts_with_place(res: &Resources, line: &LineText, c: usize) -> bool {
+    let rest = line.rest(c);
+    let window: String = rest.chars().take(12).collect();
+    res.gazetteer
+        .find(&window)
+        .first()
+        .map(|h| h.start == 0)
+        .unwrap_or(false)
+}
+
 /// Read an organisation's name back from its head `[hs, he)`: the start of
 /// the name, or None when what precedes the head is no proper name.
 fn read_back(
@@ -135,6 +156,7 @@ fn read_back(
     hs: usize,
     he: usize,
     table: &[(usize, usize)],
+    head_ends: &[usize],
 ) -> Option<usize> {
     let toks = &line.tokens;
     let before = line.sub(hs.saturating_sub(3), he);
@@ -161,6 +183,11 @@ fn read_back(
     while j > 0 {
         let t = &toks[j - 1];
         if he - t.start > MAX_AGENCY {
+            break;
+        }
+        // An organisation named after another one's head, starting with a
+        // place, is a name of its own (…总队山西省护理学会 -> 山西省护理学会).
+        if head_ends.contains(&start) && starts_with_place(res, line, start) {
             break;
         }
         // Never swallow another organisation printed right before, when what
@@ -196,6 +223,20 @@ fn read_back(
         }
         start = t.start;
         j -= 1;
+    }
+    // A name does not start with a description (特别是在, 成功, 青年): drop
+    // leading words of such tags.
+    while let Some(i) = line.token_at(start) {
+        let t = &toks[i];
+        let weak = matches!(
+            t.tag.as_str(),
+            "l" | "a" | "t" | "vn" | "v" | "h" | "d" | "an"
+        ) || (t.tag == "m" && !line.sub(t.start, t.end).starts_with('第'));
+        if weak && t.start == start && t.end < hs {
+            start = t.end;
+        } else {
+            break;
+        }
     }
     // Drop leading noise, an unbalanced opening quote, punctuation.
     loop {

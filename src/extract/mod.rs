@@ -76,6 +76,9 @@ pub struct PlaceMention {
     /// True when the name is printed inside an agency name (沁县残联): it then
     /// tells the jurisdiction but is not a place mention of its own.
     pub in_agency: bool,
+    /// True when printed as a short form (涿鹿 for 涿鹿县).
+    #[serde(default)]
+    pub short: bool,
 }
 
 /// An agency named in an article.

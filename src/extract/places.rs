@@ -21,6 +21,9 @@ const LOCAL_SUFFIXES: &[(&str, Level)] = &[
     ("小区", Level::Other),
 ];
 
+/// Suffixes of townships, recognised below the gazetteer only right after a county.
+const TOWNSHIP_SUFFIXES: &[&str] = &["镇", "乡", "街道"];
+
 /// Words ending in a local suffix that name no particular place.
 const NOT_LOCAL: &[&str] = &[
     "农村",
@@ -124,6 +127,7 @@ pub fn find_places(
             level,
             parent_hint: None,
             in_agency,
+            short: hit.short,
         });
     }
     find_local_places(line, agencies, persons, &mut out);
@@ -145,10 +149,10 @@ fn find_local_places(
     let mut found: Vec<PlaceMention> = Vec::new();
     for (ti, tok) in toks.iter().enumerate() {
         let word: String = chars[tok.start..tok.end].iter().collect();
+        let end = tok.end;
         let Some((suffix, level)) = LOCAL_SUFFIXES.iter().find(|(s, _)| word.ends_with(s)) else {
             continue;
         };
-        let end = tok.end;
         // The place printed right before, if the name starts where it ends.
         let prev_place = |at: usize| {
             out.iter()
@@ -185,6 +189,11 @@ fn find_local_places(
             j -= 1;
             parent_hint = prev_place(start);
         }
+        // A zone takes the name of the place it belongs to (张家口高新技术产业开发区).
+        if let (Some(k), Level::Other) = (parent_hint, level) {
+            start = out[k].span.start - line.start;
+            proper = true;
+        }
         if start == tok.start && word.chars().count() == suffix.chars().count() {
             // The bare suffix: only a place right after a division (郭村镇端村 read as 郭村镇 端 村).
             if parent_hint.is_none() {
@@ -193,7 +202,10 @@ fn find_local_places(
         }
         let text: String = chars[start..end].iter().collect();
         let span = line.span(start, end);
+        let stem: Vec<char> = chars[start..end - suffix.chars().count()].to_vec();
         let bad = (parent_hint.is_none() && !proper)
+            || stem.iter().any(|c| LOCAL_STOP.contains(*c))
+            || stem.iter().all(|c| "省市县区镇乡村".contains(*c))
             || NOT_LOCAL
                 .iter()
                 .any(|w| text == *w || (parent_hint.is_none() && text.ends_with(w)))
@@ -213,7 +225,45 @@ fn find_local_places(
             level: *level,
             parent_hint,
             in_agency,
+            short: false,
         });
+    }
+    // A township missing from the gazetteer, printed right after its county
+    // (平陆县南磴镇): one to three characters, then 镇, 乡 or 街道.
+    for (k, county) in out
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.level == Level::County)
+    {
+        let c = county.span.end - line.start;
+        for n in 1..=3 {
+            let Some(suffix) = TOWNSHIP_SUFFIXES.iter().find(|s| {
+                let sc: Vec<char> = s.chars().collect();
+                chars.get(c + n..c + n + sc.len()) == Some(&sc[..])
+            }) else {
+                continue;
+            };
+            let stem = &chars[c..c + n];
+            if stem
+                .iter()
+                .all(|&ch| is_han(ch) && !LOCAL_STOP.contains(ch) && !"省市县区镇乡村".contains(ch))
+            {
+                let end = c + n + suffix.chars().count();
+                let span = line.span(c, end);
+                found.push(PlaceMention {
+                    text: line.sub(c, end),
+                    span,
+                    candidates: Vec::new(),
+                    level: Level::Township,
+                    parent_hint: Some(k),
+                    in_agency: agencies
+                        .iter()
+                        .any(|a| a.span.contains(span) && a.span != span),
+                    short: false,
+                });
+            }
+            break;
+        }
     }
     for f in found {
         if !out.iter().any(|p| p.span.overlaps(f.span)) {

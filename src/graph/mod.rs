@@ -248,6 +248,9 @@ impl KnowledgeGraph {
             for p in &a.places {
                 let id = format!("place:{}", p.key);
                 place_ids.push(id.clone());
+                if p.dropped {
+                    continue;
+                }
                 self.add_place_chain(res, p.div, &id, &p.name, p.level, p.parent, ev(p.span));
                 let n = self.nodes.get_mut(&id).expect("place node");
                 if p.is_mention {

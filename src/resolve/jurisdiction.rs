@@ -20,6 +20,9 @@ pub struct Context<'a> {
     art_scores: Vec<Scores>,
     /// Per article, per place mention: the chosen division.
     chosen: Vec<Vec<Option<DivId>>>,
+    /// Per article, per place mention: a short county name outside the page's
+    /// province (资源, 公安), read as an ordinary word and dropped.
+    dropped: Vec<Vec<bool>>,
     doc_home: Option<DivId>,
     art_county: Vec<Option<DivId>>,
     art_township: Vec<Option<DivId>>,
@@ -67,10 +70,49 @@ impl<'a> Context<'a> {
             .iter()
             .map(|a| vec![None; a.places.len()])
             .collect();
+        // The page's province, from names printed in full.
+        let mut provinces = Scores::new();
+        for a in &dm.articles {
+            for p in a
+                .places
+                .iter()
+                .filter(|p| !p.short && p.candidates.len() == 1)
+            {
+                if let Some(pr) = res.gazetteer.at_level(p.candidates[0], Level::Province) {
+                    *provinces.entry(pr).or_default() += 1;
+                }
+            }
+        }
+        let province = best(res, &provinces, Level::Province);
+        let mut dropped: Vec<Vec<bool>> = dm
+            .articles
+            .iter()
+            .map(|a| vec![false; a.places.len()])
+            .collect();
+        let mut narrowed: Vec<Vec<Vec<DivId>>> = Vec::new();
         for (ai, a) in dm.articles.iter().enumerate() {
+            let mut per = Vec::new();
             for (pi, p) in a.places.iter().enumerate() {
-                if p.candidates.len() == 1 {
-                    let d = p.candidates[0];
+                let mut cands = p.candidates.clone();
+                let county_short = p.short
+                    && cands
+                        .iter()
+                        .all(|&c| res.gazetteer.get(c).level == Level::County);
+                if let (true, Some(pr)) = (county_short, province) {
+                    cands.retain(|&c| res.gazetteer.is_within(c, pr));
+                    if cands.is_empty() {
+                        dropped[ai][pi] = true;
+                    }
+                }
+                per.push(cands);
+            }
+            narrowed.push(per);
+        }
+        for (ai, a) in dm.articles.iter().enumerate() {
+            for (pi, _) in a.places.iter().enumerate() {
+                let cands = &narrowed[ai][pi];
+                if cands.len() == 1 {
+                    let d = cands[0];
                     chosen[ai][pi] = Some(d);
                     vote(res, &mut doc_scores, d);
                     vote(res, &mut art_scores[ai], d);
@@ -78,10 +120,10 @@ impl<'a> Context<'a> {
             }
         }
         for (ai, a) in dm.articles.iter().enumerate() {
-            for (pi, p) in a.places.iter().enumerate() {
-                if p.candidates.len() > 1 {
-                    let pick = p
-                        .candidates
+            for (pi, _) in a.places.iter().enumerate() {
+                let cands = &narrowed[ai][pi];
+                if cands.len() > 1 {
+                    let pick = cands
                         .iter()
                         .map(|&c| {
                             let s =
@@ -144,6 +186,7 @@ impl<'a> Context<'a> {
             doc_scores,
             art_scores,
             chosen,
+            dropped,
             doc_home,
             art_county,
             art_township,
@@ -218,7 +261,8 @@ impl<'a> Context<'a> {
             .enumerate()
             .map(|(pi, p)| {
                 let low = matches!(p.level, Level::Township | Level::Village | Level::Community);
-                let is_mention = !p.in_agency || low;
+                let dropped = self.dropped[ai][pi];
+                let is_mention = (!p.in_agency || low) && !dropped;
                 if !p.candidates.is_empty() {
                     let d = self.chosen[ai][pi].unwrap_or(p.candidates[0]);
                     let div = g.get(d);
@@ -236,6 +280,7 @@ impl<'a> Context<'a> {
                         key,
                         parent: div.parent,
                         is_mention,
+                        dropped,
                     }
                 } else {
                     let parent = p
@@ -253,6 +298,7 @@ impl<'a> Context<'a> {
                         key: format!("{pcode}/{}", p.text),
                         parent,
                         is_mention,
+                        dropped,
                     }
                 }
             })

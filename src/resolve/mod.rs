@@ -89,6 +89,8 @@ pub struct RPlace {
     pub parent: Option<DivId>,
     /// False when printed only inside an agency name.
     pub is_mention: bool,
+    /// True when the name was read as an ordinary word, not a place: no node.
+    pub dropped: bool,
 }
 
 /// An agency mention with its identity.

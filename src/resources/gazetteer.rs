@@ -113,6 +113,7 @@ impl Gazetteer {
         alias_stop: &HashSet<String>,
         generic: &HashSet<String>,
         extra: &[(String, Level)],
+        keep_short: &dyn Fn(&str) -> bool,
     ) -> Gazetteer {
         let mut divisions = Vec::new();
         let mut by_code = HashMap::new();
@@ -163,7 +164,7 @@ impl Gazetteer {
                 if let Some(s) = d.name.strip_suffix(suf) {
                     // Ethnic autonomous names: 延边朝鲜族自治州 -> 延边 is not
                     // derivable by a suffix; keep it simple and safe.
-                    if s.chars().count() >= 2 && !alias_stop.contains(s) {
+                    if s.chars().count() >= 2 && !alias_stop.contains(s) && keep_short(s) {
                         short_names.entry(s.to_string()).or_default().push(id);
                     }
                     break;

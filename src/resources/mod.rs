@@ -187,11 +187,23 @@ impl Resources {
             .into_iter()
             .map(|p| (p, Level::Other))
             .collect();
+        let plain_jieba = jieba_rs::Jieba::new();
+        // A short form that jieba knows as an ordinary word other than a noun
+        // (振兴, 解放, 延长) is not matched as a place on its own.
+        let keep_short = |s: &str| {
+            !plain_jieba.has_word(s)
+                || plain_jieba
+                    .tag(s, false)
+                    .first()
+                    .map(|t| t.word != s || t.tag.starts_with('n'))
+                    .unwrap_or(true)
+        };
         let gazetteer = Gazetteer::build(
             include_str!("../../data/divisions.tsv"),
             &alias_stop,
             &generic,
             &extra_places,
+            &keep_short,
         );
         let titles_words =
             lexicon::title_words(include_str!("../../data/titles.tsv"), &of(WordType::Title));
@@ -232,8 +244,7 @@ impl Resources {
                 .map(|r| (r[0].to_string(), r[1].to_string()))
                 .collect(),
         );
-        let jieba = segmenter(&gazetteer, &titles_words, &abbreviations);
-        let mut jieba = jieba;
+        let mut jieba = segmenter(plain_jieba, &gazetteer, &titles_words, &abbreviations);
         for p in of(WordType::Person) {
             jieba.add_word(&p, Some(100_000), Some("nr"));
         }
@@ -263,11 +274,11 @@ impl Resources {
 /// 郭 村镇 端村). A short form is added only when jieba does not already know
 /// it as an ordinary word (振兴 stays a verb).
 fn segmenter(
+    mut jieba: jieba_rs::Jieba,
     gazetteer: &Gazetteer,
     titles: &[(String, TitleWord)],
     abbreviations: &HashMap<String, (String, Option<char>)>,
 ) -> jieba_rs::Jieba {
-    let mut jieba = jieba_rs::Jieba::new();
     let mut surfaces: Vec<(&str, bool)> = gazetteer.surfaces().collect();
     surfaces.sort();
     for (s, short) in surfaces {
@@ -294,10 +305,18 @@ fn segmenter(
             jieba.add_word(w, Some(20_000), Some("n"));
         }
     }
+    for row in lexicon::tsv_rows(include_str!("../../data/jieba_words.txt")) {
+        if let [word, tag, ..] = row.as_slice() {
+            jieba.add_word(word, Some(30_000), Some(tag));
+        }
+    }
     let mut abbr: Vec<&String> = abbreviations.keys().collect();
     abbr.sort();
     for a in abbr {
-        if !jieba.has_word(a) {
+        // 县党群服务中心 as a word would split 沁源县|党群 into 沁源|县党群:
+        // only short forms without a level character go in.
+        let leveled = a.starts_with(['省', '市', '县', '区', '镇', '乡']);
+        if !leveled && !jieba.has_word(a) {
             jieba.add_word(a, Some(20_000), Some("nt"));
         }
     }
