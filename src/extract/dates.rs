@@ -5,7 +5,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(\d{4})年|(今年|去年|前年|明年))?(\d{1,2})月(\d{1,2})[日号]").unwrap()
+    Regex::new(r"(?:(\d{4})年|(今年|去年|前年|明年))?(\d{1,2})月(?:(\d{1,2})[日号])?").unwrap()
 });
 
 /// Find dates in a line; impossible month/day values are skipped.
@@ -14,8 +14,21 @@ pub fn find_dates(line: &LineText) -> Vec<DateMention> {
     for c in DATE.captures_iter(&line.text) {
         let m = c.get(0).unwrap();
         let month: u32 = c[3].parse().unwrap_or(0);
-        let day: u32 = c[4].parse().unwrap_or(0);
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        // A month without a day is a date only with its year (2019年11月).
+        let day: u32 = match c.get(4) {
+            Some(d) => d.as_str().parse().unwrap_or(0),
+            None if c.get(1).is_some() => 0,
+            None => continue,
+        };
+        if !(1..=12).contains(&month) || day > 31 || (c.get(4).is_some() && day == 0) {
+            continue;
+        }
+        // 每年10月17日 recurs: it dates no single event.
+        let before = &line.text[..m.start()];
+        if ["每年", "每月", "每逢", "每到"]
+            .iter()
+            .any(|w| before.ends_with(w))
+        {
             continue;
         }
         let year = c.get(1).and_then(|y| y.as_str().parse().ok());

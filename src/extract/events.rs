@@ -21,6 +21,31 @@ const SPECIFIC: &[&str] = &[
     "enforcement",
 ];
 
+/// Where participants of the next sentences go.
+enum Scope {
+    /// No event is open.
+    Closed,
+    /// A dated sentence without a trigger or people: an event once someone
+    /// takes part. `line` is the paragraph it opened in; `cross` lets it run
+    /// past its paragraph.
+    Pending {
+        event: Box<EventMention>,
+        line: usize,
+        cross: bool,
+    },
+    /// An event taking participants.
+    Open {
+        event: usize,
+        line: usize,
+        cross: bool,
+    },
+}
+
+/// The first date printed in a sentence.
+fn date_in(am: &ArticleMentions, sent: &Sentence) -> Option<usize> {
+    am.dates.iter().position(|d| sent.span.contains(d.span))
+}
+
 struct Sentence<'a> {
     line: &'a LineText,
     s: usize,
@@ -47,12 +72,20 @@ pub fn find_events(res: &Resources, lines: &[LineText], am: &ArticleMentions) ->
             });
         }
     }
+    // A dated sentence opens a scope that runs to the end of its paragraph;
+    // the lead event of an article with few dates runs to the next date
+    // (a report on one event names its people anywhere in the text).
+    let dated = sentences
+        .iter()
+        .filter(|s| s.line.kind != LineKind::Headline && date_in(am, s).is_some())
+        .count();
     let mut events: Vec<EventMention> = Vec::new();
-    let mut current: Option<usize> = None;
+    let mut scope = Scope::Closed;
+    let mut lead_seen = false;
     let mut headline_people: Vec<Participant> = Vec::new();
     for sent in &sentences {
         let text = sent.line.sub(sent.s, sent.e);
-        let date = am.dates.iter().position(|d| sent.span.contains(d.span));
+        let date = date_in(am, sent);
         let triggers = res.triggers.find(&text);
         let people = participants(res, sent, am);
         if sent.line.kind == LineKind::Headline {
@@ -61,19 +94,51 @@ pub fn find_events(res: &Resources, lines: &[LineText], am: &ArticleMentions) ->
             }
             continue;
         }
-        if date.is_some() {
-            current = None;
-            if !triggers.is_empty() || !people.is_empty() {
-                events.push(new_event(res, sent, &text, &triggers, date, am));
-                current = Some(events.len() - 1);
+        if let Scope::Pending { line, cross, .. } | Scope::Open { line, cross, .. } = &scope {
+            if *line != sent.line.start && !cross {
+                scope = Scope::Closed;
             }
-        } else if current.is_none() && !triggers.is_empty() && !people.is_empty() {
-            events.push(new_event(res, sent, &text, &triggers, None, am));
-            current = Some(events.len() - 1);
         }
-        if let Some(ev) = current {
+        if date.is_some() {
+            let cross = !lead_seen && dated <= 2;
+            lead_seen = true;
+            let ev = new_event(res, sent, &text, &triggers, date, am);
+            scope = if triggers.is_empty() && people.is_empty() {
+                Scope::Pending {
+                    event: Box::new(ev),
+                    line: sent.line.start,
+                    cross,
+                }
+            } else {
+                events.push(ev);
+                Scope::Open {
+                    event: events.len() - 1,
+                    line: sent.line.start,
+                    cross,
+                }
+            };
+        } else if matches!(scope, Scope::Closed) && !triggers.is_empty() && !people.is_empty() {
+            events.push(new_event(res, sent, &text, &triggers, None, am));
+            scope = Scope::Open {
+                event: events.len() - 1,
+                line: sent.line.start,
+                cross: false,
+            };
+        }
+        if people.is_empty() {
+            continue;
+        }
+        if let Scope::Pending { event, line, cross } = scope {
+            events.push(*event);
+            scope = Scope::Open {
+                event: events.len() - 1,
+                line,
+                cross,
+            };
+        }
+        if let Scope::Open { event, .. } = scope {
             for p in people {
-                add_participant(&mut events[ev], p, am);
+                add_participant(&mut events[event], p, am);
             }
         }
     }
@@ -108,6 +173,14 @@ fn participants(res: &Resources, sent: &Sentence, am: &ArticleMentions) -> Vec<P
     let mut out = Vec::new();
     for (i, p) in am.persons.iter().enumerate() {
         if !sent.span.contains(p.span) || p.role == PersonRole::Reporter {
+            continue;
+        }
+        // A name cited with a post after it (维护习近平总书记核心地位) is
+        // referred to, not present.
+        let cited = |q: &crate::extract::PersonMention| {
+            q.name == p.name && q.titles.iter().any(|t| t.span.start >= q.span.end)
+        };
+        if am.persons.iter().any(cited) {
             continue;
         }
         // The role word printed after the name (or after the list it ends).

@@ -104,7 +104,7 @@ pub struct DateMention {
     pub relative_year: Option<i32>,
     /// Month 1-12.
     pub month: u32,
-    /// Day 1-31.
+    /// Day 1-31, or 0 when only year and month are printed (2019年11月).
     pub day: u32,
 }
 

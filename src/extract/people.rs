@@ -44,7 +44,10 @@ const ACT_WORDS: &[&str] = &[
     "督导",
     "的带领",
     "领学",
+    "总书记",
 ];
+/// Posts printed after a name (习近平总书记): the post is the title.
+const ADDRESS_POSTS: &[&str] = &["总书记"];
 
 /// Find people in one line.
 pub fn find_people(
@@ -164,6 +167,12 @@ fn jieba_name_len(res: &Resources, chars: &[char], pos: usize) -> Option<usize> 
 
 /// Is the local range a person name according to jieba, reading the sentence?
 fn jieba_says_name(res: &Resources, line: &LineText, s: usize, e: usize) -> bool {
+    if let Some(i) = line.token_at(s) {
+        let t = &line.tokens[i];
+        if t.start == s && t.end == e {
+            return t.tag.starts_with("nr");
+        }
+    }
     let (ss, se) = line.sentence_at(s);
     let sent = line.sub(ss, se);
     let mut c = ss;
@@ -183,6 +192,7 @@ fn jieba_says_name(res: &Resources, line: &LineText, s: usize, e: usize) -> bool
 /// The title chain ending at local char `end` (exclusive), walking back to a
 /// delimiter: returns the titles printed, split at post boundaries and 、.
 fn title_chain(
+    res: &Resources,
     line: &LineText,
     posts: &[(usize, usize, TitleWord)],
     post_idx: usize,
@@ -193,12 +203,27 @@ fn title_chain(
     loop {
         let (ps, pe, _) = posts[idx];
         // Walk back from the post's start to a stop character, the end of an
-        // earlier post, or the length limit.
+        // earlier post, or the length limit. A post followed by an agency
+        // head is part of an organ's name (客户经理中心), not a title of its own.
         let mut s = ps;
-        let prev_end = if idx > 0 {
-            Some(posts[idx - 1].1)
-        } else {
-            None
+        let mut prev = idx;
+        let prev_end = loop {
+            if prev == 0 {
+                break None;
+            }
+            let q = posts[prev - 1].1;
+            let rest: String = chars[q..(q + 4).min(chars.len())].iter().collect();
+            let head_follows = res
+                .agency_heads
+                .find(&rest)
+                .first()
+                .map(|h| h.0 == 0)
+                .unwrap_or(false);
+            if head_follows && q < ps {
+                prev -= 1;
+                continue;
+            }
+            break Some(q);
         };
         while s > 0
             && pe - (s - 1) <= MAX_TITLE
@@ -208,6 +233,7 @@ fn title_chain(
         {
             s -= 1;
         }
+        idx = prev;
         titles.push((s, pe));
         // Continue to an earlier title glued on (县委组织部部长统战部长) or
         // joined by 、 (县委常委、常务副县长).
@@ -245,7 +271,16 @@ fn titled_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
         let Some(len) = name_at(res, chars, pos) else {
             continue;
         };
-        let titles: Vec<TitleMention> = title_chain(line, &posts, k)
+        // “百名教师万行家”: a slogan in quotes, not a person.
+        let chain_start = title_chain(res, line, &posts, k)
+            .first()
+            .map(|t| t.0)
+            .unwrap_or(pos);
+        if chain_start > 0 && chars[chain_start - 1] == '“' && chars.get(pos + len) == Some(&'”')
+        {
+            continue;
+        }
+        let titles: Vec<TitleMention> = title_chain(res, line, &posts, k)
             .into_iter()
             .map(|(s, e)| TitleMention {
                 text: line.sub(s, e),
@@ -321,18 +356,115 @@ fn acting_people(
                     continue;
                 }
                 if res.user_people.contains(&name) || jieba_says_name(res, line, s, k) {
+                    // 习近平总书记: a post printed after the name is its title.
+                    let (titles, role) = if ADDRESS_POSTS.contains(act) {
+                        let e = k + act.chars().count();
+                        (
+                            vec![TitleMention {
+                                text: act.to_string(),
+                                span: line.span(k, e),
+                            }],
+                            PersonRole::Official,
+                        )
+                    } else {
+                        (Vec::new(), PersonRole::Other)
+                    };
                     out.push(PersonMention {
                         name,
                         span,
-                        titles: Vec::new(),
-                        role: PersonRole::Other,
+                        titles,
+                        role,
                     });
                     break;
                 }
             }
         }
     }
+    listed_people(res, line, out);
+    credited_people(res, line, out);
     let _ = chars;
+}
+
+/// A list of names closed by 等: 选出孟凡凡、曹晨晨、刘春雨等19名.
+fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
+    let chars = &line.chars;
+    for k in 0..chars.len() {
+        if chars[k] != '等' {
+            continue;
+        }
+        let mut names: Vec<(usize, usize)> = Vec::new();
+        let mut end = k;
+        loop {
+            let found = [3usize, 2].into_iter().find_map(|len| {
+                let s = end.checked_sub(len)?;
+                let name = line.sub(s, end);
+                let delimited = s == 0 || matches!(chars[s - 1], '、' | ',' | ':' | '“' | ' ') || {
+                    let w: String = chars[s.saturating_sub(2)..s].iter().collect();
+                    w.ends_with("选出") || w.ends_with("出") || w.ends_with("有")
+                };
+                (crate::resources::names::looks_like_name(&name) && delimited).then_some((s, end))
+            });
+            match found {
+                Some((s, e)) => {
+                    names.push((s, e));
+                    if s > 0 && chars[s - 1] == '、' {
+                        end = s - 1;
+                        continue;
+                    }
+                }
+                None => {}
+            }
+            break;
+        }
+        let nr = names
+            .iter()
+            .filter(|(s, e)| jieba_says_name(res, line, *s, *e))
+            .count();
+        if names.len() < 2 || nr == 0 {
+            continue;
+        }
+        for (s, e) in names {
+            let span = line.span(s, e);
+            if !out.iter().any(|p| p.span.overlaps(span)) {
+                out.push(PersonMention {
+                    name: line.sub(s, e),
+                    span,
+                    titles: Vec::new(),
+                    role: PersonRole::Other,
+                });
+            }
+        }
+    }
+}
+
+/// A photo credit closing a line: … 老人吃上爱心饺子。 孙慧军 摄
+fn credited_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
+    let text = line.text.trim_end();
+    let Some(body) = text.strip_suffix('摄') else {
+        return;
+    };
+    let body = body.trim_end();
+    let end = body.chars().count();
+    for len in [3usize, 2] {
+        let Some(s) = end.checked_sub(len) else {
+            continue;
+        };
+        let name = line.sub(s, end);
+        let delimited = s == 0 || !is_han(line.chars[s - 1]);
+        if delimited && crate::resources::names::looks_like_name(&name) {
+            let span = line.span(s, end);
+            if !out.iter().any(|p| p.span.overlaps(span)) {
+                out.push(PersonMention {
+                    name,
+                    span,
+                    titles: Vec::new(),
+                    role: PersonRole::Reporter,
+                });
+            }
+            let _ = res;
+            return;
+        }
+    }
 }
 
 /// Names already found in the article, found again where printed bare.

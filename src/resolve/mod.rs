@@ -211,9 +211,10 @@ pub fn resolve_document(res: &Resources, dm: &DocMentions, opts: &ResolveOptions
                         } else {
                             (None, DateSource::None)
                         };
-                        let s = match year {
-                            Some(y) => format!("{y:04}-{:02}-{:02}", d.month, d.day),
-                            None => format!("{:02}-{:02}", d.month, d.day),
+                        let s = match (year, d.day) {
+                            (Some(y), 0) => format!("{y:04}-{:02}", d.month),
+                            (Some(y), day) => format!("{y:04}-{:02}-{day:02}", d.month),
+                            (None, day) => format!("{:02}-{day:02}", d.month),
                         };
                         (Some(s), src)
                     }
