@@ -398,21 +398,14 @@ fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
             let found = [3usize, 2].into_iter().find_map(|len| {
                 let s = end.checked_sub(len)?;
                 let name = line.sub(s, end);
-                let delimited = s == 0 || matches!(chars[s - 1], '、' | ',' | ':' | '“' | ' ') || {
-                    let w: String = chars[s.saturating_sub(2)..s].iter().collect();
-                    w.ends_with("选出") || w.ends_with("出") || w.ends_with("有")
-                };
-                (crate::resources::names::looks_like_name(&name) && delimited).then_some((s, end))
+                crate::resources::names::looks_like_name(&name).then_some((s, end))
             });
-            match found {
-                Some((s, e)) => {
-                    names.push((s, e));
-                    if s > 0 && chars[s - 1] == '、' {
-                        end = s - 1;
-                        continue;
-                    }
+            if let Some((s, e)) = found {
+                names.push((s, e));
+                if s > 0 && chars[s - 1] == '、' {
+                    end = s - 1;
+                    continue;
                 }
-                None => {}
             }
             break;
         }
