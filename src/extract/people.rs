@@ -392,13 +392,34 @@ fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
         if chars[k] != '等' {
             continue;
         }
+        // 等19名 / 等人 / 等同志: the list counts people (滑冰、滑雪等 does not).
+        let mut m = k + 1;
+        while m < chars.len()
+            && (chars[m].is_ascii_digit() || "一二三四五六七八九十百余多".contains(chars[m]))
+        {
+            m += 1;
+        }
+        let counts_people =
+            matches!(chars.get(m), Some('名' | '人' | '位')) || line.rest(m).starts_with("同志");
+        if !counts_people {
+            continue;
+        }
         let mut names: Vec<(usize, usize)> = Vec::new();
         let mut end = k;
         loop {
             let found = [3usize, 2].into_iter().find_map(|len| {
                 let s = end.checked_sub(len)?;
                 let name = line.sub(s, end);
-                crate::resources::names::looks_like_name(&name).then_some((s, end))
+                // 滑冰、滑雪等: words jieba knows are not names.
+                let ordinary_word = line
+                    .token_at(s)
+                    .map(|i| {
+                        let t = &line.tokens[i];
+                        t.start == s && t.end == end && !t.tag.starts_with("nr")
+                    })
+                    .unwrap_or(false);
+                (crate::resources::names::looks_like_name(&name) && !ordinary_word)
+                    .then_some((s, end))
             });
             if let Some((s, e)) = found {
                 names.push((s, e));

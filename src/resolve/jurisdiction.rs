@@ -365,6 +365,30 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The jurisdiction a title names: a place printed at its start
+    /// (岐山县县长), else the first level word in its head (副市长, 县委常委,
+    /// 常务副县长 -> that level of the article's jurisdiction).
+    fn title_jurisdiction(&self, ai: usize, title: &str) -> Option<DivId> {
+        let g = &self.res.gazetteer;
+        if let Some(h) = g.find(title).into_iter().find(|h| h.start == 0) {
+            return h.candidates.iter().copied().max_by_key(|&c| {
+                (
+                    support(self.res, &self.art_scores[ai], c),
+                    std::cmp::Reverse(c),
+                )
+            });
+        }
+        let skip = ["常务", "党外", "副", "执行", "代理", "代"];
+        let mut rest = title;
+        while let Some(s) = skip.iter().find_map(|w| rest.strip_prefix(w)) {
+            rest = s;
+        }
+        rest.chars()
+            .take(2)
+            .find_map(Self::level_of_char)
+            .and_then(|l| self.at_level(ai, l))
+    }
+
     /// Resolve people: jurisdiction from their titles, key, affiliation.
     pub fn persons(&self, ai: usize, am: &ArticleMentions, agencies: &[RAgency]) -> Vec<RPerson> {
         let g = &self.res.gazetteer;
@@ -384,16 +408,8 @@ impl<'a> Context<'a> {
                         affiliation = Some(a.canonical.clone());
                         jurisdiction = a.jurisdiction;
                     }
-                    let c = t.text.chars().next().unwrap_or(' ');
                     if jurisdiction.is_none() {
-                        jurisdiction = match Self::level_of_char(c) {
-                            Some(l) => self.at_level(ai, l),
-                            None => g
-                                .find(&t.text)
-                                .into_iter()
-                                .find(|h| h.start == 0)
-                                .map(|h| h.candidates[0]),
-                        };
+                        jurisdiction = self.title_jurisdiction(ai, &t.text);
                     }
                 }
                 if p.role == PersonRole::Official && jurisdiction.is_none() {

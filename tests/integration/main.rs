@@ -6,5 +6,6 @@
 
 mod build;
 mod errors;
+mod identity;
 mod tools;
 mod util;
