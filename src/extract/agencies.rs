@@ -259,6 +259,10 @@ fn read_back(
     if res.abbreviations.contains_key(&name) {
         return Some(start);
     }
+    // An organ's short form before a head modifies it (市委中心工作).
+    if table.iter().any(|&(s, e)| s == start && e == hs) {
+        return None;
+    }
     if hs < start + 2 {
         return None;
     }
@@ -327,6 +331,30 @@ mod tests {
             !a.iter().any(|x| x.contains("中心") || x.contains("干部")),
             "{a:?}"
         );
+    }
+
+    #[test]
+    fn agencies_nested_names_start_at_their_place() {
+        let a = check(
+            "2019年12月成立中国南丁格尔志愿护理服务总队山西省护理学会分会绛县人民医院护理支队。",
+        );
+        assert!(a.contains(&"绛县人民医院".to_string()), "{a:?}");
+        assert!(a.contains(&"山西省护理学会".to_string()), "{a:?}");
+        assert!(!a.iter().any(|x| x.starts_with("志愿")), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_verbs_that_belong_to_names() {
+        let a = check("潞州区行政审批服务管理局7×24小时办项目");
+        assert!(a.contains(&"潞州区行政审批服务管理局".to_string()), "{a:?}");
+        let a = check("郝淑芳带领卫计局、医疗集团等部门负责人");
+        assert!(!a.iter().any(|x| x.contains("带领")), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_counted_or_generic_are_not_names() {
+        let a = check("全县14个乡镇卫生院和40个党支部参与,数字文化馆加快建设");
+        assert!(a.is_empty(), "{a:?}");
     }
 
     #[test]

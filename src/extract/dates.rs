@@ -74,6 +74,16 @@ mod tests {
     }
 
     #[test]
+    fn dates_month_with_year_and_recurring_days() {
+        assert_eq!(
+            dates("2019年11月至今,在刘敏的带领下"),
+            vec![(Some(2019), None, 11, 0)]
+        );
+        assert!(dates("11月至今").is_empty());
+        assert!(dates("在每年10月17日,支队都开展义诊活动").is_empty());
+    }
+
+    #[test]
     fn dates_relative_and_range() {
         assert_eq!(dates("今年5月9日,调研组"), vec![(None, Some(0), 5, 9)]);
         assert_eq!(

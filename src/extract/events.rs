@@ -344,6 +344,20 @@ mod tests {
     }
 
     #[test]
+    fn events_dated_scene_takes_people_named_later() {
+        let ev = events(&[
+            (
+                "5月27日,龙凤小学的校领导提前到岗,为迎接学生返校紧张地忙碌。",
+                LineKind::Body,
+            ),
+            ("“学校制定了一米线方案。”校长王耀辉介绍说。", LineKind::Body),
+        ]);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].1, Some((5, 27)));
+        assert_eq!(ev[0].2, vec!["王耀辉:强调"]);
+    }
+
+    #[test]
     fn events_inspection_by_group() {
         let ev = events(&[(
             "10月22日下午,市第二督查组在我县就专项行动开展情况进行督导检查。",

@@ -225,10 +225,12 @@ fn title_chain(
             }
             break Some(q);
         };
+        // Never stop inside a skipped post (客户[经]理: 经 is a stop character).
+        let skipped_start = (prev < idx).then(|| posts[prev].0);
         while s > 0
             && pe - (s - 1) <= MAX_TITLE
             && (is_han(chars[s - 1]) || chars[s - 1].is_ascii_alphanumeric())
-            && !CHAIN_STOP.contains(chars[s - 1])
+            && (!CHAIN_STOP.contains(chars[s - 1]) || skipped_start.is_some_and(|k| s > k))
             && prev_end != Some(s)
         {
             s -= 1;
@@ -592,6 +594,40 @@ mod tests {
     #[test]
     fn people_not_placeholders() {
         assert!(check("犯罪嫌疑人马某、温某被抓获").is_empty());
+    }
+
+    #[test]
+    fn people_list_closed_by_a_count_of_people() {
+        assert_eq!(
+            check("最终选出孟凡凡、曹晨晨、刘春雨等19名“女工先锋”。"),
+            vec!["孟凡凡[]Other", "曹晨晨[]Other", "刘春雨[]Other"]
+        );
+        assert!(check("组织轮滑、速度滑冰、滑雪等冰雪运动项目培训").is_empty());
+    }
+
+    #[test]
+    fn people_photo_credit_at_line_end() {
+        assert_eq!(
+            check("50多名志愿者在西辛堡村包饺子。 孙慧军 摄"),
+            vec!["孙慧军[]Reporter"]
+        );
+    }
+
+    #[test]
+    fn people_post_after_name_and_slogans() {
+        assert_eq!(
+            check("坚决维护习近平总书记核心地位"),
+            vec!["习近平[总书记]Official"]
+        );
+        assert!(check("同时深化“百名教师万行家”活动").is_empty());
+    }
+
+    #[test]
+    fn people_title_inside_an_organ_name_is_not_split() {
+        assert_eq!(
+            check("国网长治供电公司客户经理中心营业班班长尹阳介绍。"),
+            vec!["尹阳[国网长治供电公司客户经理中心营业班班长]Official"]
+        );
     }
 
     #[test]

@@ -167,7 +167,8 @@ fn find_local_places(
         let mut proper = word.chars().count() > suffix.chars().count()
             && !matches!(tok.tag.as_str(), "v" | "vn" | "a" | "d");
         let mut j = ti;
-        while parent_hint.is_none() && j > 0 && end - toks[j - 1].start <= 6 {
+        let reach = if *level == Level::Other { 10 } else { 6 };
+        while parent_hint.is_none() && j > 0 && end - toks[j - 1].start <= reach {
             let t = &toks[j - 1];
             let w: String = chars[t.start..t.end].iter().collect();
             let ok = w.chars().all(is_han)
@@ -266,7 +267,12 @@ fn find_local_places(
         }
     }
     for f in found {
-        if !out.iter().any(|p| p.span.overlaps(f.span)) {
+        // A zone overlaps the city it is named after; nothing else may overlap.
+        let clash = out
+            .iter()
+            .enumerate()
+            .any(|(k, p)| p.span.overlaps(f.span) && Some(k) != f.parent_hint);
+        if !clash {
             out.push(f);
         }
     }
@@ -313,6 +319,28 @@ mod tests {
         );
         let names: Vec<&str> = p.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(names, vec!["崇礼", "张家口", "承德", "秦皇岛"]);
+    }
+
+    #[test]
+    fn places_township_missing_from_gazetteer_after_its_county() {
+        let p = places("庄严承诺。平陆县南磴镇坚持以党建为引领");
+        assert!(p.contains(&("南磴镇".into(), "township", true)), "{p:?}");
+    }
+
+    #[test]
+    fn places_zone_takes_its_city_name() {
+        let p = places("博览会在张家口高新技术产业开发区拉开帷幕");
+        assert!(
+            p.iter()
+                .any(|x| x.0 == "张家口高新技术产业开发区" && x.1 == "other"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn places_short_names_inside_words_are_not_places() {
+        let p = places("推进乡村振兴,形成县域经济新格局");
+        assert!(p.is_empty(), "{p:?}");
     }
 
     #[test]

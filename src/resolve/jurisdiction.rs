@@ -262,7 +262,15 @@ impl<'a> Context<'a> {
             .map(|(pi, p)| {
                 let low = matches!(p.level, Level::Township | Level::Village | Level::Community);
                 let dropped = self.dropped[ai][pi];
-                let is_mention = (!p.in_agency || low) && !dropped;
+                // Places chained into an address (怀来县土木镇西辛堡村…) are
+                // mentions even inside an agency's name.
+                let is_low =
+                    |l: Level| matches!(l, Level::Township | Level::Village | Level::Community);
+                let chained = am.places.iter().any(|q| {
+                    (q.span.start == p.span.end || q.span.end == p.span.start)
+                        && (is_low(q.level) || is_low(p.level))
+                });
+                let is_mention = (!p.in_agency || low || chained) && !dropped;
                 if !p.candidates.is_empty() {
                     let d = self.chosen[ai][pi].unwrap_or(p.candidates[0]);
                     let div = g.get(d);
@@ -305,8 +313,40 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    /// Canonical name, jurisdiction and key of an agency mention.
-    pub fn agency(&self, ai: usize, a: &AgencyMention) -> RAgency {
+    /// Canonical name, jurisdiction and key of an agency mention. An agency
+    /// printed after an address down to a village (怀来县土木镇西辛堡村…站)
+    /// is named from the village.
+    pub fn agency(
+        &self,
+        ai: usize,
+        a: &AgencyMention,
+        places: &[crate::extract::PlaceMention],
+    ) -> RAgency {
+        let mut r = self.agency_plain(ai, a);
+        let mut at = a.span.start;
+        let mut village = None;
+        while let Some(p) = places
+            .iter()
+            .find(|p| p.span.start == at && a.span.contains(p.span) && p.span.end < a.span.end)
+        {
+            if matches!(p.level, Level::Village | Level::Community) {
+                village = Some(p.span.start);
+            }
+            at = p.span.end;
+        }
+        if let Some(v) = village.filter(|&v| v > a.span.start) {
+            let skip = v - a.span.start;
+            r.canonical = a.text.chars().skip(skip).collect();
+            let code = r
+                .jurisdiction
+                .map(|d| self.res.gazetteer.get(d).code.clone())
+                .unwrap_or_default();
+            r.key = format!("{code}/{}", r.canonical);
+        }
+        r
+    }
+
+    fn agency_plain(&self, ai: usize, a: &AgencyMention) -> RAgency {
         let g = &self.res.gazetteer;
         let first = a.text.chars().next().unwrap_or(' ');
         let place_prefix = g.find(&a.text).into_iter().find(|h| h.start == 0);

@@ -188,7 +188,11 @@ pub fn resolve_document(res: &Resources, dm: &DocMentions, opts: &ResolveOptions
     let mut articles = Vec::new();
     for (ai, am) in dm.articles.iter().enumerate() {
         let places = ctx.places(ai, am);
-        let agencies: Vec<RAgency> = am.agencies.iter().map(|a| ctx.agency(ai, a)).collect();
+        let agencies: Vec<RAgency> = am
+            .agencies
+            .iter()
+            .map(|a| ctx.agency(ai, a, &am.places))
+            .collect();
         let persons = ctx.persons(ai, am, &agencies);
         let events = am
             .events

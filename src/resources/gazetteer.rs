@@ -152,7 +152,9 @@ impl Gazetteer {
             }
             by_name.entry(d.name.clone()).or_default().push(id);
             if let Some(s) = d.name.strip_suffix("办事处") {
-                short_names.entry(s.to_string()).or_default().push(id);
+                if !generic.contains(s) {
+                    short_names.entry(s.to_string()).or_default().push(id);
+                }
             }
             let suffixes: &[&str] = match d.level {
                 Level::Province => PROVINCE_SUFFIXES,
