@@ -237,7 +237,11 @@ fn new_event(
         .filter(|(_, p)| sent.span.contains(p.span) && !p.in_agency)
         .map(|(i, _)| i)
         .collect();
-    let deixis_place = am.deixis.iter().position(|d| sent.span.contains(d.span));
+    // 我市/本县/该县 name where it happened; 全省 in 全省经济工作会议 does not.
+    let deixis_place = am
+        .deixis
+        .iter()
+        .position(|d| sent.span.contains(d.span) && !d.text.starts_with('全'));
     let _ = res;
     EventMention {
         kind,

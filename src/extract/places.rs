@@ -164,6 +164,25 @@ fn find_local_places(
         // plus earlier proper words.
         let mut start = tok.start;
         let mut parent_hint = prev_place(start);
+        // 园洲镇上南村 read as 园洲镇 上 南村: the name runs back to the
+        // township printed one or two characters before.
+        if parent_hint.is_none() && *level == Level::Village {
+            if let Some((k, p)) = out.iter().enumerate().find(|(_, p)| {
+                let pe = p.span.end;
+                pe < line.start + tok.start
+                    && pe + 2 >= line.start + tok.start
+                    && matches!(p.level, Level::Township | Level::County)
+                    && chars[pe - line.start..tok.start]
+                        .iter()
+                        .all(|&c| is_han(c) && !LOCAL_STOP.contains(c))
+                    && !line.tokens.iter().any(|t| {
+                        t.start < tok.start && t.end > pe - line.start && t.tag.starts_with('v')
+                    })
+            }) {
+                start = p.span.end - line.start;
+                parent_hint = Some(k);
+            }
+        }
         let mut proper = word.chars().count() > suffix.chars().count()
             && !matches!(tok.tag.as_str(), "v" | "vn" | "a" | "d");
         let mut j = ti;
@@ -205,6 +224,7 @@ fn find_local_places(
         let span = line.span(start, end);
         let stem: Vec<char> = chars[start..end - suffix.chars().count()].to_vec();
         let bad = (parent_hint.is_none() && !proper)
+            || NOT_LOCAL.contains(&word.as_str())
             || stem.iter().any(|c| LOCAL_STOP.contains(*c))
             || stem.iter().all(|c| "省市县区镇乡村".contains(*c))
             || NOT_LOCAL
@@ -245,11 +265,23 @@ fn find_local_places(
                 continue;
             };
             let stem = &chars[c..c + n];
-            if stem
+            let end = c + n + suffix.chars().count();
+            // 博罗县召开乡村振兴: the suffix starts a longer word, or a verb
+            // stands where the name would be.
+            let suffix_ends_word = line
+                .token_at(end - 1)
+                .map(|i| line.tokens[i].end == end)
+                .unwrap_or(true);
+            let verb_in_stem = line
+                .tokens
                 .iter()
-                .all(|&ch| is_han(ch) && !LOCAL_STOP.contains(ch) && !"省市县区镇乡村".contains(ch))
+                .any(|t| t.start < c + n && t.end > c && t.tag.starts_with('v'));
+            if suffix_ends_word
+                && !verb_in_stem
+                && stem.iter().all(|&ch| {
+                    is_han(ch) && !LOCAL_STOP.contains(ch) && !"省市县区镇乡村".contains(ch)
+                })
             {
-                let end = c + n + suffix.chars().count();
                 let span = line.span(c, end);
                 found.push(PlaceMention {
                     text: line.sub(c, end),

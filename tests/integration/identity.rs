@@ -177,3 +177,47 @@ fn regression_5_ids_are_stable_and_typed() {
         assert_eq!(e["attrs"]["weight"].as_u64().unwrap() as usize, ev.len());
     }
 }
+
+/// A city page from another province than the seeds, written for this test:
+/// titles, reporters, places below the gazetteer and event places.
+#[test]
+fn regression_3_page_from_another_province() {
+    let dir = tempfile::tempdir().unwrap();
+    build(&[&pages("general")], dir.path(), &["--no-svg"]);
+    let g = graph(dir.path());
+    let names = |kind: &str| -> Vec<String> {
+        g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["type"] == kind && !n["mentions"].as_array().unwrap().is_empty())
+            .map(|n| n["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let places = names("place");
+    for p in ["惠州市", "惠城区", "江南街道", "博罗县", "园洲镇", "上南村"] {
+        assert!(
+            places.contains(&p.to_string()),
+            "{p} missing from {places:?}"
+        );
+    }
+    assert!(!places.iter().any(|p| p.contains("召开")), "{places:?}");
+    let people = names("person");
+    assert_eq!(people.len(), 13, "{people:?}");
+    let agencies = names("agency");
+    assert!(
+        agencies.contains(&"中共惠州市委员会".to_string()),
+        "{agencies:?}"
+    );
+    assert!(
+        agencies.contains(&"惠城区应急管理局".to_string()),
+        "{agencies:?}"
+    );
+    let reporters = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["type"] == "person" && n["attrs"]["role"] == "reporter")
+        .count();
+    assert_eq!(reporters, 6);
+}
