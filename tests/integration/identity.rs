@@ -219,5 +219,5 @@ fn regression_3_page_from_another_province() {
         .iter()
         .filter(|n| n["type"] == "person" && n["attrs"]["role"] == "reporter")
         .count();
-    assert_eq!(reporters, 6);
+    assert_eq!(reporters, 5);
 }
