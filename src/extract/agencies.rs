@@ -70,6 +70,12 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         if text.ends_with("人大") && line.text[e..].starts_with("代表") {
             continue;
         }
+        // 县乡镇医院, 省市委: a level word after another one is no organ's.
+        if line.text[..s].chars().last().is_some_and(|c| {
+            LEVEL_CHARS.contains(c) && text.starts_with(|f: char| LEVEL_CHARS.contains(f))
+        }) {
+            continue;
+        }
         let template = if user {
             None
         } else {

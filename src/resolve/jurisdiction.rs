@@ -224,7 +224,9 @@ impl<'a> Context<'a> {
                     let par = parent_city
                         .and_then(|p| self.art_scores[ai].get(&p).copied())
                         .unwrap_or(0);
-                    if name.ends_with('市') && own >= par {
+                    // Votes for a county also count for its city: the county
+                    // must carry most of them.
+                    if name.ends_with('市') && 2 * own > par {
                         return Some(c);
                     }
                     if let Some(p) = parent_city {
@@ -322,6 +324,13 @@ impl<'a> Context<'a> {
         a: &AgencyMention,
         places: &[crate::extract::PlaceMention],
     ) -> RAgency {
+        // 平陆县人大, 南磴镇党委: the short form's level word ends a place name
+        // printed before it; that place is its jurisdiction.
+        if a.template.is_some() {
+            if let Some(p) = places.iter().find(|p| p.span.end == a.span.start + 1) {
+                return self.agency_at_place(ai, a, p);
+            }
+        }
         let mut r = self.agency_plain(ai, a);
         let mut at = a.span.start;
         let mut village = None;
@@ -344,6 +353,53 @@ impl<'a> Context<'a> {
             r.key = format!("{code}/{}", r.canonical);
         }
         r
+    }
+
+    /// A short-form agency glued to the place it belongs to.
+    fn agency_at_place(
+        &self,
+        ai: usize,
+        a: &AgencyMention,
+        p: &crate::extract::PlaceMention,
+    ) -> RAgency {
+        let g = &self.res.gazetteer;
+        let text = format!("{}{}", p.text, a.text.chars().skip(1).collect::<String>());
+        let span = crate::text::Span::new(p.span.start, a.span.end);
+        let div = p.candidates.iter().copied().max_by_key(|&c| {
+            (
+                support(self.res, &self.art_scores[ai], c),
+                std::cmp::Reverse(c),
+            )
+        });
+        // A township's organs are named with their county (中共平陆县张店镇委员会).
+        let (jname, jurisdiction) = match div {
+            Some(d) => {
+                let name = &g.get(d).name;
+                match (g.get(d).level, g.get(d).parent) {
+                    (Level::Township, Some(c)) => (format!("{}{}", g.get(c).name, name), Some(d)),
+                    _ => (name.clone(), Some(d)),
+                }
+            }
+            None => {
+                let county = self.at_level(ai, Level::County);
+                let prefix = county.map(|c| g.get(c).name.clone()).unwrap_or_default();
+                let name = if p.text.starts_with(&prefix) {
+                    p.text.clone()
+                } else {
+                    format!("{prefix}{}", p.text)
+                };
+                (name, county)
+            }
+        };
+        let tpl = &a.template.as_ref().expect("short form").0;
+        let canonical = tpl.replace("{J}", &jname);
+        RAgency {
+            text,
+            span,
+            key: canonical.clone(),
+            canonical,
+            jurisdiction,
+        }
     }
 
     fn agency_plain(&self, ai: usize, a: &AgencyMention) -> RAgency {
