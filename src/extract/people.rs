@@ -62,6 +62,7 @@ pub fn find_people(
     }
     titled_people(res, line, &mut out);
     acting_people(res, line, agencies, &mut out);
+    user_people(res, line, &mut out);
     out.sort_by_key(|p| p.span);
     out.dedup_by(|a, b| a.span == b.span);
     out
@@ -385,6 +386,23 @@ fn acting_people(
     listed_people(res, line, out);
     credited_people(res, line, out);
     let _ = chars;
+}
+
+/// Names the user declared people (`--dict`), wherever printed.
+fn user_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
+    for name in &res.user_people {
+        for (b, _) in line.text.match_indices(name.as_str()) {
+            let span = line.span_of_bytes(b, b + name.len());
+            if !out.iter().any(|p| p.span.overlaps(span)) {
+                out.push(PersonMention {
+                    name: name.clone(),
+                    span,
+                    titles: Vec::new(),
+                    role: PersonRole::Other,
+                });
+            }
+        }
+    }
 }
 
 /// A list of names closed by 等: 选出孟凡凡、曹晨晨、刘春雨等19名.

@@ -149,7 +149,7 @@ pub struct Resources {
     /// Participation words -> role.
     pub roles: WordMatcher<String>,
     /// Names the user declared to be people.
-    pub user_people: HashSet<String>,
+    pub user_people: Vec<String>,
 }
 
 impl Resources {
@@ -264,7 +264,13 @@ impl Resources {
             agency_words,
             triggers,
             roles,
-            user_people: of(WordType::Person).into_iter().collect(),
+            user_people: {
+                // Longest first, so 张三丰 wins over 张三; then by name, for determinism.
+                let mut v = of(WordType::Person);
+                v.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+                v.dedup();
+                v
+            },
         }
     }
 }

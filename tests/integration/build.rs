@@ -93,3 +93,75 @@ fn build_mentions_cite_their_text() {
     }
     assert!(checked > 100);
 }
+
+fn event_dates(g: &serde_json::Value) -> Vec<(String, String)> {
+    g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["type"] == "event")
+        .filter_map(|n| {
+            Some((
+                n["attrs"]["date"].as_str()?.to_string(),
+                n["attrs"]["date_source"].as_str()?.to_string(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn regression_4_year_from_page_option_or_nowhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = page(
+        dir.path(),
+        "p.txt",
+        "### 县政府召开会议\n\n10月24日,县政府召开安全生产工作会议。副县长李佩璋出席会议。\n",
+    );
+    let out = dir.path().join("a");
+    build(&[&p], &out, &["--no-svg"]);
+    assert_eq!(
+        event_dates(&graph(&out)),
+        vec![("10-24".into(), "none".into())]
+    );
+    let out = dir.path().join("b");
+    build(&[&p], &out, &["--no-svg", "--year", "2019"]);
+    assert_eq!(
+        event_dates(&graph(&out)),
+        vec![("2019-10-24".into(), "option".into())]
+    );
+    let q = page(
+        dir.path(),
+        "q.txt",
+        "### 县政府召开会议\n\n10月24日,县政府召开会议。副县长李佩璋出席会议。\n\n### 预警\n\n决定自2023年12月10日起启动预警。\n",
+    );
+    let out = dir.path().join("c");
+    build(&[&q], &out, &["--no-svg", "--year", "2019"]);
+    assert!(event_dates(&graph(&out)).contains(&("2023-10-24".into(), "page".into())));
+}
+
+#[test]
+fn regression_3_user_dictionary_adds_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = page(
+        dir.path(),
+        "p.txt",
+        "### 调研\n\n5月9日,欧阳娜娜在韩家坡调研。\n",
+    );
+    let d = page(
+        dir.path(),
+        "my.dict",
+        "# 用户词典\n欧阳娜娜\tperson\n韩家坡\tplace\n",
+    );
+    let out = dir.path().join("o");
+    build(&[&p], &out, &["--no-svg", "--dict", d.to_str().unwrap()]);
+    let g = graph(&out);
+    let has = |t: &str, name: &str| {
+        g["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["type"] == t && n["name"] == name)
+    };
+    assert!(has("person", "欧阳娜娜"));
+    assert!(has("place", "韩家坡"));
+}
