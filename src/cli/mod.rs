@@ -166,6 +166,10 @@ pub fn run() -> Result<()> {
             let res = setup(&common)?;
             let (docs, errors) = pipeline::read_inputs(&inputs, common.keep_going)?;
             report_skipped(&errors);
+            if docs.is_empty() {
+                // An empty shard would only fail later, in merge.
+                anyhow::bail!("no readable input page");
+            }
             let mentions = pipeline::extract_all(&res, &docs);
             let _writing = interrupt::writing_outputs();
             export::write_atomic(&out, &shard_bytes(&mentions))?;

@@ -438,6 +438,45 @@ fn bad_input_malformed_dict_line() {
     assert!(!out.exists());
 }
 
+#[test]
+fn bad_input_keep_going_extract_with_nothing_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let shard = dir.path().join("s.jsonl");
+    fails_with(
+        &[
+            "extract",
+            s(&fixture("bad/empty.txt")),
+            "--out",
+            s(&shard),
+            "--keep-going",
+        ],
+        &[
+            "skipped: ",
+            "empty.txt: empty file",
+            "no readable input page",
+        ],
+    );
+    assert!(!shard.exists());
+}
+
+#[test]
+fn bad_input_output_path_under_a_file_exits_3() {
+    // --out below a regular file cannot be created, for root too.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain");
+    std::fs::write(&file, "not a directory").unwrap();
+    let out = file.join("out");
+    let res = run(&[
+        "build",
+        s(&fixture("pages/utf8")),
+        "--out",
+        s(&out),
+        "--no-svg",
+    ]);
+    check_failure(&res, 3, &[&format!("{}: cannot write", out.display())]);
+    assert_eq!(std::fs::read(&file).unwrap(), b"not a directory");
+}
+
 /// A shard of the fixture page, as `govgraph extract` writes it now.
 fn fresh_shard(dir: &Path) -> PathBuf {
     let shard = dir.join("page.jsonl");
