@@ -74,7 +74,8 @@ fn check_article(a: &ArticleMentions, doc: Span, divisions: usize) -> Result<(),
     }
     for (i, d) in a.dates.iter().enumerate() {
         span_ok(&format!("date {i}"), d.span, inside)?;
-        if !(1..=12).contains(&d.month) || !(1..=31).contains(&d.day) {
+        // Day 0: only year and month printed (see `DateMention::day`).
+        if !(1..=12).contains(&d.month) || !(0..=31).contains(&d.day) {
             return Err(format!("date {i} has month {} day {}", d.month, d.day));
         }
         if d.year.is_some_and(|y| !YEARS.contains(&y))
