@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("govgraph: error: {e:#}");
+            eprintln!("govgraph: error: {}", cli::message(&e));
             ExitCode::from(cli::exit_code(&e))
         }
     }

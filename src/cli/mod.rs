@@ -4,7 +4,10 @@
 //! Exit codes: 0 success; 2 bad input (missing or unreadable file, not a
 //! text page, malformed dictionary, corrupt graph or shard, bad arguments);
 //! 3 output could not be written; 4 a query name matches several entities;
-//! 5 a query found nothing.
+//! 5 a query found nothing; 130, 143, 129 interrupted by SIGINT, SIGTERM,
+//! SIGHUP (see `interrupt`).
+
+mod interrupt;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -85,6 +88,24 @@ struct Common {
     no_svg: bool,
 }
 
+/// The one-line message for an error: each cause once, outermost first.
+/// Errors that print their source themselves (`path: cannot read: {source}`)
+/// are not followed by that source again.
+pub fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
 /// Exit code for an error (see the module docs).
 pub fn exit_code(e: &anyhow::Error) -> u8 {
     for cause in e.chain() {
@@ -110,6 +131,7 @@ pub fn run() -> Result<()> {
             std::process::exit(code);
         }
     };
+    interrupt::install()?;
     match args.command {
         Command::Build {
             inputs,
@@ -119,7 +141,7 @@ pub fn run() -> Result<()> {
         } => {
             let res = setup(&common)?;
             let (out, mut mentions) = match (&append, out) {
-                (Some(dir), _) => (dir.clone(), read_shard(&dir.join(SHARD_FILE))?),
+                (Some(dir), _) => (dir.clone(), read_shard(&res, &dir.join(SHARD_FILE))?),
                 (None, Some(o)) => (o, Vec::new()),
                 (None, None) => anyhow::bail!("--out DIR is required"),
             };
@@ -144,7 +166,12 @@ pub fn run() -> Result<()> {
             let res = setup(&common)?;
             let (docs, errors) = pipeline::read_inputs(&inputs, common.keep_going)?;
             report_skipped(&errors);
+            if docs.is_empty() {
+                // An empty shard would only fail later, in merge.
+                anyhow::bail!("no readable input page");
+            }
             let mentions = pipeline::extract_all(&res, &docs);
+            let _writing = interrupt::writing_outputs();
             export::write_atomic(&out, &shard_bytes(&mentions))?;
             eprintln!(
                 "extracted {} documents -> {}",
@@ -161,7 +188,7 @@ pub fn run() -> Result<()> {
             let res = setup(&common)?;
             let mut mentions = Vec::new();
             for s in &shards {
-                mentions.extend(read_shard(s)?);
+                mentions.extend(read_shard(&res, s)?);
             }
             mentions.sort_by(|a, b| a.doc.cmp(&b.doc));
             mentions.dedup_by(|a, b| a.doc == b.doc);
@@ -198,21 +225,37 @@ fn shard_bytes(mentions: &[DocMentions]) -> Vec<u8> {
     out
 }
 
-fn read_shard(path: &Path) -> Result<Vec<DocMentions>> {
-    let text = std::fs::read_to_string(path).map_err(|e| IngestError::Io {
+/// Read a shard written by `extract` (or a build's mentions.jsonl): one
+/// [`DocMentions`] a line, each checked before it reaches resolve. A
+/// truncated, corrupt or empty shard is bad input (exit 2), named with its
+/// line.
+fn read_shard(res: &Resources, path: &Path) -> Result<Vec<DocMentions>> {
+    let bytes = govgraph::ingest::read_regular_file(path)?;
+    let bad = |line: usize, reason: String| IngestError::BadShard {
         path: path.to_path_buf(),
-        source: e,
-    })?;
+        line,
+        reason,
+    };
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let m: DocMentions = serde_json::from_str(line).map_err(|e| IngestError::NotText {
-            path: path.to_path_buf(),
-            reason: format!("line {}: not a govgraph shard record: {e}", i + 1),
+        let m: DocMentions = serde_json::from_slice(line).map_err(|e| {
+            // serde counts lines inside this one line: keep only the column.
+            let msg = e.to_string();
+            let msg = msg.rsplit_once(" at line ").map_or(&*msg, |(m, _)| m);
+            let hint = if e.is_eof() { " (truncated?)" } else { "" };
+            bad(i + 1, format!("{msg} at column {}{hint}", e.column()))
         })?;
+        govgraph::extract::check_record(res, &m).map_err(|e| bad(i + 1, e))?;
         out.push(m);
+    }
+    if out.is_empty() {
+        return Err(IngestError::Empty {
+            path: path.to_path_buf(),
+        }
+        .into());
     }
     Ok(out)
 }
@@ -228,6 +271,7 @@ fn write_build(
         keep_going: common.keep_going,
     };
     let g = pipeline::merge_mentions(res, mentions, &opts);
+    let _writing = interrupt::writing_outputs();
     std::fs::create_dir_all(out).map_err(|e| ExportError::Io {
         path: out.to_path_buf(),
         source: e,

@@ -16,8 +16,10 @@ mod events;
 mod line;
 mod people;
 mod places;
+mod shard_check;
 
 pub use line::{LineText, Token};
+pub use shard_check::check_record;
 
 use crate::ingest::{Document, LineKind};
 use crate::resources::gazetteer::{DivId, Level};

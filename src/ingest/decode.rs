@@ -23,27 +23,92 @@ impl fmt::Display for Encoding {
     }
 }
 
-/// Why bytes are not a page.
+/// Longest line govgraph reads, in characters.
+///
+/// Extraction works line by line and article by article, and several of its
+/// steps grow faster than the length of a line, so a 100 MB line would take
+/// hours. No newspaper paragraph comes near this (the seed pages' longest
+/// line has about 600 characters; a whole page printed without a single line
+/// break has some 20 000), so a longer line means the file is not a page: it
+/// is refused with its line number rather than read for hours.
+pub const MAX_LINE_CHARS: usize = 100_000;
+
+/// Why bytes are not a page. Positions name the 1-based line and, for raw
+/// bytes, the byte offset from the start of the file (BOM included).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeProblem {
     /// No bytes, or only whitespace.
     Empty,
-    /// NUL bytes or other control bytes: a binary file.
-    Binary(usize),
+    /// A NUL byte: a binary file (or UTF-16 without a BOM).
+    Nul {
+        /// Byte offset in the file.
+        offset: usize,
+        /// Line it is on.
+        line: usize,
+    },
+    /// A control character other than tab, line feed, carriage return and
+    /// form feed: not a newspaper page.
+    Control {
+        /// The character.
+        ch: char,
+        /// Line it is on.
+        line: usize,
+    },
+    /// Mostly UTF-8, with a broken byte sequence.
+    BadUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+        /// Line it is on.
+        line: usize,
+    },
+    /// A UTF-16 byte-order mark followed by bytes that are not UTF-16.
+    BadUtf16,
     /// Neither UTF-8 nor GB18030.
-    Undecodable,
+    Undecodable {
+        /// Byte offset where the bytes stop being UTF-8.
+        offset: usize,
+        /// Line it is on.
+        line: usize,
+    },
+    /// A line longer than [`MAX_LINE_CHARS`].
+    LineTooLong {
+        /// The line.
+        line: usize,
+        /// Its length in characters.
+        chars: usize,
+    },
 }
 
 impl fmt::Display for DecodeProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DecodeProblem::Empty => f.write_str("empty file"),
-            DecodeProblem::Binary(at) => {
-                write!(f, "binary data (control byte at byte offset {at})")
-            }
-            DecodeProblem::Undecodable => {
-                f.write_str("invalid text: neither UTF-8, UTF-16 with BOM nor GB18030/GBK")
-            }
+            DecodeProblem::Nul { offset, line } => write!(
+                f,
+                "binary data: NUL byte at byte offset {offset} (line {line})"
+            ),
+            DecodeProblem::Control { ch, line } => write!(
+                f,
+                "binary data: control character U+{:04X} on line {line}",
+                *ch as u32
+            ),
+            DecodeProblem::BadUtf8 { offset, line } => write!(
+                f,
+                "corrupt UTF-8: invalid byte sequence at byte offset {offset} (line {line})"
+            ),
+            DecodeProblem::BadUtf16 => f.write_str(
+                "invalid UTF-16: a byte-order mark followed by bytes that are not UTF-16",
+            ),
+            DecodeProblem::Undecodable { offset, line } => write!(
+                f,
+                "unknown encoding: not UTF-8 (invalid byte at byte offset {offset}, line {line}), \
+                 not UTF-16 with BOM, not GB18030/GBK"
+            ),
+            DecodeProblem::LineTooLong { line, chars } => write!(
+                f,
+                "line {line} has {chars} characters, more than the {MAX_LINE_CHARS} \
+                 govgraph reads in one line (no newspaper paragraph is that long)"
+            ),
         }
     }
 }
@@ -59,35 +124,80 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<(String, Encoding), DecodeProblem> {
         };
         let text = enc
             .decode_without_bom_handling_and_without_replacement(&bytes[2..])
-            .ok_or(DecodeProblem::Undecodable)?;
+            .ok_or(DecodeProblem::BadUtf16)?;
         return check_text(text.into_owned(), Encoding::Utf16);
     }
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let body = &bytes[bom..];
     if let Some(at) = body.iter().position(|&b| b == 0) {
-        return Err(DecodeProblem::Binary(at));
+        return Err(DecodeProblem::Nul {
+            offset: bom + at,
+            line: line_of_byte(body, at),
+        });
     }
     match std::str::from_utf8(body) {
         Ok(s) => check_text(s.to_string(), Encoding::Utf8),
-        Err(_) => {
+        Err(utf8) => {
+            let at = utf8.valid_up_to();
+            let (offset, line) = (bom + at, line_of_byte(body, at));
+            if bom > 0 || mostly_utf8(body) {
+                return Err(DecodeProblem::BadUtf8 { offset, line });
+            }
             let text = encoding_rs::GB18030
                 .decode_without_bom_handling_and_without_replacement(body)
-                .ok_or(DecodeProblem::Undecodable)?;
+                .ok_or(DecodeProblem::Undecodable { offset, line })?;
             check_text(text.into_owned(), Encoding::Gb18030)
         }
     }
+}
+
+/// 1-based line of a byte offset (every supported single-byte-compatible
+/// encoding writes a line feed as the byte 0x0A).
+fn line_of_byte(bytes: &[u8], at: usize) -> usize {
+    1 + bytes[..at].iter().filter(|&&b| b == b'\n').count()
+}
+
+/// True when at least nine in ten non-ASCII bytes form valid UTF-8
+/// characters: a UTF-8 page with a few broken bytes, reported as such
+/// rather than as an unknown encoding. GBK text runs far below this (about
+/// one in three of its bytes happen to pair into UTF-8 characters).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().bytes().filter(|b| !b.is_ascii()).count();
+        bad += chunk.invalid().len();
+    }
+    good >= 9 * bad
 }
 
 fn check_text(text: String, enc: Encoding) -> Result<(String, Encoding), DecodeProblem> {
     if text.trim().is_empty() {
         return Err(DecodeProblem::Empty);
     }
-    // Control characters other than tab, newline, carriage return and form feed
-    // mean this is not a newspaper page.
-    if let Some((at, _)) = text
-        .char_indices()
-        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
-    {
-        return Err(DecodeProblem::Binary(at));
+    // Control characters other than tab, newline, carriage return and form
+    // feed mean this is not a newspaper page.
+    let (mut line, mut len) = (1usize, 0usize);
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+            len = 0;
+            continue;
+        }
+        if c.is_control() && !matches!(c, '\t' | '\r' | '\u{c}') {
+            return Err(DecodeProblem::Control { ch: c, line });
+        }
+        len += 1;
+        if len > MAX_LINE_CHARS {
+            let chars = text
+                .split('\n')
+                .nth(line - 1)
+                .map_or(len, |l| l.chars().count());
+            return Err(DecodeProblem::LineTooLong { line, chars });
+        }
     }
     Ok((text, enc))
 }
@@ -122,16 +232,74 @@ mod tests {
 
     #[test]
     fn decode_rejects_binary_and_empty() {
-        assert_eq!(decode_bytes(b"ab\0cd"), Err(DecodeProblem::Binary(2)));
+        assert_eq!(
+            decode_bytes(b"ab\ncd\0"),
+            Err(DecodeProblem::Nul { offset: 5, line: 2 })
+        );
         assert_eq!(decode_bytes(b"  \n"), Err(DecodeProblem::Empty));
         assert_eq!(decode_bytes(b""), Err(DecodeProblem::Empty));
+        assert_eq!(
+            decode_bytes(b"a\nb\nc\x07"),
+            Err(DecodeProblem::Control {
+                ch: '\x07',
+                line: 3
+            })
+        );
+    }
+
+    #[test]
+    fn decode_nul_offset_counts_the_bom() {
+        assert_eq!(
+            decode_bytes(b"\xEF\xBB\xBFab\0"),
+            Err(DecodeProblem::Nul { offset: 5, line: 1 })
+        );
     }
 
     #[test]
     fn decode_rejects_undecodable() {
         assert_eq!(
-            decode_bytes(&[0x81, 0x20, 0xFF, 0xFF, 0x80]),
-            Err(DecodeProblem::Undecodable)
+            decode_bytes(&[b'a', b'\n', 0x81, 0x20, 0xFF, 0xFF, 0x80]),
+            Err(DecodeProblem::Undecodable { offset: 2, line: 2 })
         );
+    }
+
+    #[test]
+    fn decode_names_corrupt_utf8() {
+        let mut bytes = "县委常委郝淑芳出席会议\n定昌镇".as_bytes().to_vec();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("烟庄村".as_bytes());
+        let at = "县委常委郝淑芳出席会议\n定昌镇".len();
+        assert_eq!(
+            decode_bytes(&bytes),
+            Err(DecodeProblem::BadUtf8 {
+                offset: at,
+                line: 2
+            })
+        );
+    }
+
+    #[test]
+    fn decode_rejects_bad_utf16() {
+        // A lone high surrogate.
+        assert_eq!(
+            decode_bytes(&[0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8]),
+            Err(DecodeProblem::BadUtf16)
+        );
+    }
+
+    #[test]
+    fn decode_refuses_overlong_line() {
+        let mut text = "短行\n".to_string();
+        text.push_str(&"会".repeat(MAX_LINE_CHARS + 5));
+        text.push_str("\n结尾\n");
+        assert_eq!(
+            decode_bytes(text.as_bytes()),
+            Err(DecodeProblem::LineTooLong {
+                line: 2,
+                chars: MAX_LINE_CHARS + 5
+            })
+        );
+        let ok = "会".repeat(MAX_LINE_CHARS);
+        assert!(decode_bytes(ok.as_bytes()).is_ok());
     }
 }

@@ -59,6 +59,17 @@ pub enum IngestError {
         /// The path.
         path: PathBuf,
     },
+    /// A line of a shard (`mentions.jsonl`) that is not a valid record:
+    /// truncated or corrupt JSON, or references that do not hold.
+    #[error("{path}:{line}: not a govgraph shard record: {reason}")]
+    BadShard {
+        /// The shard file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
     /// Two inputs share a base name, which documents are keyed by.
     #[error("{path}: another input has the same file name {name}")]
     DuplicateName {
@@ -158,14 +169,7 @@ impl Document {
 
     /// Read and decode one file.
     pub fn read(path: &Path) -> Result<Document, IngestError> {
-        let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
-        if !meta.is_file() {
-            return Err(IngestError::NotRegular {
-                path: path.to_path_buf(),
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
-        Document::from_bytes(path, &bytes)
+        Document::from_bytes(path, &read_regular_file(path)?)
     }
 
     /// The characters of a span, as a new string.
@@ -183,6 +187,19 @@ pub fn base_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+/// Read the bytes of a regular file. Anything else (a FIFO, a socket, a
+/// device, a directory) is refused from its metadata, before it is opened,
+/// so a FIFO with no writer cannot block the build.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, IngestError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+    if !meta.is_file() {
+        return Err(IngestError::NotRegular {
+            path: path.to_path_buf(),
+        });
+    }
+    std::fs::read(path).map_err(|e| io_error(path, e))
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> IngestError {
@@ -244,10 +261,14 @@ fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
     for path in entries {
         let lmeta = std::fs::symlink_metadata(&path).map_err(|e| io_error(&path, e))?;
         if lmeta.file_type().is_symlink() {
-            // Follow symlinked files, never symlinked directories.
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_file() && is_txt(&path) => out.push(path),
-                _ => {}
+            // Follow symlinked files, never symlinked directories (so a
+            // symlink loop cannot trap the walk). A `*.txt` link that leads
+            // nowhere (dangling, or a loop of links) is kept: reading it
+            // reports the page as missing or unreadable instead of dropping
+            // it without a word.
+            let to_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+            if is_txt(&path) && !to_dir {
+                out.push(path);
             }
         } else if lmeta.is_dir() {
             walk_dir(&path, out)?;

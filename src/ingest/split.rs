@@ -126,6 +126,9 @@ pub fn split_articles(text: &str) -> Vec<Article> {
 
 fn classify_lines(text: &str) -> Vec<(Span, Cand)> {
     let mut out = Vec::new();
+    // The trimmed text of each line in `out`, kept here rather than sliced
+    // out of `text` again by char offset (which is quadratic on long pages).
+    let mut texts: Vec<String> = Vec::new();
     let mut pos = 0usize; // char offset of the line start
     for raw in text.split('\n') {
         let n = raw.chars().count();
@@ -135,16 +138,13 @@ fn classify_lines(text: &str) -> Vec<(Span, Cand)> {
             let tlen = trimmed.chars().count();
             let span = Span::new(pos + lead_ws, pos + lead_ws + tlen);
             out.push((span, classify(trimmed)));
+            texts.push(trimmed.to_string());
         }
         pos += n + 1;
     }
     // A short line opens an article when, past further short lines and
     // bylines, the first running text is a lead (本报讯, 记者, a dateline) or
     // a heading; a line starting with —— is a subtitle.
-    let texts: Vec<String> = out
-        .iter()
-        .map(|(s, _)| text.chars().skip(s.start).take(s.len()).collect())
-        .collect();
     let mut result = out.clone();
     for i in 0..out.len() {
         if out[i].1 != Cand::Short {

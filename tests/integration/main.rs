@@ -1,11 +1,15 @@
 //! Integration tests: run the real `govgraph` binary on real pages.
 //!
-//! Modules by theme: `build` (the main command on the seed pages, outputs,
-//! determinism), `errors` (bad input), `tools` (outputs read back by
-//! networkx and Graphviz).
+//! Modules by theme: `bad_input` (every kind of bad file, faults,
+//! interruption), `build` (the main command on the seed pages, outputs,
+//! determinism), `errors` (bad input), `properties` (proptest invariants
+//! of the library pipeline), `tools` (outputs read back by networkx and
+//! Graphviz).
 
+mod bad_input;
 mod build;
 mod errors;
 mod identity;
+mod properties;
 mod tools;
 mod util;
