@@ -32,12 +32,6 @@ pub struct Token {
 }
 
 impl LineText {
-    /// Cut the line `span` out of the document `text`.
-    pub fn new(doc_text: &str, span: Span, kind: LineKind) -> LineText {
-        let text: String = doc_text.chars().skip(span.start).take(span.len()).collect();
-        Self::from_str(&text, span.start, kind)
-    }
-
     /// A line from its text and start offset.
     pub fn from_str(text: &str, start: usize, kind: LineKind) -> LineText {
         LineText {

@@ -191,6 +191,8 @@ pub struct DocMentions {
 
 /// Extract all mentions of one document.
 pub fn extract_document(res: &Resources, doc: &Document) -> DocMentions {
+    // Byte offset of every character, so each line is sliced in O(its length).
+    let index = crate::text::CharIndex::new(&doc.text);
     let articles = doc
         .articles
         .iter()
@@ -200,7 +202,8 @@ pub fn extract_document(res: &Resources, doc: &Document) -> DocMentions {
                 if l.kind == LineKind::Marker {
                     continue;
                 }
-                let mut line = LineText::new(&doc.text, l.span, l.kind);
+                let text = &doc.text[index.byte_of(l.span.start)..index.byte_of(l.span.end)];
+                let mut line = LineText::from_str(text, l.span.start, l.kind);
                 line.tag(&res.jieba);
                 lines.push(line);
             }
