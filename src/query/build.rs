@@ -458,3 +458,75 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
     w.bytes(Sec::StrBlob, std::mem::take(&mut st.blob));
     Ok(w.finish(fp, &counts))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::index::{Bytes, Index};
+
+    const GRAPH: &str = r#"{"directed": true, "multigraph": true,
+      "graph": {"documents": ["a.txt"], "articles": 1},
+      "nodes": [
+        {"id": "person:b", "type": "person", "name": "李四", "aliases": ["老李"], "attrs": {"jurisdiction": "沁县"}, "mentions": []},
+        {"id": "event:e", "type": "event", "name": "会议", "aliases": [], "attrs": {"date": "2018-10-22", "kind": "meeting", "place": "沁县"}, "mentions": []},
+        {"id": "article:a.txt#0", "type": "article", "name": "标题", "aliases": [], "attrs": {}, "mentions": []},
+        {"id": "person:a", "type": "person", "name": "张三", "aliases": [], "attrs": {"key": "张三@1"}, "mentions": []}
+      ],
+      "edges": [
+        {"source": "person:a", "target": "event:e", "key": "k", "relation": "participated_in", "attrs": {"role": "出席"},
+         "evidence": [{"doc": "a.txt", "article": 0, "start": 3, "end": 9}]},
+        {"source": "person:b", "target": "event:e", "key": "k", "relation": "participated_in", "attrs": {"role": "主持"}, "evidence": []},
+        {"source": "article:a.txt#0", "target": "person:a", "key": "k", "relation": "mentions", "attrs": {}, "evidence": []}
+      ]}"#;
+
+    #[test]
+    fn build_index_is_consistent_and_sorted() {
+        let bytes = build_index(GRAPH.as_bytes(), &Fingerprint::default()).unwrap();
+        let ix = Index::parse(Bytes::Owned(bytes.clone())).unwrap();
+        ix.check_references(GRAPH.len() as u64).unwrap();
+        let id = |v: usize| ix.str(ix.u32(Sec::NodeId, v)).to_string();
+        assert_eq!(
+            (0..4).map(id).collect::<Vec<_>>(),
+            ["article:a.txt#0", "event:e", "person:a", "person:b"]
+        );
+        // The entity graph leaves the article out: the event has two
+        // neighbours, each person one.
+        let deg: Vec<u32> = (0..4).map(|v| ix.u32(Sec::NodeDegree, v)).collect();
+        assert_eq!(deg, [0, 2, 1, 1]);
+        // The middle of the path a - e - b carries its one shortest path.
+        assert_eq!(ix.f64(Sec::NodeBetweenness, 1), 1.0);
+        assert_eq!(ix.opt_str(Sec::NodeScope, 2), Some("张三@1"));
+        assert_eq!(ix.opt_str(Sec::NodeDate, 1), Some("2018-10-22"));
+        // Records point at their objects in graph.json.
+        let (o, l) = (
+            ix.u64(Sec::NodeJsonOff, 3) as usize,
+            ix.u64(Sec::NodeJsonLen, 3) as usize,
+        );
+        assert!(GRAPH[o..o + l].starts_with("{\"id\": \"person:b\""));
+        // The same input gives the same bytes.
+        assert_eq!(
+            build_index(GRAPH.as_bytes(), &Fingerprint::default()).unwrap(),
+            bytes
+        );
+    }
+
+    #[test]
+    fn build_index_rejects_broken_graphs() {
+        let dangling = GRAPH.replace("\"target\": \"event:e\", \"key\": \"k\", \"relation\": \"participated_in\", \"attrs\": {\"role\": \"主持\"}", "\"target\": \"event:x\", \"key\": \"k\", \"relation\": \"participated_in\", \"attrs\": {\"role\": \"主持\"}");
+        let e = build_index(dangling.as_bytes(), &Fingerprint::default()).unwrap_err();
+        assert!(e.contains("\"event:x\" is not a node"), "{e}");
+        let dup = GRAPH.replace("person:b\", \"type", "person:a\", \"type");
+        let e = build_index(dup.as_bytes(), &Fingerprint::default()).unwrap_err();
+        assert!(e.contains("two nodes have the id"), "{e}");
+        let e = build_index(b"[1, 2]", &Fingerprint::default()).unwrap_err();
+        assert!(!e.is_empty());
+        let e = build_index(
+            GRAPH
+                .replace("\"name\": \"会议\"", "\"name\": 7")
+                .as_bytes(),
+            &Fingerprint::default(),
+        )
+        .unwrap_err();
+        assert!(e.starts_with("node "), "{e}");
+    }
+}

@@ -54,8 +54,9 @@ impl QueryGraph {
     /// The (node, is alias) entries of distinct name `slot`.
     pub(crate) fn slot_entries(&self, slot: usize) -> impl Iterator<Item = (u32, bool)> + '_ {
         let ix = &self.index;
-        let a = ix.u32(Sec::NameStart, slot) as usize;
-        let b = ix.u32(Sec::NameStart, slot + 1) as usize;
+        let len = ix.sec(Sec::NameNode).len() / 4;
+        let a = (ix.u32(Sec::NameStart, slot) as usize).min(len);
+        let b = (ix.u32(Sec::NameStart, slot + 1) as usize).clamp(a, len);
         (a..b).map(move |i| (ix.u32(Sec::NameNode, i), ix.u8(Sec::NameAlias, i) == 1))
     }
 

@@ -129,6 +129,8 @@ pub struct QueryGraph {
     status: IndexStatus,
 }
 
+const DAMAGED: &str = " (if graph.json is intact, graph.index is damaged: delete it)";
+
 /// The index file beside `graph.json`: `graph.index`.
 pub fn index_path(graph_json: &Path) -> PathBuf {
     graph_json.with_extension("index")
@@ -168,7 +170,7 @@ impl QueryGraph {
         let ipath = index_path(&json_path);
         let existing = map(&ipath)
             .ok()
-            .and_then(|(_, m)| Index::parse(Bytes::Map(m), fp.size).ok())
+            .and_then(|(_, m)| Index::parse(Bytes::Map(m)).ok())
             .filter(|ix| ix.fp == fp);
         let (index, status) = match existing {
             Some(ix) => (ix, IndexStatus::Current),
@@ -182,12 +184,11 @@ impl QueryGraph {
                     Ok(()) => IndexStatus::Rebuilt(ipath),
                     Err(e) => IndexStatus::InMemory(e.to_string()),
                 };
-                let ix = Index::parse(Bytes::Owned(bytes), fp.size).map_err(|reason| {
-                    QueryError::BadGraph {
+                let ix =
+                    Index::parse(Bytes::Owned(bytes)).map_err(|reason| QueryError::BadGraph {
                         path: json_path.clone(),
                         reason,
-                    }
-                })?;
+                    })?;
                 (ix, status)
             }
         };
@@ -287,9 +288,10 @@ impl QueryGraph {
     }
     /// Edges incident to `v` (as source or target), by (other end, edge).
     pub(crate) fn edges_of(&self, v: u32) -> impl Iterator<Item = u32> + '_ {
-        let a = self.index.u64(Sec::AdjStart, v as usize) as usize;
-        let b = self.index.u64(Sec::AdjStart, v as usize + 1) as usize;
-        (a..b).map(move |i| self.index.u32(Sec::Adj, i))
+        let adj = self.index.sec(Sec::Adj).len() / 4;
+        self.index
+            .range(Sec::AdjStart, v as usize, adj)
+            .map(move |i| self.index.u32(Sec::Adj, i))
     }
     /// The other end of edge `e` seen from `v`.
     pub(crate) fn other(&self, e: u32, v: u32) -> u32 {
@@ -319,16 +321,16 @@ impl QueryGraph {
     fn record(&self, off: Sec, len: Sec, i: usize) -> &[u8] {
         let o = self.index.u64(off, i) as usize;
         let l = self.index.u64(len, i) as usize;
-        &self.json[o..o + l]
+        self.json.get(o..o.saturating_add(l)).unwrap_or(&[])
     }
 
     /// The full graph.json record of node `v`.
     pub(crate) fn node_record(&self, v: u32) -> Result<WireNode, QueryError> {
         let r: WireNode =
             serde_json::from_slice(self.record(Sec::NodeJsonOff, Sec::NodeJsonLen, v as usize))
-                .map_err(|e| self.bad(format!("node {}: {e}", self.id(v))))?;
+                .map_err(|e| self.bad(format!("node {}: {e}{DAMAGED}", self.id(v))))?;
         if r.id != self.id(v) {
-            return Err(self.bad(format!("node {} is out of step with its index", r.id)));
+            return Err(self.bad(format!("node {} is out of step{DAMAGED}", r.id)));
         }
         Ok(r)
     }
@@ -355,10 +357,12 @@ impl algo::Neighbors for EntityGraph<'_> {
     }
     fn for_each_neighbor(&self, v: u32, mut f: impl FnMut(u32)) {
         let ix = &self.0.index;
-        let a = ix.u64(Sec::EntStart, v as usize) as usize;
-        let b = ix.u64(Sec::EntStart, v as usize + 1) as usize;
-        for i in a..b {
-            f(ix.u32(Sec::Ent, i));
+        let n = self.0.node_count() as u32;
+        for i in ix.range(Sec::EntStart, v as usize, ix.sec(Sec::Ent).len() / 4) {
+            let w = ix.u32(Sec::Ent, i);
+            if w < n {
+                f(w);
+            }
         }
     }
 }

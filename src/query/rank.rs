@@ -88,6 +88,7 @@ impl QueryGraph {
     /// # Complexity
     /// * Time: **O(N + k log k)**: scores are read from the index.
     pub fn rank(&self, by: RankBy, kind: Option<&str>, top: usize) -> Result<Ranking, QueryError> {
+        let want = kind.map(NodeKind::parse);
         if let Some(k) = kind {
             if !NodeKind::parse(k).is_entity() {
                 return Err(QueryError::BadArgument {
@@ -102,7 +103,10 @@ impl QueryGraph {
             RankBy::Betweenness => self.betweenness(v),
         };
         let mut all: Vec<(f64, u32)> = (0..self.node_count() as u32)
-            .filter(|&v| self.kind(v).is_entity() && kind.is_none_or(|k| self.type_name(v) == k))
+            .filter(|&v| {
+                let k = self.kind(v);
+                k.is_entity() && want.is_none_or(|w| w == k)
+            })
             .map(|v| (score(v), v))
             .collect();
         // Highest first; nodes are in id order, so ties fall back to the id.

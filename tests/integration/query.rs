@@ -602,15 +602,29 @@ fn query_index_follows_graph_changes() {
     std::fs::write(&g, text).unwrap();
     let r = query_json(&g, &["show", "person:张三@2"], 0);
     assert_eq!(r["attrs"]["jurisdiction"], "丙县");
-    // A damaged index is rebuilt, not trusted.
-    let mut bytes = std::fs::read(&index).unwrap();
-    let n = bytes.len();
-    bytes[n / 2..].fill(0xff);
-    std::fs::write(&index, &bytes).unwrap();
+    // A truncated or foreign index is rebuilt, not trusted.
+    let bytes = std::fs::read(&index).unwrap();
+    std::fs::write(&index, &bytes[..bytes.len() - 8]).unwrap();
     let r = query_json(&g, &["find", "张"], 0);
     assert_eq!(r["total"], 2);
     std::fs::write(&index, b"garbage").unwrap();
     query_json(&g, &["find", "张"], 0);
+    assert_eq!(std::fs::read(&index).unwrap(), bytes[..]);
+    // Damage that keeps the layout gives wrong answers at worst, never a crash.
+    let mut bad = bytes.clone();
+    let n = bad.len();
+    bad[n / 3..].fill(0xff);
+    std::fs::write(&index, &bad).unwrap();
+    for cmd in [
+        &["find", "张"][..],
+        &["show", "person:张三@1"],
+        &["rank"],
+        &["stats"],
+    ] {
+        let out = query(&g, cmd);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{cmd:?}: {err}");
+    }
 }
 
 #[test]
