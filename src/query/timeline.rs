@@ -104,8 +104,11 @@ impl Coattendance {
     pub fn to_table(&self) -> Table {
         let mut t = Table::new(&["count", "name", "jurisdiction", "id", "events"]);
         t.title = Some(format!(
-            "{} ({}): {} events",
-            self.person.name, self.person.id, self.events
+            "{} ({}): {} event{}",
+            self.person.name,
+            self.person.id,
+            self.events,
+            if self.events == 1 { "" } else { "s" }
         ));
         for r in &self.people {
             let evs: Vec<&str> = r.events.iter().map(|e| e.name.as_str()).collect();
