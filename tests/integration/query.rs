@@ -717,3 +717,26 @@ fn query_table_output_aligns_columns() {
     let cols: BTreeSet<usize> = lines[2..].iter().filter_map(|l| type_col(l)).collect();
     assert_eq!(cols.len(), 1, "{text}");
 }
+
+#[test]
+fn query_events_of_an_official_named_in_three_articles() {
+    // 郝淑芳 (seeds/000_*) is named in three articles, each with a dated event.
+    let r = query_json(seed_build(), &["events", "郝淑芳", "--evidence"], 0);
+    let rows = r["events"].as_array().unwrap();
+    let articles: BTreeSet<(String, u64)> = rows
+        .iter()
+        .map(|row| {
+            assert_eq!(row["date"].as_str().map(str::len), Some(10), "{row}");
+            assert!(!row["roles"].as_array().unwrap().is_empty(), "{row}");
+            assert!(row["source"]["sentence"]
+                .as_str()
+                .unwrap()
+                .contains("郝淑芳"));
+            (
+                row["source"]["doc"].as_str().unwrap().to_string(),
+                row["source"]["article"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(articles.len() >= 3, "{r}");
+}
