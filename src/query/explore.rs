@@ -407,14 +407,14 @@ impl QueryGraph {
 
     /// The links of edge `e` seen from `from`, with its first evidence
     /// quoted when `pages` quotes.
-    pub(crate) fn link(&self, e: u32, from: u32, pages: &Pages) -> Result<Link, QueryError> {
+    pub(crate) fn link(&self, e: u32, from: u32, pages: &Pages) -> Link {
         let evidence = if pages.quoting() {
             self.first_evidence(e)
                 .map(|(doc, art, s, end)| pages.quote(doc, art, s, end))
         } else {
             None
         };
-        Ok(Link {
+        Link {
             relation: self.relation(e).to_string(),
             role: self.role(e).map(str::to_string),
             direction: if self.edge_ends(e).0 == from {
@@ -423,7 +423,7 @@ impl QueryGraph {
                 "in"
             },
             evidence,
-        })
+        }
     }
 
     /// Entities within `depth` hops.
@@ -500,10 +500,7 @@ impl QueryGraph {
                 depth: d,
                 node: self.node_ref(w),
                 via: self.id(via).to_string(),
-                links: es
-                    .iter()
-                    .map(|&e| self.link(e, via, pages))
-                    .collect::<Result<_, _>>()?,
+                links: es.iter().map(|&e| self.link(e, via, pages)).collect(),
             });
         }
         out.sort_by(|a, b| {

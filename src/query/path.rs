@@ -125,7 +125,7 @@ impl QueryGraph {
                     .edges_of(u)
                     .filter(|&e| self.other(e, u) == v)
                     .map(|e| self.link(e, u, pages))
-                    .collect::<Result<_, _>>()?;
+                    .collect();
                 hops.push(Hop {
                     node: self.node_ref(v),
                     links,
