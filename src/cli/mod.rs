@@ -19,6 +19,8 @@ use govgraph::resources::{DictError, Resources};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod query;
+
 /// Turn Chinese local-government news pages into a who-did-what knowledge graph.
 #[derive(Debug, Parser)]
 #[command(name = "govgraph", version, about, long_about = None)]
@@ -67,6 +69,10 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Ask a built graph: find, show, neighbors, path, events, coattend, rank, stats.
+    ///
+    /// Example: govgraph query output events 郝淑芳
+    Query(query::QueryArgs),
 }
 
 #[derive(Debug, clap::Args, Clone)]
@@ -109,6 +115,9 @@ pub fn message(e: &anyhow::Error) -> String {
 /// Exit code for an error (see the module docs).
 pub fn exit_code(e: &anyhow::Error) -> u8 {
     for cause in e.chain() {
+        if let Some(q) = cause.downcast_ref::<govgraph::query::QueryError>() {
+            return q.exit_code();
+        }
         if cause.downcast_ref::<ExportError>().is_some() {
             return 3;
         }
@@ -156,7 +165,9 @@ pub fn run() -> Result<()> {
             mentions.retain(|m| !names.contains(&m.doc));
             mentions.extend(new);
             mentions.sort_by(|a, b| a.doc.cmp(&b.doc));
-            write_build(&res, &mentions, &out, &common)
+            write_build(&res, &mentions, &out, &common)?;
+            // Where the pages are, so `query --evidence` can quote them.
+            query::record_sources(&out, &inputs, &mentions)
         }
         Command::Extract {
             inputs,
@@ -194,6 +205,7 @@ pub fn run() -> Result<()> {
             mentions.dedup_by(|a, b| a.doc == b.doc);
             write_build(&res, &mentions, &out, &common)
         }
+        Command::Query(q) => query::run(q),
     }
 }
 

@@ -1,1 +1,371 @@
-//! `query`: questions about a built graph (filled in by the query work).
+//! `query`: answers questions about a built graph (graph.json) — find a
+//! name, show an entity, its neighbours, the shortest paths between two
+//! entities, an entity's timeline of events, who met whom, rankings and
+//! statistics.
+//!
+//! Owns [`QueryGraph`], the opened graph. graph.json stays the source of
+//! truth; a binary index beside it (`graph.index`, see `index.rs`) answers
+//! lookups and traversals without parsing the JSON, and each printed
+//! record is parsed from its byte range in graph.json when needed. The index
+//! is rebuilt whenever graph.json changes and written atomically; when it
+//! cannot be written (a read-only directory) it is built in memory.
+//!
+//! Traversals (`neighbors`, `path`) and scores (`rank`) work on the
+//! **entity graph**: people, places, agencies and events and the relations
+//! between them, undirected. Article and document nodes are the evidence's
+//! bookkeeping and are never stepped through: through them every two names
+//! printed in one article would be two hops apart.
+//!
+//! Each command returns a plain result type that serialises to the `--json`
+//! output and renders as a [`table::Table`]. Evidence sentences are quoted
+//! from the input pages through [`evidence::Pages`].
+//!
+//! ```no_run
+//! use govgraph::query::QueryGraph;
+//! let g = QueryGraph::open(std::path::Path::new("output")).unwrap();
+//! let hits = g.find("县长", None, 10);
+//! println!("{}", hits.to_table());
+//! ```
+
+pub mod algo;
+mod build;
+mod dates;
+pub mod evidence;
+mod explore;
+mod index;
+mod lookup;
+mod path;
+mod rank;
+pub mod table;
+mod timeline;
+
+pub use dates::DateRange;
+pub use explore::{
+    Degree, FindHit, FindResult, Link, NeighborRow, Neighbors, NodeRef, Show, Stats, TitleRow,
+};
+pub use index::NodeKind;
+pub use lookup::Candidate;
+pub use path::{Hop, PathResult};
+pub use rank::{RankBy, RankRow, Ranking};
+pub use timeline::{CoattendRow, Coattendance, EventRow, Timeline};
+
+use crate::export::json::WireNode;
+use index::{Bytes, Fingerprint, Index, Sec};
+use std::path::{Path, PathBuf};
+
+/// Why a query failed.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The graph (or the index) could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file is not a govgraph graph.json.
+    #[error("{path}: not a govgraph graph: {reason}")]
+    BadGraph {
+        /// The path.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A name that several entities share.
+    #[error("{name:?} names {} entities; give one of their ids", candidates.len())]
+    Ambiguous {
+        /// The name asked for.
+        name: String,
+        /// The entities it names.
+        candidates: Vec<Candidate>,
+    },
+    /// Nothing matched.
+    #[error("nothing found: {what}")]
+    NotFound {
+        /// What was looked for.
+        what: String,
+        /// Names that contain the query, as hints.
+        suggestions: Vec<Candidate>,
+    },
+    /// An argument the query cannot use.
+    #[error("{arg}: {reason}")]
+    BadArgument {
+        /// The argument.
+        arg: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl QueryError {
+    /// The process exit code: 4 ambiguous name, 5 nothing found, 2 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            QueryError::Ambiguous { .. } => 4,
+            QueryError::NotFound { .. } => 5,
+            _ => 2,
+        }
+    }
+}
+
+/// How the index was obtained when the graph was opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexStatus {
+    /// An up-to-date index was mapped.
+    Current,
+    /// The index was missing or out of date and has been rebuilt and saved.
+    Rebuilt(PathBuf),
+    /// The index could not be saved; it was built in memory (the reason).
+    InMemory(String),
+}
+
+/// A graph opened for queries.
+#[derive(Debug)]
+pub struct QueryGraph {
+    path: PathBuf,
+    json: memmap2::Mmap,
+    index: Index,
+    status: IndexStatus,
+}
+
+const DAMAGED: &str = " (if graph.json is intact, graph.index is damaged: delete it)";
+
+/// The index file beside `graph.json`: `graph.index`.
+pub fn index_path(graph_json: &Path) -> PathBuf {
+    graph_json.with_extension("index")
+}
+
+fn map(path: &Path) -> Result<(std::fs::File, memmap2::Mmap), std::io::Error> {
+    let f = std::fs::File::open(path)?;
+    // SAFETY: govgraph replaces graph.json and graph.index only by renaming a
+    // new file over them (export::write_atomic), never by writing in place,
+    // so the mapped inode does not change under us. Another program
+    // truncating the file while a query runs is not supported.
+    let m = unsafe { memmap2::Mmap::map(&f)? };
+    Ok((f, m))
+}
+
+impl QueryGraph {
+    /// Open a build directory (its `graph.json`) or a graph.json file, with
+    /// its index (rebuilt when missing or out of date).
+    pub fn open(path: &Path) -> Result<QueryGraph, QueryError> {
+        let json_path = if path.is_dir() {
+            path.join("graph.json")
+        } else {
+            path.to_path_buf()
+        };
+        let io = |e: std::io::Error| QueryError::Io {
+            path: json_path.clone(),
+            source: e,
+        };
+        let (file, json) = map(&json_path).map_err(io)?;
+        if !file.metadata().map_err(io)?.is_file() {
+            return Err(QueryError::BadGraph {
+                path: json_path,
+                reason: "not a regular file".into(),
+            });
+        }
+        let fp = Fingerprint::of(&file.metadata().map_err(io)?, &json);
+        let ipath = index_path(&json_path);
+        let existing = map(&ipath)
+            .ok()
+            .and_then(|(_, m)| Index::parse(Bytes::Map(m)).ok())
+            .filter(|ix| ix.fp == fp);
+        let (index, status) = match existing {
+            Some(ix) => (ix, IndexStatus::Current),
+            None => {
+                let bytes =
+                    build::build_index(&json, &fp).map_err(|reason| QueryError::BadGraph {
+                        path: json_path.clone(),
+                        reason,
+                    })?;
+                let status = match crate::export::write_atomic(&ipath, &bytes) {
+                    Ok(()) => IndexStatus::Rebuilt(ipath),
+                    Err(e) => IndexStatus::InMemory(e.to_string()),
+                };
+                let ix =
+                    Index::parse(Bytes::Owned(bytes)).map_err(|reason| QueryError::BadGraph {
+                        path: json_path.clone(),
+                        reason,
+                    })?;
+                (ix, status)
+            }
+        };
+        Ok(QueryGraph {
+            path: json_path,
+            json,
+            index,
+            status,
+        })
+    }
+
+    /// The graph.json path.
+    pub fn graph_path(&self) -> &Path {
+        &self.path
+    }
+    /// How the index was obtained.
+    pub fn index_status(&self) -> &IndexStatus {
+        &self.status
+    }
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.index.counts.nodes as usize
+    }
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.index.counts.edges as usize
+    }
+
+    // Node columns (v < node_count()).
+    pub(crate) fn kind(&self, v: u32) -> NodeKind {
+        NodeKind::from_code(self.index.u8(Sec::NodeType, v as usize))
+    }
+    pub(crate) fn type_name(&self, v: u32) -> &str {
+        self.index.str(self.index.u32(Sec::NodeTypeStr, v as usize))
+    }
+    pub(crate) fn id(&self, v: u32) -> &str {
+        self.index.str(self.index.u32(Sec::NodeId, v as usize))
+    }
+    pub(crate) fn name(&self, v: u32) -> &str {
+        self.index.str(self.index.u32(Sec::NodeName, v as usize))
+    }
+    pub(crate) fn scope(&self, v: u32) -> Option<&str> {
+        self.index.opt_str(Sec::NodeScope, v as usize)
+    }
+    pub(crate) fn date(&self, v: u32) -> Option<&str> {
+        self.index.opt_str(Sec::NodeDate, v as usize)
+    }
+    pub(crate) fn event_kind(&self, v: u32) -> Option<&str> {
+        self.index.opt_str(Sec::NodeKind, v as usize)
+    }
+    pub(crate) fn place(&self, v: u32) -> Option<&str> {
+        self.index.opt_str(Sec::NodePlace, v as usize)
+    }
+    pub(crate) fn degree(&self, v: u32) -> u32 {
+        self.index.u32(Sec::NodeDegree, v as usize)
+    }
+    pub(crate) fn pagerank(&self, v: u32) -> f64 {
+        self.index.f64(Sec::NodePagerank, v as usize)
+    }
+    pub(crate) fn betweenness(&self, v: u32) -> f64 {
+        self.index.f64(Sec::NodeBetweenness, v as usize)
+    }
+    pub(crate) fn betweenness_pivots(&self) -> u32 {
+        self.index.counts.pivots
+    }
+    pub(crate) fn node_ref(&self, v: u32) -> NodeRef {
+        NodeRef {
+            id: self.id(v).to_string(),
+            kind: self.type_name(v).to_string(),
+            name: self.name(v).to_string(),
+        }
+    }
+
+    // Edge columns (e < edge_count()).
+    pub(crate) fn edge_ends(&self, e: u32) -> (u32, u32) {
+        (
+            self.index.u32(Sec::EdgeSrc, e as usize),
+            self.index.u32(Sec::EdgeDst, e as usize),
+        )
+    }
+    pub(crate) fn relation(&self, e: u32) -> &str {
+        self.index.str(self.index.u32(Sec::EdgeRel, e as usize))
+    }
+    pub(crate) fn role(&self, e: u32) -> Option<&str> {
+        self.index.opt_str(Sec::EdgeRole, e as usize)
+    }
+    /// The first evidence of edge `e`: (doc, article, start, end).
+    pub(crate) fn first_evidence(&self, e: u32) -> Option<(&str, usize, usize, usize)> {
+        let i = e as usize;
+        let doc = self.index.opt_str(Sec::EdgeEvDoc, i)?;
+        Some((
+            doc,
+            self.index.u32(Sec::EdgeEvArticle, i) as usize,
+            self.index.u32(Sec::EdgeEvStart, i) as usize,
+            self.index.u32(Sec::EdgeEvEnd, i) as usize,
+        ))
+    }
+    /// Edges incident to `v` (as source or target), by (other end, edge).
+    pub(crate) fn edges_of(&self, v: u32) -> impl Iterator<Item = u32> + '_ {
+        let adj = self.index.sec(Sec::Adj).len() / 4;
+        self.index
+            .range(Sec::AdjStart, v as usize, adj)
+            .map(move |i| self.index.u32(Sec::Adj, i))
+    }
+    /// The other end of edge `e` seen from `v`.
+    pub(crate) fn other(&self, e: u32, v: u32) -> u32 {
+        let (s, t) = self.edge_ends(e);
+        if s == v {
+            t
+        } else {
+            s
+        }
+    }
+
+    /// The node with this id.
+    pub fn find_id(&self, id: &str) -> Option<u32> {
+        let n = self.node_count();
+        let (mut lo, mut hi) = (0usize, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.id(mid as u32).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid as u32),
+            }
+        }
+        None
+    }
+
+    fn record(&self, off: Sec, len: Sec, i: usize) -> &[u8] {
+        let o = self.index.u64(off, i) as usize;
+        let l = self.index.u64(len, i) as usize;
+        self.json.get(o..o.saturating_add(l)).unwrap_or(&[])
+    }
+
+    /// The full graph.json record of node `v`.
+    pub(crate) fn node_record(&self, v: u32) -> Result<WireNode, QueryError> {
+        let r: WireNode =
+            serde_json::from_slice(self.record(Sec::NodeJsonOff, Sec::NodeJsonLen, v as usize))
+                .map_err(|e| self.bad(format!("node {}: {e}{DAMAGED}", self.id(v))))?;
+        if r.id != self.id(v) {
+            return Err(self.bad(format!("node {} is out of step{DAMAGED}", r.id)));
+        }
+        Ok(r)
+    }
+
+    fn bad(&self, reason: String) -> QueryError {
+        QueryError::BadGraph {
+            path: self.path.clone(),
+            reason,
+        }
+    }
+
+    /// Size of graph.json and of its index, in bytes.
+    pub fn sizes(&self) -> (u64, u64) {
+        (self.json.len() as u64, self.index.len() as u64)
+    }
+}
+
+/// The entity graph, read in place from the index.
+pub(crate) struct EntityGraph<'a>(pub &'a QueryGraph);
+
+impl algo::Neighbors for EntityGraph<'_> {
+    fn node_count(&self) -> usize {
+        self.0.node_count()
+    }
+    fn for_each_neighbor(&self, v: u32, mut f: impl FnMut(u32)) {
+        let ix = &self.0.index;
+        let n = self.0.node_count() as u32;
+        let ent = ix.sec(Sec::Ent);
+        let r = ix.range(Sec::EntStart, v as usize, ent.len() / 4);
+        // One slice per node: this loop is the whole cost of `path`.
+        for c in ent[4 * r.start..4 * r.end].chunks_exact(4) {
+            let w = u32::from_le_bytes(c.try_into().expect("4 bytes"));
+            if w < n {
+                f(w);
+            }
+        }
+    }
+}

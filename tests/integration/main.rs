@@ -2,14 +2,16 @@
 //!
 //! Modules by theme: `bad_input` (every kind of bad file, faults,
 //! interruption), `build` (the main command on the seed pages, outputs,
-//! determinism), `errors` (bad input), `properties` (proptest invariants
-//! of the library pipeline), `tools` (outputs read back by networkx and
-//! Graphviz).
+//! determinism), `errors` (bad input), `identity` (one graph across pages),
+//! `properties` (proptest invariants of the library pipeline), `query`
+//! (`govgraph query` on the seed graph), `tools` (outputs read back by
+//! networkx and Graphviz).
 
 mod bad_input;
 mod build;
 mod errors;
 mod identity;
 mod properties;
+mod query;
 mod tools;
 mod util;

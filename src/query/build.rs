@@ -1,0 +1,532 @@
+//! Building the query index from graph.json.
+//!
+//! One pass of serde_json over the whole document splits it into the raw
+//! text of each node and edge ([`RawValue`], borrowed, so their byte ranges
+//! are known); the few fields the index keeps are then parsed from each
+//! record in parallel, skipping mentions and evidence. Everything is sorted
+//! by stable ids before it is written, so the index does not depend on the
+//! thread count.
+
+use super::algo::{self, Csr};
+use super::index::{Counts, Fingerprint, IndexWriter, NodeKind, Sec, NONE};
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+
+/// Entity graphs up to this many nodes get exact betweenness.
+pub(crate) const EXACT_BETWEENNESS_LIMIT: usize = 5_000;
+/// Pivots of the betweenness estimate on larger graphs.
+pub(crate) const BETWEENNESS_PIVOTS: usize = 64;
+/// PageRank damping factor.
+pub(crate) const PAGERANK_DAMPING: f64 = 0.85;
+/// PageRank iterations.
+pub(crate) const PAGERANK_ITERATIONS: usize = 40;
+
+#[derive(Deserialize)]
+struct Top<'a> {
+    #[serde(borrow, default)]
+    graph: Option<&'a RawValue>,
+    #[serde(borrow)]
+    nodes: Vec<&'a RawValue>,
+    #[serde(borrow)]
+    edges: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct NodeHead {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    attrs: AttrsHead,
+}
+
+#[derive(Deserialize, Default)]
+struct AttrsHead {
+    jurisdiction: Option<Value>,
+    key: Option<Value>,
+    code: Option<Value>,
+    date: Option<Value>,
+    kind: Option<Value>,
+    place: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct EdgeHead {
+    source: String,
+    target: String,
+    relation: String,
+    #[serde(default)]
+    attrs: EdgeAttrsHead,
+    #[serde(default)]
+    evidence: Vec<EvidenceHead>,
+}
+
+#[derive(Deserialize, Default)]
+struct EdgeAttrsHead {
+    role: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct EvidenceHead {
+    doc: String,
+    article: u32,
+    start: u32,
+    end: u32,
+}
+
+struct NodeRec {
+    head: NodeHead,
+    off: u64,
+    len: u64,
+}
+
+fn text(v: &Option<Value>) -> Option<&str> {
+    match v {
+        Some(Value::String(s)) if !s.is_empty() => Some(s),
+        _ => None,
+    }
+}
+
+/// Strings interned into one table.
+#[derive(Default)]
+struct Strings {
+    ids: HashMap<String, u32>,
+    off: Vec<u64>,
+    blob: Vec<u8>,
+}
+
+impl Strings {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let i = self.off.len() as u32;
+        self.off.push(self.blob.len() as u64);
+        self.blob.extend_from_slice(s.as_bytes());
+        self.ids.insert(s.to_string(), i);
+        i
+    }
+    fn opt(&mut self, s: Option<&str>) -> u32 {
+        s.map_or(NONE, |s| self.id(s))
+    }
+}
+
+/// Line (1-based) of byte `pos`.
+fn line_of(json: &[u8], pos: usize) -> usize {
+    1 + memchr::memchr_iter(b'\n', &json[..pos.min(json.len())]).count()
+}
+
+/// Build the index bytes for graph.json `json`. Errors are the reason the
+/// document is not a govgraph graph.
+pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, String> {
+    let top: Top = serde_json::from_slice(json).map_err(|e| format!("{e}"))?;
+    let base = json.as_ptr() as usize;
+    let range = |r: &RawValue| {
+        (
+            (r.get().as_ptr() as usize - base) as u64,
+            r.get().len() as u64,
+        )
+    };
+    let parse_err = |what: &str, i: usize, r: &RawValue, e: serde_json::Error| {
+        let at = range(r).0 as usize;
+        format!(
+            "{what} {i} (line {}): {e}",
+            line_of(json, at) + e.line().saturating_sub(1)
+        )
+    };
+
+    let mut nodes: Vec<NodeRec> = top
+        .nodes
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let head: NodeHead =
+                serde_json::from_str(r.get()).map_err(|e| parse_err("node", i, r, e))?;
+            let (off, len) = range(r);
+            Ok(NodeRec { head, off, len })
+        })
+        .collect::<Result<_, String>>()?;
+    nodes.par_sort_by(|a, b| a.head.id.cmp(&b.head.id));
+    for w in nodes.windows(2) {
+        if w[0].head.id == w[1].head.id {
+            return Err(format!("two nodes have the id {:?}", w[0].head.id));
+        }
+    }
+    let n = nodes.len();
+    let kinds: Vec<NodeKind> = nodes
+        .iter()
+        .map(|r| NodeKind::parse(&r.head.kind))
+        .collect();
+    let node_ix: HashMap<&str, u32> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.head.id.as_str(), i as u32))
+        .collect();
+
+    struct EdgeRec {
+        src: u32,
+        dst: u32,
+        relation: String,
+        role: Option<String>,
+        first: Option<EvidenceHead>,
+        off: u64,
+        len: u64,
+    }
+    let edges: Vec<EdgeRec> = top
+        .edges
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let h: EdgeHead =
+                serde_json::from_str(r.get()).map_err(|e| parse_err("edge", i, r, e))?;
+            let end = |id: &str| {
+                node_ix.get(id).copied().ok_or_else(|| {
+                    format!(
+                        "edge {i} (line {}): {id:?} is not a node",
+                        line_of(json, range(r).0 as usize)
+                    )
+                })
+            };
+            let (off, len) = range(r);
+            Ok(EdgeRec {
+                src: end(&h.source)?,
+                dst: end(&h.target)?,
+                role: text(&h.attrs.role).map(str::to_string),
+                relation: h.relation,
+                first: h.evidence.into_iter().next(),
+                off,
+                len,
+            })
+        })
+        .collect::<Result<_, String>>()?;
+    let e = edges.len();
+    if e > (u32::MAX / 2) as usize || n >= u32::MAX as usize {
+        return Err("too many nodes or edges for the query index".into());
+    }
+
+    let mut st = Strings::default();
+    let mut w = IndexWriter::new();
+    let col = |f: &mut dyn FnMut(&NodeRec, &mut Strings) -> u32, st: &mut Strings| {
+        nodes.iter().map(|r| f(r, st)).collect::<Vec<u32>>()
+    };
+    let ids = col(&mut |r, st| st.id(&r.head.id), &mut st);
+    let names = col(&mut |r, st| st.id(&r.head.name), &mut st);
+    let types = col(&mut |r, st| st.id(&r.head.kind), &mut st);
+    let scope = col(
+        &mut |r, st| {
+            let a = &r.head.attrs;
+            st.opt(text(&a.jurisdiction).or(text(&a.key)).or(text(&a.code)))
+        },
+        &mut st,
+    );
+    let dates = col(&mut |r, st| st.opt(text(&r.head.attrs.date)), &mut st);
+    let ekinds = col(&mut |r, st| st.opt(text(&r.head.attrs.kind)), &mut st);
+    let places = col(&mut |r, st| st.opt(text(&r.head.attrs.place)), &mut st);
+    w.u32s(Sec::NodeId, &ids);
+    w.u32s(Sec::NodeName, &names);
+    w.u32s(Sec::NodeTypeStr, &types);
+    w.u32s(Sec::NodeScope, &scope);
+    w.u32s(Sec::NodeDate, &dates);
+    w.u32s(Sec::NodeKind, &ekinds);
+    w.u32s(Sec::NodePlace, &places);
+    w.bytes(Sec::NodeType, kinds.iter().map(|k| k.code()).collect());
+    w.u64s(
+        Sec::NodeJsonOff,
+        &nodes.iter().map(|r| r.off).collect::<Vec<_>>(),
+    );
+    w.u64s(
+        Sec::NodeJsonLen,
+        &nodes.iter().map(|r| r.len).collect::<Vec<_>>(),
+    );
+
+    let rels: Vec<u32> = edges.iter().map(|x| st.id(&x.relation)).collect();
+    let roles: Vec<u32> = edges.iter().map(|x| st.opt(x.role.as_deref())).collect();
+    w.u32s(
+        Sec::EdgeSrc,
+        &edges.iter().map(|x| x.src).collect::<Vec<_>>(),
+    );
+    w.u32s(
+        Sec::EdgeDst,
+        &edges.iter().map(|x| x.dst).collect::<Vec<_>>(),
+    );
+    w.u32s(Sec::EdgeRel, &rels);
+    w.u32s(Sec::EdgeRole, &roles);
+    w.u64s(
+        Sec::EdgeJsonOff,
+        &edges.iter().map(|x| x.off).collect::<Vec<_>>(),
+    );
+    w.u64s(
+        Sec::EdgeJsonLen,
+        &edges.iter().map(|x| x.len).collect::<Vec<_>>(),
+    );
+    let ev_doc: Vec<u32> = edges
+        .iter()
+        .map(|x| st.opt(x.first.as_ref().map(|f| f.doc.as_str())))
+        .collect();
+    w.u32s(Sec::EdgeEvDoc, &ev_doc);
+    let ev = |f: fn(&EvidenceHead) -> u32| -> Vec<u32> {
+        edges
+            .iter()
+            .map(|x| x.first.as_ref().map_or(0, f))
+            .collect()
+    };
+    w.u32s(Sec::EdgeEvArticle, &ev(|f| f.article));
+    w.u32s(Sec::EdgeEvStart, &ev(|f| f.start));
+    w.u32s(Sec::EdgeEvEnd, &ev(|f| f.end));
+
+    // Incident edges per node, by (other end, edge id).
+    let mut inc: Vec<(u32, u32, u32)> = Vec::with_capacity(2 * e);
+    for (i, x) in edges.iter().enumerate() {
+        inc.push((x.src, x.dst, i as u32));
+        inc.push((x.dst, x.src, i as u32));
+    }
+    inc.par_sort_unstable();
+    let mut adj_start = vec![0u64; n + 1];
+    for &(v, _, _) in &inc {
+        adj_start[v as usize + 1] += 1;
+    }
+    for i in 0..n {
+        adj_start[i + 1] += adj_start[i];
+    }
+    w.u64s(Sec::AdjStart, &adj_start);
+    w.u32s(Sec::Adj, &inc.iter().map(|t| t.2).collect::<Vec<_>>());
+    drop(inc);
+
+    // The entity graph, on all nodes (others have no neighbours) ...
+    let links: Vec<(u32, u32)> = edges
+        .iter()
+        .filter(|x| kinds[x.src as usize].is_entity() && kinds[x.dst as usize].is_entity())
+        .map(|x| (x.src, x.dst))
+        .collect();
+    let ent = Csr::undirected(n, &links);
+    w.u64s(Sec::EntStart, &ent.start);
+    w.u32s(Sec::Ent, &ent.nbrs);
+    // ... and compacted to entity nodes for the scores.
+    let members: Vec<u32> = (0..n as u32)
+        .filter(|&v| kinds[v as usize].is_entity())
+        .collect();
+    let mut compact = vec![u32::MAX; n];
+    for (i, &v) in members.iter().enumerate() {
+        compact[v as usize] = i as u32;
+    }
+    let clinks: Vec<(u32, u32)> = links
+        .iter()
+        .map(|&(a, b)| (compact[a as usize], compact[b as usize]))
+        .collect();
+    let cg = Csr::undirected(members.len(), &clinks);
+    let m = members.len();
+    let (sources, pivots): (Vec<u32>, u32) = if m <= EXACT_BETWEENNESS_LIMIT {
+        ((0..m as u32).collect(), 0)
+    } else {
+        let k = BETWEENNESS_PIVOTS;
+        ((0..k).map(|i| (i * m / k) as u32).collect(), k as u32)
+    };
+    let (bc, (pr, comp)) = rayon::join(
+        || algo::betweenness(&cg, &sources),
+        || {
+            (
+                algo::page_rank(&cg, PAGERANK_DAMPING, PAGERANK_ITERATIONS),
+                algo::components(&cg),
+            )
+        },
+    );
+    let scatter = |vals: &[f64]| {
+        let mut out = vec![0f64; n];
+        for (i, &v) in members.iter().enumerate() {
+            out[v as usize] = vals[i];
+        }
+        out
+    };
+    w.f64s(Sec::NodeBetweenness, &scatter(&bc));
+    w.f64s(Sec::NodePagerank, &scatter(&pr));
+    let mut comp_all = vec![NONE; n];
+    for (i, &v) in members.iter().enumerate() {
+        comp_all[v as usize] = comp[i];
+    }
+    w.u32s(Sec::NodeComponent, &comp_all);
+    w.u32s(
+        Sec::NodeDegree,
+        &(0..n as u32)
+            .map(|v| ent.of(v).len() as u32)
+            .collect::<Vec<_>>(),
+    );
+
+    // Names and aliases.
+    let mut entries: Vec<(&str, u32, u8)> = Vec::new();
+    for (i, r) in nodes.iter().enumerate() {
+        entries.push((&r.head.name, i as u32, 0));
+        for a in &r.head.aliases {
+            entries.push((a, i as u32, 1));
+        }
+    }
+    entries.par_sort_unstable();
+    entries.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let mut name_str = Vec::new();
+    let mut name_start = Vec::new();
+    let mut find_blob = Vec::new();
+    let mut find_start = Vec::new();
+    for (i, en) in entries.iter().enumerate() {
+        if i == 0 || entries[i - 1].0 != en.0 {
+            name_str.push(st.id(en.0));
+            name_start.push(i as u32);
+            find_start.push(find_blob.len() as u64);
+            find_blob.extend(en.0.bytes().map(|b| if b == b'\n' { b' ' } else { b }));
+            find_blob.push(b'\n');
+        }
+    }
+    name_start.push(entries.len() as u32);
+    find_start.push(find_blob.len() as u64);
+    w.u32s(Sec::NameStr, &name_str);
+    w.u32s(Sec::NameStart, &name_start);
+    w.u32s(
+        Sec::NameNode,
+        &entries.iter().map(|x| x.1).collect::<Vec<_>>(),
+    );
+    w.bytes(Sec::NameAlias, entries.iter().map(|x| x.2).collect());
+    w.bytes(Sec::FindBlob, find_blob);
+    w.u64s(Sec::FindStart, &find_start);
+
+    // Statistics.
+    let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &nodes {
+        *by_type.entry(&r.head.kind).or_default() += 1;
+    }
+    let mut by_rel: BTreeMap<&str, usize> = BTreeMap::new();
+    for x in &edges {
+        *by_rel.entry(&x.relation).or_default() += 1;
+    }
+    let event_dates: Vec<&str> = nodes
+        .iter()
+        .filter(|r| r.head.kind == "event")
+        .filter_map(|r| text(&r.head.attrs.date))
+        .collect();
+    let full: Vec<&str> = event_dates
+        .iter()
+        .copied()
+        .filter(|d| super::dates::is_full_date(d))
+        .collect();
+    let mut comp_size = vec![0usize; comp.iter().map(|&c| c as usize + 1).max().unwrap_or(0)];
+    for &c in &comp {
+        comp_size[c as usize] += 1;
+    }
+    let meta: Value = match top.graph {
+        Some(g) => serde_json::from_str(g.get()).unwrap_or(Value::Null),
+        None => Value::Null,
+    };
+    let stats = json!({
+        "documents": meta.get("documents").and_then(Value::as_array).map(Vec::len),
+        "articles": meta.get("articles"),
+        "nodes": by_type,
+        "edges": by_rel,
+        "events": {
+            "total": by_type.get("event").copied().unwrap_or(0),
+            "dated": event_dates.len(),
+            "with_year": full.len(),
+            "first": full.iter().min(),
+            "last": full.iter().max(),
+        },
+        "entity_graph": {
+            "nodes": m,
+            "links": cg.nbrs.len() / 2,
+            "components": comp_size.len(),
+            "largest_component": comp_size.iter().max().copied().unwrap_or(0),
+            "betweenness": if pivots == 0 { "exact".to_string() } else { format!("estimated from {pivots} pivots") },
+        },
+    });
+    w.bytes(
+        Sec::Stats,
+        serde_json::to_vec(&stats).expect("stats serialise"),
+    );
+
+    let counts = Counts {
+        nodes: n as u32,
+        edges: e as u32,
+        strings: st.off.len() as u32,
+        names: name_str.len() as u32,
+        entries: entries.len() as u32,
+        pivots,
+    };
+    let mut off = std::mem::take(&mut st.off);
+    off.push(st.blob.len() as u64);
+    w.u64s(Sec::StrOff, &off);
+    w.bytes(Sec::StrBlob, std::mem::take(&mut st.blob));
+    Ok(w.finish(fp, &counts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::index::{Bytes, Index};
+
+    const GRAPH: &str = r#"{"directed": true, "multigraph": true,
+      "graph": {"documents": ["a.txt"], "articles": 1},
+      "nodes": [
+        {"id": "person:b", "type": "person", "name": "李四", "aliases": ["老李"], "attrs": {"jurisdiction": "沁县"}, "mentions": []},
+        {"id": "event:e", "type": "event", "name": "会议", "aliases": [], "attrs": {"date": "2018-10-22", "kind": "meeting", "place": "沁县"}, "mentions": []},
+        {"id": "article:a.txt#0", "type": "article", "name": "标题", "aliases": [], "attrs": {}, "mentions": []},
+        {"id": "person:a", "type": "person", "name": "张三", "aliases": [], "attrs": {"key": "张三@1"}, "mentions": []}
+      ],
+      "edges": [
+        {"source": "person:a", "target": "event:e", "key": "k", "relation": "participated_in", "attrs": {"role": "出席"},
+         "evidence": [{"doc": "a.txt", "article": 0, "start": 3, "end": 9}]},
+        {"source": "person:b", "target": "event:e", "key": "k", "relation": "participated_in", "attrs": {"role": "主持"}, "evidence": []},
+        {"source": "article:a.txt#0", "target": "person:a", "key": "k", "relation": "mentions", "attrs": {}, "evidence": []}
+      ]}"#;
+
+    #[test]
+    fn build_index_is_consistent_and_sorted() {
+        let bytes = build_index(GRAPH.as_bytes(), &Fingerprint::default()).unwrap();
+        let ix = Index::parse(Bytes::Owned(bytes.clone())).unwrap();
+        ix.check_references(GRAPH.len() as u64).unwrap();
+        let id = |v: usize| ix.str(ix.u32(Sec::NodeId, v)).to_string();
+        assert_eq!(
+            (0..4).map(id).collect::<Vec<_>>(),
+            ["article:a.txt#0", "event:e", "person:a", "person:b"]
+        );
+        // The entity graph leaves the article out: the event has two
+        // neighbours, each person one.
+        let deg: Vec<u32> = (0..4).map(|v| ix.u32(Sec::NodeDegree, v)).collect();
+        assert_eq!(deg, [0, 2, 1, 1]);
+        // The middle of the path a - e - b carries its one shortest path.
+        assert_eq!(ix.f64(Sec::NodeBetweenness, 1), 1.0);
+        assert_eq!(ix.opt_str(Sec::NodeScope, 2), Some("张三@1"));
+        assert_eq!(ix.opt_str(Sec::NodeDate, 1), Some("2018-10-22"));
+        // Records point at their objects in graph.json.
+        let (o, l) = (
+            ix.u64(Sec::NodeJsonOff, 3) as usize,
+            ix.u64(Sec::NodeJsonLen, 3) as usize,
+        );
+        assert!(GRAPH[o..o + l].starts_with("{\"id\": \"person:b\""));
+        // The same input gives the same bytes.
+        assert_eq!(
+            build_index(GRAPH.as_bytes(), &Fingerprint::default()).unwrap(),
+            bytes
+        );
+    }
+
+    #[test]
+    fn build_index_rejects_broken_graphs() {
+        let dangling = GRAPH.replace("\"target\": \"event:e\", \"key\": \"k\", \"relation\": \"participated_in\", \"attrs\": {\"role\": \"主持\"}", "\"target\": \"event:x\", \"key\": \"k\", \"relation\": \"participated_in\", \"attrs\": {\"role\": \"主持\"}");
+        let e = build_index(dangling.as_bytes(), &Fingerprint::default()).unwrap_err();
+        assert!(e.contains("\"event:x\" is not a node"), "{e}");
+        let dup = GRAPH.replace("person:b\", \"type", "person:a\", \"type");
+        let e = build_index(dup.as_bytes(), &Fingerprint::default()).unwrap_err();
+        assert!(e.contains("two nodes have the id"), "{e}");
+        let e = build_index(b"[1, 2]", &Fingerprint::default()).unwrap_err();
+        assert!(!e.is_empty());
+        let e = build_index(
+            GRAPH
+                .replace("\"name\": \"会议\"", "\"name\": 7")
+                .as_bytes(),
+            &Fingerprint::default(),
+        )
+        .unwrap_err();
+        assert!(e.starts_with("node "), "{e}");
+    }
+}

@@ -1,0 +1,124 @@
+//! Event dates as graph.json writes them (`YYYY-MM-DD`, or `MM-DD` when the
+//! year is unknown), their order on a timeline, and `--from`/`--to` ranges.
+
+use super::QueryError;
+
+/// True for `YYYY-MM-DD`.
+pub(crate) fn is_full_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Timeline order: full dates first in calendar order, then dates without a
+/// year (by month and day), then undated events.
+pub(crate) fn sort_key(date: Option<&str>) -> (u8, String) {
+    match date {
+        Some(d) if is_full_date(d) => (0, d.to_string()),
+        Some(d) => (1, d.to_string()),
+        None => (2, String::new()),
+    }
+}
+
+/// An inclusive range of dates from `--from` and `--to`, each `YYYY`,
+/// `YYYY-MM` or `YYYY-MM-DD` (`--to 2018` includes all of 2018).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DateRange {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl DateRange {
+    /// Parse the bounds; an unparsable bound is a [`QueryError::BadArgument`].
+    pub fn new(from: Option<&str>, to: Option<&str>) -> Result<DateRange, QueryError> {
+        let check = |arg: &str, v: Option<&str>| -> Result<Option<String>, QueryError> {
+            let Some(v) = v else { return Ok(None) };
+            let parts: Vec<&str> = v.split('-').collect();
+            let num = |s: &str, len: usize, lo: u32, hi: u32| {
+                s.len() == len
+                    && s.bytes().all(|b| b.is_ascii_digit())
+                    && s.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n))
+            };
+            let ok = match parts.as_slice() {
+                [y] => num(y, 4, 1, 9999),
+                [y, m] => num(y, 4, 1, 9999) && num(m, 2, 1, 12),
+                [y, m, d] => num(y, 4, 1, 9999) && num(m, 2, 1, 12) && num(d, 2, 1, 31),
+                _ => false,
+            };
+            if ok {
+                Ok(Some(v.to_string()))
+            } else {
+                Err(QueryError::BadArgument {
+                    arg: format!("{arg} {v}"),
+                    reason: "expected a date YYYY, YYYY-MM or YYYY-MM-DD".into(),
+                })
+            }
+        };
+        Ok(DateRange {
+            from: check("--from", from)?,
+            to: check("--to", to)?,
+        })
+    }
+
+    /// True when no bound is set.
+    pub fn is_open(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+
+    /// Whether an event date lies in the range. With a bound set, only full
+    /// dates can be placed; `None` says the date cannot be compared.
+    pub fn contains(&self, date: Option<&str>) -> Option<bool> {
+        if self.is_open() {
+            return Some(true);
+        }
+        let d = date.filter(|d| is_full_date(d))?;
+        let after = self.from.as_deref().is_none_or(|f| d >= f);
+        let before = self.to.as_deref().is_none_or(|t| &d[..t.len()] <= t);
+        Some(after && before)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_range_bounds_are_inclusive_prefixes() {
+        let r = DateRange::new(Some("2018-10"), Some("2018")).unwrap();
+        assert_eq!(r.contains(Some("2018-10-01")), Some(true));
+        assert_eq!(r.contains(Some("2018-12-31")), Some(true));
+        assert_eq!(r.contains(Some("2018-09-30")), Some(false));
+        assert_eq!(r.contains(Some("2019-01-01")), Some(false));
+        assert_eq!(r.contains(Some("10-22")), None);
+        assert_eq!(r.contains(None), None);
+        assert_eq!(DateRange::default().contains(None), Some(true));
+    }
+
+    #[test]
+    fn dates_range_rejects_bad_bounds() {
+        for bad in [
+            "2018-13",
+            "18-10-01",
+            "2018/10/01",
+            "yesterday",
+            "2018-10-1",
+        ] {
+            let e = DateRange::new(Some(bad), None).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_sort_full_then_yearless_then_none() {
+        let mut v = vec![None, Some("05-17"), Some("2018-10-25"), Some("2018-10-22")];
+        v.sort_by_key(|d| sort_key(*d));
+        assert_eq!(
+            v,
+            vec![Some("2018-10-22"), Some("2018-10-25"), Some("05-17"), None]
+        );
+    }
+}

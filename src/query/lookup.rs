@@ -1,0 +1,159 @@
+//! From what a user types to nodes: ids, exact names and aliases, and
+//! substrings of names.
+//!
+//! What is typed is normalised like the pages (Traditional → Simplified,
+//! full-width → ASCII), so 郝淑芳 and 郝淑芳 in Traditional find the same node.
+
+use super::index::Sec;
+use super::{NodeKind, QueryError, QueryGraph};
+use crate::ingest::normalize;
+use serde::Serialize;
+
+/// An entity that a name may denote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// Node id.
+    pub id: String,
+    /// Node type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Canonical name.
+    pub name: String,
+    /// attrs.jurisdiction, else attrs.key, else attrs.code.
+    pub jurisdiction: Option<String>,
+    /// Degree in the entity graph.
+    pub degree: u32,
+}
+
+impl QueryGraph {
+    pub(crate) fn candidate(&self, v: u32) -> Candidate {
+        Candidate {
+            id: self.id(v).to_string(),
+            kind: self.type_name(v).to_string(),
+            name: self.name(v).to_string(),
+            jurisdiction: self.scope(v).map(str::to_string),
+            degree: self.degree(v),
+        }
+    }
+
+    /// Index of the distinct name `s`.
+    fn name_slot(&self, s: &str) -> Option<usize> {
+        let ix = &self.index;
+        let (mut lo, mut hi) = (0usize, ix.counts.names as usize);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match ix.str(ix.u32(Sec::NameStr, mid)).cmp(s) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    /// The (node, is alias) entries of distinct name `slot`.
+    pub(crate) fn slot_entries(&self, slot: usize) -> impl Iterator<Item = (u32, bool)> + '_ {
+        let ix = &self.index;
+        let len = ix.sec(Sec::NameNode).len() / 4;
+        let a = (ix.u32(Sec::NameStart, slot) as usize).min(len);
+        let b = (ix.u32(Sec::NameStart, slot + 1) as usize).clamp(a, len);
+        (a..b).map(move |i| (ix.u32(Sec::NameNode, i), ix.u8(Sec::NameAlias, i) == 1))
+    }
+
+    /// Distinct names containing `needle`, as slots.
+    pub(crate) fn slots_containing(&self, needle: &str) -> Vec<usize> {
+        let ix = &self.index;
+        let blob = ix.sec(Sec::FindBlob);
+        let names = ix.counts.names as usize;
+        let mut slots = Vec::new();
+        if needle.is_empty() || needle.contains('\n') {
+            return slots;
+        }
+        for hit in memchr::memmem::find_iter(blob, needle.as_bytes()) {
+            // The name holding byte `hit`: the last start at or before it.
+            let (mut lo, mut hi) = (0usize, names);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if ix.u64(Sec::FindStart, mid) as usize <= hit {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            let slot = lo.saturating_sub(1);
+            if slots.last() != Some(&slot) {
+                slots.push(slot);
+            }
+        }
+        slots
+    }
+
+    /// Resolve what a user typed to one node: an id, else a name, else an
+    /// alias.
+    ///
+    /// # Arguments
+    /// * `query`: an id (`person:郝淑芳@140430`) or a name.
+    ///
+    /// # Returns
+    /// * The node; [`QueryError::Ambiguous`] with the candidates when the
+    ///   name is shared (entity types preferred over articles and documents);
+    ///   [`QueryError::NotFound`] with names containing the query as hints.
+    ///
+    /// # Complexity
+    /// * Time: **O(log N)** string comparisons, plus a substring scan of all
+    ///   names when nothing is found.
+    pub fn resolve(&self, query: &str) -> Result<u32, QueryError> {
+        let raw = query.trim();
+        let norm = normalize(raw);
+        if let Some(v) = self.find_id(raw).or_else(|| self.find_id(&norm)) {
+            return Ok(v);
+        }
+        let entries: Vec<(u32, bool)> = self
+            .name_slot(&norm)
+            .map(|s| self.slot_entries(s).collect())
+            .unwrap_or_default();
+        let mut nodes: Vec<u32> = entries.iter().filter(|e| !e.1).map(|e| e.0).collect();
+        if nodes.is_empty() {
+            nodes = entries.iter().map(|e| e.0).collect();
+        }
+        if nodes.iter().any(|&v| self.kind(v).is_entity()) {
+            nodes.retain(|&v| self.kind(v).is_entity());
+        }
+        nodes.sort_unstable();
+        nodes.dedup();
+        match nodes.len() {
+            1 => Ok(nodes[0]),
+            0 => Err(QueryError::NotFound {
+                what: format!("no entity is named {raw:?} or has that id"),
+                suggestions: self
+                    .find(&norm, None, 5)
+                    .hits
+                    .into_iter()
+                    .map(|h| h.candidate)
+                    .collect(),
+            }),
+            _ => Err(QueryError::Ambiguous {
+                name: raw.to_string(),
+                candidates: nodes.iter().map(|&v| self.candidate(v)).collect(),
+            }),
+        }
+    }
+
+    /// Resolve, then require one of `kinds`.
+    pub(crate) fn resolve_kind(
+        &self,
+        query: &str,
+        kinds: &[NodeKind],
+        what: &str,
+    ) -> Result<u32, QueryError> {
+        let v = self.resolve(query)?;
+        if kinds.contains(&self.kind(v)) {
+            Ok(v)
+        } else {
+            Err(QueryError::BadArgument {
+                arg: query.to_string(),
+                reason: format!("is a {}, not {what}", self.type_name(v)),
+            })
+        }
+    }
+}
