@@ -19,6 +19,9 @@ use govgraph::resources::{DictError, Resources};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+#[path = "export.rs"]
+mod export_cmd;
+
 /// Turn Chinese local-government news pages into a who-did-what knowledge graph.
 #[derive(Debug, Parser)]
 #[command(name = "govgraph", version, about, long_about = None)]
@@ -67,6 +70,7 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    Export(export_cmd::ExportArgs),
 }
 
 #[derive(Debug, clap::Args, Clone)]
@@ -194,6 +198,7 @@ pub fn run() -> Result<()> {
             mentions.dedup_by(|a, b| a.doc == b.doc);
             write_build(&res, &mentions, &out, &common)
         }
+        Command::Export(args) => export_cmd::run(args),
     }
 }
 

@@ -2,13 +2,15 @@
 //!
 //! Modules by theme: `bad_input` (every kind of bad file, faults,
 //! interruption), `build` (the main command on the seed pages, outputs,
-//! determinism), `errors` (bad input), `properties` (proptest invariants
-//! of the library pipeline), `tools` (outputs read back by networkx and
+//! determinism), `errors` (bad input), `export` (every export format read
+//! back by its tool, filters), `properties` (proptest invariants of the
+//! library pipeline), `tools` (outputs read back by networkx and
 //! Graphviz).
 
 mod bad_input;
 mod build;
 mod errors;
+mod export;
 mod identity;
 mod properties;
 mod tools;
