@@ -30,6 +30,7 @@
   // keeps separate components in view. Same graph, same picture.
   var x = new Float64Array(N), y = new Float64Array(N);
   var vx = new Float64Array(N), vy = new Float64Array(N);
+  var layoutStart = Date.now();
   (function layout() {
     var golden = Math.PI * (3 - Math.sqrt(5));
     for (var i = 0; i < N; i++) {
@@ -37,7 +38,9 @@
       x[i] = r * Math.cos(a); y[i] = r * Math.sin(a);
     }
     var LINK = 42, CHARGE = -55, GRAVITY = 0.05, THETA2 = 0.81;
-    var ticks = 320, alpha = 1, alphaMin = 0.001;
+    // Fewer steps for big graphs keep the page quick to open (a few
+    // seconds for 5000 nodes); the cooling schedule follows the count.
+    var ticks = Math.round(Math.max(100, Math.min(320, 320000 / Math.max(N, 1)))), alpha = 1, alphaMin = 0.001;
     var decay = 1 - Math.pow(alphaMin, 1 / ticks), friction = 0.6;
     var bias = edges.map(function (e) {
       return degree[e.s] / (degree[e.s] + degree[e.t]);
@@ -187,6 +190,8 @@
     viewport.setAttribute("transform", "translate(" + view.tx + "," + view.ty + ") scale(" + view.k + ")");
     // Labels keep 10px on screen, shrinking only when zoomed far out.
     svg.style.setProperty("--label-size", (10 / Math.max(view.k, 0.55)).toFixed(3) + "px");
+    // Nodes keep a visible size when zoomed far out.
+    svg.style.setProperty("--node-scale", Math.max(1, 0.5 / view.k).toFixed(3));
     schedulePlacing();
   }
 
@@ -491,5 +496,6 @@
   });
   if (!applyHash() && data.focus !== null && byId[data.focus] !== undefined) focusNode(byId[data.focus], false);
   // Layout and drawing are done: scripts driving the page wait for this.
+  document.documentElement.setAttribute("data-layout-ms", String(Date.now() - layoutStart));
   document.documentElement.setAttribute("data-ready", "true");
 })();

@@ -140,9 +140,11 @@ pub fn resolve(g: &GraphFile, entity: &str) -> Result<usize, ExportError> {
     match hits.as_slice() {
         [one] => Ok(*one),
         [] => {
+            // Entities only: headlines and event names are whole clauses.
             let suggestions: BTreeSet<String> = g
                 .nodes
                 .iter()
+                .filter(|n| matches!(n.kind.as_str(), "person" | "place" | "agency"))
                 .filter(|n| n.name.contains(entity) && !entity.is_empty())
                 .map(|n| n.name.clone())
                 .take(10)

@@ -44,7 +44,8 @@ impl HtmlOptions {
             .filter_map(|n| {
                 let doc = n.attrs.get("doc")?.as_str()?.to_string();
                 let index = n.attrs.get("index")?.as_u64()? as usize;
-                Some(((doc, index), style::display_name(n).to_string()))
+                let headline = style::display_name(n);
+                (!headline.is_empty()).then(|| ((doc, index), headline.to_string()))
             })
             .collect();
         HtmlOptions {
