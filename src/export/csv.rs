@@ -12,7 +12,7 @@
 //! importer's default); an empty field means "no property".
 
 use super::json::GraphFile;
-use super::props::{self, Column, Kind, Row};
+use super::props::{self, Column, Kind, Prop, Row};
 use std::collections::BTreeMap;
 
 /// One output file: its name inside the directory and its bytes.
@@ -41,6 +41,8 @@ fn header_type(k: Kind) -> &'static str {
 fn field(row: &Row, c: &Column) -> String {
     match props::get(row, &c.name) {
         None => String::new(),
+        // An empty list is no property: `""` would be read as one empty string.
+        Some(Prop::List(l)) if l.is_empty() => String::new(),
         Some(p) => match c.kind {
             Kind::Int | Kind::Float | Kind::Bool => p.text(),
             Kind::List | Kind::Str => quote(&p.text()),
@@ -161,6 +163,21 @@ mod tests {
     #[test]
     fn csv_quote_doubles_quotes() {
         assert_eq!(quote("a\"b,c"), "\"a\"\"b,c\"");
+    }
+
+    #[test]
+    fn csv_empty_list_is_no_property() {
+        let c = Column {
+            name: "aliases".into(),
+            kind: Kind::List,
+        };
+        let row: Row = vec![("aliases".into(), Prop::List(vec![]))];
+        assert_eq!(field(&row, &c), "");
+        let row: Row = vec![(
+            "aliases".into(),
+            Prop::List(vec!["县委".into(), "县\"委".into()]),
+        )];
+        assert_eq!(field(&row, &c), "\"县委;县\"\"委\"");
     }
 
     #[test]

@@ -90,11 +90,14 @@ pub struct Column {
 /// Property rows with their columns in a fixed order.
 pub type Row = Vec<(String, Prop)>;
 
-/// Names a node's own fields take; an `attrs` key with one of these names
-/// is written as `attr_<key>` so it cannot shadow them.
-const RESERVED: &[&str] = &[
-    "id", "type", "label", "name", "aliases", "title", "mentions", "key", "relation", "evidence",
+/// Names a node's own fields take (and formats add); an `attrs` key with
+/// one of these names is written as `attr_<key>` so it cannot shadow them.
+const NODE_FIELDS: &[&str] = &[
+    "id", "type", "label", "name", "aliases", "title", "mentions",
 ];
+
+/// The same for edges.
+const EDGE_FIELDS: &[&str] = &["id", "source", "target", "key", "relation", "evidence"];
 
 fn from_json(v: &Value) -> Option<Prop> {
     Some(match v {
@@ -109,10 +112,15 @@ fn from_json(v: &Value) -> Option<Prop> {
     })
 }
 
-fn push_attrs(row: &mut Row, attrs: &serde_json::Map<String, Value>, top_name: Option<&str>) {
+fn push_attrs(
+    row: &mut Row,
+    attrs: &serde_json::Map<String, Value>,
+    reserved: &[&str],
+    top_name: Option<&str>,
+) {
     for (k, v) in attrs {
         let Some(p) = from_json(v) else { continue };
-        if RESERVED.contains(&k.as_str()) {
+        if reserved.contains(&k.as_str()) {
             // An event's attrs.name repeats the node's name: no need to say it twice.
             if k == "name" && top_name.is_some_and(|n| p == Prop::Str(n.to_string())) {
                 continue;
@@ -133,7 +141,7 @@ pub fn node_row(n: &WireNode) -> Row {
     if let Some(t) = super::style::main_title(n) {
         row.push(("title".into(), Prop::Str(t.to_string())));
     }
-    push_attrs(&mut row, &n.attrs, Some(&n.name));
+    push_attrs(&mut row, &n.attrs, NODE_FIELDS, Some(&n.name));
     row.push((
         "mentions".into(),
         Prop::Str(serde_json::to_string(&n.mentions).expect("mentions serialise")),
@@ -147,7 +155,7 @@ pub fn edge_row(e: &WireEdge) -> Row {
         ("key".into(), Prop::Str(e.key.clone())),
         ("relation".into(), Prop::Str(e.relation.clone())),
     ];
-    push_attrs(&mut row, &e.attrs, None);
+    push_attrs(&mut row, &e.attrs, EDGE_FIELDS, None);
     row.push((
         "evidence".into(),
         Prop::Str(serde_json::to_string(&e.evidence).expect("evidence serialises")),
