@@ -14,7 +14,7 @@ use govgraph::export::filter::{self, BoundSide, Selection};
 use govgraph::export::html::HtmlOptions;
 use govgraph::export::json::{self, GraphFile};
 use govgraph::export::{self, csv, cypher, dot, gexf, graphml, html, ExportError};
-use govgraph::ingest::{self, IngestError};
+use govgraph::ingest;
 use std::path::{Path, PathBuf};
 
 /// Export a built graph (or part of it) for pictures, Gephi, graph databases or the browser
@@ -214,24 +214,11 @@ impl ExportConfig {
     }
 }
 
-/// Read and check a graph.json.
+/// Read and check a graph.json (a bad one is bad input: exit 2).
 fn load(path: &Path) -> Result<GraphFile> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            IngestError::Missing {
-                path: path.to_path_buf(),
-            }
-        } else {
-            IngestError::Io {
-                path: path.to_path_buf(),
-                source: e,
-            }
-        }
-    })?;
-    let bad = |reason: String| IngestError::NotText {
-        path: path.to_path_buf(),
-        reason: format!("not a govgraph graph.json: {reason}"),
-    };
+    let bytes = ingest::read_regular_file(path)?;
+    let bad =
+        |reason: String| anyhow::anyhow!("{}: not a govgraph graph.json: {reason}", path.display());
     let g: GraphFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
     filter::check(&g).map_err(bad)?;
     Ok(g)
@@ -261,7 +248,7 @@ pub fn run(args: ExportArgs) -> Result<()> {
                 Some(ExportError::NotFound { .. }) => 5,
                 _ => return Err(e),
             };
-            eprintln!("govgraph: error: --focus: {e}");
+            eprintln!("govgraph: error: --focus: {}", super::message(&e));
             std::process::exit(code);
         }
         ok => ok,
@@ -298,6 +285,13 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
         })
     });
     let out = &c.out;
+    // Pages are read before any output is written (the guard below holds
+    // off a signal until every file is complete).
+    let pages = if c.format == Format::Html && !c.pages.is_empty() {
+        Some(read_pages(&c.pages, &g)?)
+    } else {
+        None
+    };
     let picture = || {
         dot::wire_to_dot(
             &sub,
@@ -307,6 +301,7 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
             },
         )
     };
+    let _writing = super::interrupt::writing_outputs();
     match c.format {
         Format::Dot => export::write_atomic(out, picture().as_bytes())?,
         Format::Svg | Format::Png => {
@@ -341,12 +336,13 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
                 .clone()
                 .unwrap_or_else(|| format!("govgraph: {} documents", g.graph.documents.len()));
             opts.focus = focus_id.clone();
-            if c.pages.is_empty() {
-                note.push_str("; evidence sentences not embedded (give --pages DIR)");
-            } else {
-                opts.pages = read_pages(&c.pages, &g)?;
-                for p in opts.pages.problems(&sub) {
-                    eprintln!("govgraph: warning: evidence text unavailable: {p}");
+            match pages {
+                None => note.push_str("; evidence sentences not embedded (give --pages DIR)"),
+                Some(p) => {
+                    opts.pages = p;
+                    for p in opts.pages.problems(&sub) {
+                        eprintln!("govgraph: warning: evidence text unavailable: {p}");
+                    }
                 }
             }
             export::write_atomic(out, html::to_html(&sub, &opts).as_bytes())?;
