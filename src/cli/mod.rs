@@ -20,6 +20,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod query;
+#[path = "export.rs"]
+mod export_cmd;
 
 /// Turn Chinese local-government news pages into a who-did-what knowledge graph.
 #[derive(Debug, Parser)]
@@ -73,6 +75,7 @@ enum Command {
     ///
     /// Example: govgraph query output events 郝淑芳
     Query(query::QueryArgs),
+    Export(export_cmd::ExportArgs),
 }
 
 #[derive(Debug, clap::Args, Clone)]
@@ -206,6 +209,7 @@ pub fn run() -> Result<()> {
             write_build(&res, &mentions, &out, &common)
         }
         Command::Query(q) => query::run(q),
+        Command::Export(args) => export_cmd::run(args),
     }
 }
 

@@ -179,7 +179,13 @@ pub fn to_wire(g: &KnowledgeGraph) -> GraphFile {
 
 /// graph.json bytes (pretty-printed, trailing newline).
 pub fn to_json_bytes(g: &KnowledgeGraph) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(&to_wire(g)).expect("graph serialises");
+    wire_bytes(&to_wire(g))
+}
+
+/// graph.json bytes of wire structs (a loaded or filtered graph), in the
+/// same layout as [`to_json_bytes`].
+pub fn wire_bytes(g: &GraphFile) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(g).expect("graph serialises");
     out.push(b'\n');
     out
 }

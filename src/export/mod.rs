@@ -2,13 +2,24 @@
 //! files; every file is written to a temporary file beside the target and
 //! renamed, so a failure never leaves a half-written file.
 
+pub mod csv;
+pub mod cypher;
 pub mod dot;
+pub mod evidence;
+pub mod filter;
+pub mod gexf;
+pub mod graphml;
+pub mod html;
 pub mod json;
+pub mod props;
+pub mod style;
+mod xml;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// A failure to write an output.
+/// A failure to export: an output that cannot be written, or a `--focus`
+/// that does not name exactly one entity.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// Writing or renaming failed.
@@ -26,6 +37,22 @@ pub enum ExportError {
         path: PathBuf,
         /// What Graphviz said.
         reason: String,
+    },
+    /// A focus name matches several entities.
+    #[error("{name:?} names {} entities; give one of these ids instead:\n  {}", candidates.len(), candidates.join("\n  "))]
+    Ambiguous {
+        /// The name asked for.
+        name: String,
+        /// One line per matching entity, starting with its id.
+        candidates: Vec<String>,
+    },
+    /// A focus name matches nothing.
+    #[error("no entity is named {name:?}{}", if suggestions.is_empty() { String::new() } else { format!("; names containing it: {}", suggestions.join(", ")) })]
+    NotFound {
+        /// The name asked for.
+        name: String,
+        /// Names that contain it.
+        suggestions: Vec<String>,
     },
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Modules by theme: `bad_input` (every kind of bad file, faults,
 //! interruption), `build` (the main command on the seed pages, outputs,
-//! determinism), `errors` (bad input), `identity` (one graph across pages),
+//! determinism), `errors` (bad input), `export` (every export format read
+//! back by its tool, filters), `identity` (one graph across pages),
 //! `properties` (proptest invariants of the library pipeline), `query`
 //! (`govgraph query` on the seed graph), `tools` (outputs read back by
 //! networkx and Graphviz).
@@ -10,6 +11,7 @@
 mod bad_input;
 mod build;
 mod errors;
+mod export;
 mod identity;
 mod properties;
 mod query;

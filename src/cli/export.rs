@@ -1,0 +1,464 @@
+//! `govgraph export`: a built graph, or the part of it around one entity,
+//! in one of the formats for pictures (dot, svg, png), the browser (html),
+//! Gephi (graphml, gexf), graph databases (cypher, csv) or scripts (json).
+//!
+//! Arguments are checked into an [`ExportConfig`] before anything is read;
+//! the work is the library's (`govgraph::export`). Exit codes: 2 bad
+//! arguments or graph, 3 output not written, 4 `--focus` names several
+//! entities (they are listed), 5 `--focus` names none.
+
+use anyhow::{bail, Context, Result};
+use govgraph::export::cypher::Dialect;
+use govgraph::export::evidence::PageTexts;
+use govgraph::export::filter::{self, BoundSide, Selection};
+use govgraph::export::html::HtmlOptions;
+use govgraph::export::json::{self, GraphFile};
+use govgraph::export::{self, csv, cypher, dot, gexf, graphml, html, ExportError};
+use govgraph::ingest;
+use std::path::{Path, PathBuf};
+
+/// Export a built graph (or part of it) for pictures, Gephi, graph databases or the browser
+///
+/// Examples:
+///   govgraph export output --format svg --out graph.svg
+///   govgraph export output --format html --out graph.html --pages seeds
+///   govgraph export output --format png --focus 郝淑芳 --depth 2 --out hao.png
+///   govgraph export output/graph.json --format cypher --cypher-dialect kuzu --out graph.cypher
+///   govgraph export output --format csv --out neo4j-import/
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ExportArgs {
+    /// A build directory (holding graph.json) or a graph.json file.
+    graph: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum)]
+    format: Format,
+    /// Output file; for csv, a directory (created if missing).
+    #[arg(long, short)]
+    out: PathBuf,
+    /// Keep only what lies around this entity: an id (person:...), a name or an alias.
+    #[arg(long, value_name = "ENTITY")]
+    focus: Option<String>,
+    /// With --focus: how many edges away from it to go [default: 2]
+    #[arg(long, value_name = "N", requires = "focus")]
+    depth: Option<usize>,
+    /// Keep only these node types, comma-separated (pictures default to person,place,agency,event).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "TYPES")]
+    types: Vec<NodeKind>,
+    /// Keep events on or after this day (YYYY-MM-DD, YYYY-MM or YYYY), and what they link.
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Keep events on or before this day (YYYY-MM-DD, YYYY-MM or YYYY), and what they link.
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Drop edges whose weight (attrs.weight, how often they were read) is below W.
+    #[arg(long, value_name = "W")]
+    min_weight: Option<f64>,
+    /// With --format cypher: the database the script is for.
+    #[arg(long, value_enum, value_name = "DB")]
+    cypher_dialect: Option<CypherDialect>,
+    /// With --format html: the input pages (files or directories), to embed evidence sentences.
+    #[arg(long = "pages", value_name = "PATH")]
+    pages: Vec<PathBuf>,
+    /// Title of the picture or page.
+    #[arg(long)]
+    title: Option<String>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Graphviz DOT text.
+    Dot,
+    /// SVG drawn by Graphviz.
+    Svg,
+    /// PNG drawn by Graphviz.
+    Png,
+    /// graph.json of the selection.
+    Json,
+    /// GraphML (Gephi, yEd, networkx).
+    Graphml,
+    /// GEXF 1.3 (Gephi).
+    Gexf,
+    /// A Cypher script (Neo4j, or Kùzu with --cypher-dialect kuzu).
+    Cypher,
+    /// CSV files for neo4j-admin database import (--out is a directory).
+    Csv,
+    /// One self-contained interactive HTML page.
+    Html,
+}
+
+impl Format {
+    fn is_picture(self) -> bool {
+        matches!(self, Format::Dot | Format::Svg | Format::Png | Format::Html)
+    }
+}
+
+/// Node types for `--types`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NodeKind {
+    /// People.
+    Person,
+    /// Places.
+    Place,
+    /// Agencies.
+    Agency,
+    /// Events.
+    Event,
+    /// Input documents.
+    Document,
+    /// Articles.
+    Article,
+}
+
+impl NodeKind {
+    fn name(self) -> &'static str {
+        match self {
+            NodeKind::Person => "person",
+            NodeKind::Place => "place",
+            NodeKind::Agency => "agency",
+            NodeKind::Event => "event",
+            NodeKind::Document => "document",
+            NodeKind::Article => "article",
+        }
+    }
+}
+
+/// Cypher dialects for `--cypher-dialect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CypherDialect {
+    /// Neo4j 5 (cypher-shell): constraints, then MERGE statements.
+    Neo4j,
+    /// Kùzu: CREATE NODE/REL TABLE schema, then the same MERGE statements.
+    Kuzu,
+}
+
+/// Checked arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportConfig {
+    /// The graph.json file.
+    pub graph: PathBuf,
+    /// Output format.
+    pub format: Format,
+    /// Output file or directory.
+    pub out: PathBuf,
+    /// What to keep.
+    pub selection: Selection,
+    /// Cypher dialect.
+    pub dialect: Dialect,
+    /// Pages for evidence sentences.
+    pub pages: Vec<PathBuf>,
+    /// Title.
+    pub title: Option<String>,
+}
+
+impl ExportConfig {
+    /// Check arguments (no I/O except looking at whether GRAPH is a directory).
+    pub fn from_args(a: ExportArgs) -> Result<ExportConfig> {
+        let from = a
+            .from
+            .as_deref()
+            .map(|s| filter::parse_bound(s, BoundSide::From))
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--from: {e}"))?;
+        let to =
+            a.to.as_deref()
+                .map(|s| filter::parse_bound(s, BoundSide::To))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                bail!("--from {} is after --to {}", a.from.unwrap(), a.to.unwrap());
+            }
+        }
+        if let Some(w) = a.min_weight {
+            if !w.is_finite() {
+                bail!("--min-weight must be a number, not {w}");
+            }
+        }
+        if a.cypher_dialect.is_some() && a.format != Format::Cypher {
+            bail!("--cypher-dialect goes with --format cypher");
+        }
+        if !a.pages.is_empty() && a.format != Format::Html {
+            bail!("--pages goes with --format html (it embeds evidence sentences in the page)");
+        }
+        let types = if a.types.is_empty() {
+            a.format.is_picture().then(filter::picture_types)
+        } else {
+            Some(a.types.iter().map(|t| t.name().to_string()).collect())
+        };
+        let graph = if a.graph.is_dir() {
+            a.graph.join("graph.json")
+        } else {
+            a.graph
+        };
+        Ok(ExportConfig {
+            graph,
+            format: a.format,
+            out: a.out,
+            selection: Selection {
+                focus: a.focus,
+                depth: a.depth.unwrap_or(2),
+                types,
+                from,
+                to,
+                min_weight: a.min_weight,
+            },
+            dialect: match a.cypher_dialect {
+                Some(CypherDialect::Kuzu) => Dialect::Kuzu,
+                Some(CypherDialect::Neo4j) | None => Dialect::Neo4j,
+            },
+            pages: a.pages,
+            title: a.title,
+        })
+    }
+}
+
+/// Read and check a graph.json (a bad one is bad input: exit 2).
+fn load(path: &Path) -> Result<GraphFile> {
+    let bytes = ingest::read_regular_file(path)?;
+    let bad =
+        |reason: String| anyhow::anyhow!("{}: not a govgraph graph.json: {reason}", path.display());
+    let g: GraphFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+    filter::check(&g).map_err(bad)?;
+    Ok(g)
+}
+
+/// The texts of the pages `g` cites, from files or directories.
+fn read_pages(inputs: &[PathBuf], g: &GraphFile) -> Result<PageTexts> {
+    let mut pages = PageTexts::new();
+    let wanted: std::collections::BTreeSet<&str> =
+        g.graph.documents.iter().map(String::as_str).collect();
+    for path in ingest::collect_inputs(inputs)? {
+        if wanted.contains(ingest::base_name(&path).as_str()) {
+            let doc = ingest::Document::read(&path)?;
+            pages.insert(&doc.name, &doc.text);
+        }
+    }
+    Ok(pages)
+}
+
+/// Run `govgraph export`; exits 4 or 5 itself when `--focus` is ambiguous or unknown.
+pub fn run(args: ExportArgs) -> Result<()> {
+    let config = ExportConfig::from_args(args)?;
+    match export_graph(&config) {
+        Err(e) => {
+            let code = match e.downcast_ref::<ExportError>() {
+                Some(ExportError::Ambiguous { .. }) => 4,
+                Some(ExportError::NotFound { .. }) => 5,
+                _ => return Err(e),
+            };
+            eprintln!("govgraph: error: --focus: {}", super::message(&e));
+            std::process::exit(code);
+        }
+        ok => ok,
+    }
+}
+
+fn export_graph(c: &ExportConfig) -> Result<()> {
+    let g = load(&c.graph)?;
+    let focus = c
+        .selection
+        .focus
+        .as_deref()
+        .map(|f| filter::resolve(&g, f))
+        .transpose()?;
+    let mut sub = filter::select_at(&g, &c.selection, focus);
+    let focus_id = focus.map(|i| g.nodes[i].id.clone());
+    let mut note = String::new();
+    if c.format.is_picture() {
+        let drawn = filter::picture(&sub, focus_id.as_deref());
+        let left = sub.nodes.len() - drawn.nodes.len();
+        if left > 0 {
+            note = format!(" ({left} nodes without an edge not drawn)");
+        }
+        sub = drawn;
+    }
+    let title = c.title.clone().or_else(|| {
+        focus.map(|i| {
+            let n = &g.nodes[i];
+            let mut t = format!("{} — {} steps around", n.name, c.selection.depth);
+            if let Some(sub) = export::style::subtitle(n) {
+                t = format!("{} ({sub}) — {} steps around", n.name, c.selection.depth);
+            }
+            t
+        })
+    });
+    let out = &c.out;
+    // Pages are read before any output is written (the guard below holds
+    // off a signal until every file is complete).
+    let pages = if c.format == Format::Html && !c.pages.is_empty() {
+        Some(read_pages(&c.pages, &g)?)
+    } else {
+        None
+    };
+    let picture = || {
+        dot::wire_to_dot(
+            &sub,
+            &dot::DotOptions {
+                title: title.clone(),
+                focus: focus_id.clone(),
+            },
+        )
+    };
+    let _writing = super::interrupt::writing_outputs();
+    match c.format {
+        Format::Dot => export::write_atomic(out, picture().as_bytes())?,
+        Format::Svg | Format::Png => {
+            let format = if c.format == Format::Svg {
+                "svg"
+            } else {
+                "png"
+            };
+            dot::render(&picture(), format, out)
+                .with_context(|| format!("drawing {}", out.display()))?;
+        }
+        Format::Json => export::write_atomic(out, &json::wire_bytes(&sub))?,
+        Format::Graphml => export::write_atomic(out, graphml::to_graphml(&sub).as_bytes())?,
+        Format::Gexf => export::write_atomic(out, gexf::to_gexf(&sub).as_bytes())?,
+        Format::Cypher => export::write_atomic(out, cypher::to_cypher(&sub, c.dialect).as_bytes())?,
+        Format::Csv => {
+            std::fs::create_dir_all(out).map_err(|e| ExportError::Io {
+                path: out.clone(),
+                source: e,
+            })?;
+            for f in csv::to_csv_files(&sub) {
+                export::write_atomic(&out.join(&f.name), &f.bytes)?;
+            }
+            note.push_str(&format!(
+                "; load into Neo4j with: sh {}",
+                out.join("import.sh").display()
+            ));
+        }
+        Format::Html => {
+            let mut opts = HtmlOptions::with_headlines_of(&g);
+            opts.title = title
+                .clone()
+                .unwrap_or_else(|| format!("govgraph: {} documents", g.graph.documents.len()));
+            opts.focus = focus_id.clone();
+            match pages {
+                None => note.push_str("; evidence sentences not embedded (give --pages DIR)"),
+                Some(p) => {
+                    opts.pages = p;
+                    for p in opts.pages.problems(&sub) {
+                        eprintln!("govgraph: warning: evidence text unavailable: {p}");
+                    }
+                }
+            }
+            export::write_atomic(out, html::to_html(&sub, &opts).as_bytes())?;
+        }
+    }
+    println!(
+        "{} nodes, {} edges -> {}{note}",
+        sub.nodes.len(),
+        sub.edges.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: ExportArgs,
+    }
+
+    fn config(args: &[&str]) -> Result<ExportConfig> {
+        let mut all = vec!["export"];
+        all.extend(args);
+        ExportConfig::from_args(Cli::try_parse_from(all)?.args)
+    }
+
+    #[test]
+    fn export_args_defaults() {
+        let c = config(&["g.json", "--format", "json", "--out", "x.json"]).unwrap();
+        assert_eq!(c.graph, PathBuf::from("g.json"));
+        assert_eq!(c.format, Format::Json);
+        assert_eq!(
+            c.selection,
+            Selection {
+                depth: 2,
+                ..Default::default()
+            }
+        );
+        assert_eq!(c.dialect, Dialect::Neo4j);
+    }
+
+    #[test]
+    fn export_args_pictures_default_to_who_did_what_types() {
+        let c = config(&["g.json", "-f", "svg", "-o", "x.svg"]).unwrap();
+        assert_eq!(c.selection.types, Some(filter::picture_types()));
+        let c = config(&[
+            "g.json",
+            "-f",
+            "svg",
+            "-o",
+            "x.svg",
+            "--types",
+            "person,event",
+        ])
+        .unwrap();
+        assert_eq!(
+            c.selection.types,
+            Some(["event".to_string(), "person".to_string()].into())
+        );
+    }
+
+    #[test]
+    fn export_args_focus_depth_window_weight() {
+        let c = config(&[
+            "g.json",
+            "-f",
+            "gexf",
+            "-o",
+            "x",
+            "--focus",
+            "李佩璋",
+            "--depth",
+            "3",
+            "--from",
+            "2018-10",
+            "--to",
+            "2018-10-24",
+            "--min-weight",
+            "2",
+        ])
+        .unwrap();
+        assert_eq!(c.selection.focus.as_deref(), Some("李佩璋"));
+        assert_eq!(c.selection.depth, 3);
+        assert_eq!(c.selection.from, Some((2018, 10, 1)));
+        assert_eq!(c.selection.to, Some((2018, 10, 24)));
+        assert_eq!(c.selection.min_weight, Some(2.0));
+    }
+
+    #[test]
+    fn export_args_reject_bad_values() {
+        let bad: &[&[&str]] = &[
+            &["g", "-f", "json", "-o", "x", "--depth", "2"],
+            &["g", "-f", "json", "-o", "x", "--types", "planet"],
+            &["g", "-f", "json", "-o", "x", "--from", "2018/10"],
+            &[
+                "g", "-f", "json", "-o", "x", "--from", "2019", "--to", "2018",
+            ],
+            &["g", "-f", "json", "-o", "x", "--min-weight", "NaN"],
+            &["g", "-f", "json", "-o", "x", "--cypher-dialect", "kuzu"],
+            &["g", "-f", "dot", "-o", "x", "--pages", "seeds"],
+            &["g", "-f", "pdf", "-o", "x"],
+            &["g", "-f", "json"],
+        ];
+        for args in bad {
+            assert!(config(args).is_err(), "{args:?} accepted");
+        }
+    }
+
+    #[test]
+    fn export_args_cypher_dialect() {
+        let c = config(&["g", "-f", "cypher", "-o", "x", "--cypher-dialect", "kuzu"]).unwrap();
+        assert_eq!(c.dialect, Dialect::Kuzu);
+    }
+}

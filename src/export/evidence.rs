@@ -1,0 +1,135 @@
+//! Evidence sentences: graph.json cites evidence by document, article and
+//! character offsets, not by text. Given the pages' texts (read by
+//! `ingest`, handed in by the caller), this module cuts out the cited span
+//! and the rest of its sentence around it, for the HTML page to show.
+
+use super::json::{GraphFile, WireEvidence};
+use std::collections::{BTreeMap, HashMap};
+
+/// Characters that end a sentence (or a line) in these pages.
+const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
+
+/// Most characters of context shown on either side of a span.
+const CONTEXT: usize = 80;
+
+/// Most characters of the span itself shown.
+const SPAN: usize = 400;
+
+/// A cited span with its sentence around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// Text of the sentence before the span.
+    pub before: String,
+    /// The span (shortened to its first 400 characters, with "…").
+    pub text: String,
+    /// Text of the sentence after the span.
+    pub after: String,
+}
+
+/// The texts of the pages a graph was built from, keyed by document name.
+#[derive(Debug, Clone, Default)]
+pub struct PageTexts {
+    docs: HashMap<String, Vec<char>>,
+}
+
+impl PageTexts {
+    /// No pages.
+    pub fn new() -> PageTexts {
+        PageTexts::default()
+    }
+
+    /// Add the text of document `name` (offsets count its characters).
+    pub fn insert(&mut self, name: &str, text: &str) {
+        self.docs.insert(name.to_string(), text.chars().collect());
+    }
+
+    /// True when no page was added.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The documents `g` cites whose text is missing, or too short for an
+    /// offset cited in it (a page edited since the build). Sorted.
+    pub fn problems(&self, g: &GraphFile) -> Vec<String> {
+        let mut longest: BTreeMap<&str, usize> = BTreeMap::new();
+        let all = g
+            .edges
+            .iter()
+            .flat_map(|e| e.evidence.iter().map(|v| (&v.doc, v.end)));
+        for (doc, end) in all {
+            let m = longest.entry(doc).or_default();
+            *m = (*m).max(end);
+        }
+        longest
+            .into_iter()
+            .filter_map(|(doc, end)| match self.docs.get(doc) {
+                None => Some(format!("{doc}: page not given")),
+                Some(t) if t.len() < end => Some(format!(
+                    "{doc}: page has {} characters but the graph cites offset {end}",
+                    t.len()
+                )),
+                Some(_) => None,
+            })
+            .collect()
+    }
+
+    /// The sentence around `ev`, or `None` when its page is unknown or too short.
+    pub fn snippet(&self, ev: &WireEvidence) -> Option<Snippet> {
+        let t = self.docs.get(&ev.doc)?;
+        if ev.start > ev.end || ev.end > t.len() {
+            return None;
+        }
+        let mut from = ev.start;
+        while from > 0 && ev.start - from < CONTEXT && !SENTENCE_END.contains(&t[from - 1]) {
+            from -= 1;
+        }
+        let mut to = ev.end;
+        // Take the span's own sentence end, if it is just outside it.
+        while to < t.len() && to - ev.end < CONTEXT {
+            to += 1;
+            if SENTENCE_END.contains(&t[to - 1]) {
+                break;
+            }
+        }
+        let text: String = if ev.end - ev.start > SPAN {
+            t[ev.start..ev.start + SPAN].iter().collect::<String>() + "…"
+        } else {
+            t[ev.start..ev.end].iter().collect()
+        };
+        let clean = |s: &[char]| s.iter().collect::<String>().trim().to_string();
+        Some(Snippet {
+            before: clean(&t[from..ev.start]),
+            text,
+            after: clean(&t[ev.end..to]),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(start: usize, end: usize) -> WireEvidence {
+        WireEvidence {
+            doc: "a.txt".into(),
+            article: 0,
+            start,
+            end,
+        }
+    }
+
+    #[test]
+    fn evidence_snippet_extends_to_the_sentence() {
+        let mut p = PageTexts::new();
+        p.insert("a.txt", "标题\n10月24日,副县长李佩璋出席会议。会后调研。");
+        // The span 李佩璋 (chars 13..16).
+        let s = p.snippet(&ev(13, 16)).unwrap();
+        assert_eq!(s.text, "李佩璋");
+        assert_eq!(s.before, "10月24日,副县长");
+        assert_eq!(s.after, "出席会议。");
+        assert_eq!(p.snippet(&ev(13, 99)), None);
+        let mut other = ev(0, 1);
+        other.doc = "b.txt".into();
+        assert_eq!(p.snippet(&other), None);
+    }
+}

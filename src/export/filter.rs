@@ -1,0 +1,537 @@
+//! Subgraphs for export: the who-did-what around one official, one county,
+//! one month.
+//!
+//! [`select`] takes a [`GraphFile`] and a [`Selection`] and returns a
+//! smaller [`GraphFile`] that is itself a valid graph.json (every edge's ends
+//! are kept nodes; order and fields unchanged), so every format can export
+//! a subgraph. The steps, in order:
+//!
+//! 1. `types`: keep nodes of these types (the focus is always kept).
+//! 2. `min_weight`: drop edges whose `attrs.weight` (1 when absent) is lower.
+//! 3. `from`/`to`: keep events dated inside the window and the non-event
+//!    nodes linked to a kept event. An event whose year is unknown (`MM-DD`)
+//!    is kept when its month and day fall in the window in some year
+//!    between the bounds; an undated event is dropped.
+//! 4. `focus` + `depth`: keep what lies within `depth` edges of the focus,
+//!    following edges both ways. Articles and documents are reached but not
+//!    walked through (unless one is the focus): they link everything one
+//!    page mentions, which is provenance, not who-did-what.
+//! 5. With `min_weight`, nodes left without an edge are dropped too.
+
+use super::json::{GraphFile, WireNode};
+use super::ExportError;
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+/// A calendar day as (year, month, day); only compared, never validated
+/// against the calendar (`--to 2018-02` ends on "2018-02-31", which sorts
+/// after every real day of February).
+pub type Day = (i32, u32, u32);
+
+/// What to keep. The default keeps everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    /// Id, name or alias of the node to centre on.
+    pub focus: Option<String>,
+    /// How many edges away from the focus to go.
+    pub depth: usize,
+    /// Node types to keep (`None`: all).
+    pub types: Option<BTreeSet<String>>,
+    /// First day of the event window.
+    pub from: Option<Day>,
+    /// Last day of the event window.
+    pub to: Option<Day>,
+    /// Lowest edge weight kept.
+    pub min_weight: Option<f64>,
+}
+
+/// Which end of a window a date bound is: `2018-10` starts on the 1st as a
+/// `From` and ends on the 31st as a `To`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundSide {
+    /// The first day of the window.
+    From,
+    /// The last day of the window.
+    To,
+}
+
+/// Parse a window bound: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+pub fn parse_bound(s: &str, side: BoundSide) -> Result<Day, String> {
+    let bad = || format!("{s:?} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY");
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, digits: usize| -> Result<u32, String> {
+        if p.len() != digits || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        p.parse().map_err(|_| bad())
+    };
+    let year = num(parts[0], 4)? as i32;
+    let (month, day) = match (parts.len(), side) {
+        (1, BoundSide::From) => (1, 1),
+        (1, BoundSide::To) => (12, 31),
+        (2, BoundSide::From) => (num(parts[1], 2)?, 1),
+        (2, BoundSide::To) => (num(parts[1], 2)?, 31),
+        (3, _) => (num(parts[1], 2)?, num(parts[2], 2)?),
+        _ => return Err(bad()),
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return Err(bad());
+    }
+    Ok((year, month, day))
+}
+
+/// An event date as written in graph.json.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EventDate {
+    Full(Day),
+    /// Month and day, year unknown.
+    NoYear(u32, u32),
+}
+
+fn event_date(s: &str) -> Option<EventDate> {
+    let nums: Option<Vec<u32>> = s.split('-').map(|p| p.parse().ok()).collect();
+    match nums?.as_slice() {
+        [y, m, d] => Some(EventDate::Full((*y as i32, *m, *d))),
+        [m, d] => Some(EventDate::NoYear(*m, *d)),
+        _ => None,
+    }
+}
+
+fn in_window(date: Option<EventDate>, from: Option<Day>, to: Option<Day>) -> bool {
+    let inside = |d: Day| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
+    match date {
+        None => false,
+        Some(EventDate::Full(d)) => inside(d),
+        Some(EventDate::NoYear(m, d)) => match (from, to) {
+            (Some(f), Some(t)) => {
+                // Any year strictly between the bounds holds the whole year.
+                t.0 > f.0 + 1 || inside((f.0, m, d)) || inside((t.0, m, d))
+            }
+            // A one-sided window holds that month-day in some year.
+            _ => true,
+        },
+    }
+}
+
+/// A one-line description of a node for candidate lists.
+pub fn describe(n: &WireNode) -> String {
+    let mut s = format!("{}  ({}) {}", n.id, n.kind, n.name);
+    if let Some(sub) = super::style::subtitle(n) {
+        s.push_str(&format!(" — {sub}"));
+    }
+    s
+}
+
+/// Find the node `entity` names: an exact id first, else every node whose
+/// name or an alias equals it.
+///
+/// Returns its index in `g.nodes`; [`ExportError::Ambiguous`] listing the
+/// candidates when several match, [`ExportError::NotFound`] (with names that
+/// contain `entity`, as suggestions) when none does.
+pub fn resolve(g: &GraphFile, entity: &str) -> Result<usize, ExportError> {
+    if let Some(i) = g.nodes.iter().position(|n| n.id == entity) {
+        return Ok(i);
+    }
+    let hits: Vec<usize> = (0..g.nodes.len())
+        .filter(|&i| {
+            let n = &g.nodes[i];
+            n.name == entity || n.aliases.iter().any(|a| a == entity)
+        })
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            // Entities only: headlines and event names are whole clauses.
+            let suggestions: BTreeSet<String> = g
+                .nodes
+                .iter()
+                .filter(|n| matches!(n.kind.as_str(), "person" | "place" | "agency"))
+                .filter(|n| n.name.contains(entity) && !entity.is_empty())
+                .map(|n| n.name.clone())
+                .take(10)
+                .collect();
+            Err(ExportError::NotFound {
+                name: entity.to_string(),
+                suggestions: suggestions.into_iter().collect(),
+            })
+        }
+        many => Err(ExportError::Ambiguous {
+            name: entity.to_string(),
+            candidates: many.iter().map(|&i| describe(&g.nodes[i])).collect(),
+        }),
+    }
+}
+
+fn weight(e: &super::json::WireEdge) -> f64 {
+    e.attrs
+        .get("weight")
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1.0)
+}
+
+/// Check that every edge's ends are nodes of the graph; the reason when not.
+pub fn check(g: &GraphFile) -> Result<(), String> {
+    let ids: std::collections::HashSet<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
+    for (i, e) in g.edges.iter().enumerate() {
+        for end in [&e.source, &e.target] {
+            if !ids.contains(end.as_str()) {
+                return Err(format!("edge {i} names unknown node {end:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The subgraph `sel` asks for (see the module docs for the steps).
+///
+/// Returns [`ExportError::Ambiguous`] or [`ExportError::NotFound`] when the
+/// focus does not name exactly one node. Complexity: O(V + E) after
+/// resolving the focus.
+pub fn select(g: &GraphFile, sel: &Selection) -> Result<GraphFile, ExportError> {
+    let focus = sel.focus.as_deref().map(|f| resolve(g, f)).transpose()?;
+    Ok(select_at(g, sel, focus))
+}
+
+/// Node types a picture draws when `--types` is not given: the who-did-what
+/// layer (documents and articles are provenance, and would link everything).
+pub const PICTURE_TYPES: &[&str] = &["person", "place", "agency", "event"];
+
+/// [`PICTURE_TYPES`] as a set, for [`Selection::types`].
+pub fn picture_types() -> BTreeSet<String> {
+    PICTURE_TYPES.iter().map(|s| s.to_string()).collect()
+}
+
+/// What a picture of `g` draws: `g` without the nodes that have no edge
+/// (a name alone says nothing about who did what), except `keep`.
+pub fn picture(g: &GraphFile, keep: Option<&str>) -> GraphFile {
+    let linked: std::collections::HashSet<&str> = g
+        .edges
+        .iter()
+        .flat_map(|e| [e.source.as_str(), e.target.as_str()])
+        .chain(keep)
+        .collect();
+    GraphFile {
+        nodes: g
+            .nodes
+            .iter()
+            .filter(|n| linked.contains(n.id.as_str()))
+            .cloned()
+            .collect(),
+        ..g.clone()
+    }
+}
+
+/// [`select`] with the focus already resolved to a node index.
+pub fn select_at(g: &GraphFile, sel: &Selection, focus: Option<usize>) -> GraphFile {
+    let index: HashMap<&str, usize> = g
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let ends: Vec<(usize, usize)> = g
+        .edges
+        .iter()
+        .map(|e| (index[e.source.as_str()], index[e.target.as_str()]))
+        .collect();
+    let is_focus = |i: usize| focus == Some(i);
+
+    // 1. Types.
+    let mut keep: Vec<bool> = (0..g.nodes.len())
+        .map(|i| {
+            is_focus(i)
+                || sel
+                    .types
+                    .as_ref()
+                    .is_none_or(|t| t.contains(&g.nodes[i].kind))
+        })
+        .collect();
+    // 2. Weights.
+    let strong: Vec<bool> = g
+        .edges
+        .iter()
+        .map(|e| sel.min_weight.is_none_or(|w| weight(e) >= w))
+        .collect();
+    let live = |keep: &[bool], k: usize| strong[k] && keep[ends[k].0] && keep[ends[k].1];
+
+    // 3. The event window.
+    if sel.from.is_some() || sel.to.is_some() {
+        for (i, n) in g.nodes.iter().enumerate() {
+            if n.kind == "event" && !is_focus(i) {
+                let date = super::style::event_date(n).and_then(event_date);
+                keep[i] = keep[i] && in_window(date, sel.from, sel.to);
+            }
+        }
+        let mut linked = vec![false; g.nodes.len()];
+        for (k, &(s, t)) in ends.iter().enumerate() {
+            if live(&keep, k) {
+                for (a, b) in [(s, t), (t, s)] {
+                    if g.nodes[b].kind == "event" {
+                        linked[a] = true;
+                    }
+                }
+            }
+        }
+        for (i, n) in g.nodes.iter().enumerate() {
+            if n.kind != "event" && !is_focus(i) {
+                keep[i] = keep[i] && linked[i];
+            }
+        }
+    }
+
+    // 4. The neighbourhood of the focus.
+    if let Some(f) = focus {
+        let mut adjacent: Vec<Vec<usize>> = vec![Vec::new(); g.nodes.len()];
+        for (k, &(s, t)) in ends.iter().enumerate() {
+            if live(&keep, k) {
+                adjacent[s].push(t);
+                adjacent[t].push(s);
+            }
+        }
+        let mut dist: Vec<Option<usize>> = vec![None; g.nodes.len()];
+        dist[f] = Some(0);
+        let mut queue = VecDeque::from([f]);
+        while let Some(i) = queue.pop_front() {
+            let d = dist[i].expect("queued nodes have a distance");
+            let provenance = matches!(g.nodes[i].kind.as_str(), "article" | "document");
+            if d == sel.depth || (provenance && i != f) {
+                continue;
+            }
+            for &j in &adjacent[i] {
+                if dist[j].is_none() {
+                    dist[j] = Some(d + 1);
+                    queue.push_back(j);
+                }
+            }
+        }
+        for (i, k) in keep.iter_mut().enumerate() {
+            *k = dist[i].is_some();
+        }
+    }
+
+    let mut edge_keep: Vec<bool> = (0..g.edges.len()).map(|k| live(&keep, k)).collect();
+    // 5. Nodes only weak edges held.
+    if sel.min_weight.is_some() {
+        let mut touched = vec![false; g.nodes.len()];
+        for (k, &(s, t)) in ends.iter().enumerate() {
+            if edge_keep[k] {
+                touched[s] = true;
+                touched[t] = true;
+            }
+        }
+        for (i, k) in keep.iter_mut().enumerate() {
+            *k = *k && (touched[i] || is_focus(i));
+        }
+        edge_keep = (0..g.edges.len()).map(|k| live(&keep, k)).collect();
+    }
+
+    GraphFile {
+        directed: g.directed,
+        multigraph: g.multigraph,
+        graph: g.graph.clone(),
+        nodes: g
+            .nodes
+            .iter()
+            .zip(&keep)
+            .filter(|(_, &k)| k)
+            .map(|(n, _)| n.clone())
+            .collect(),
+        edges: g
+            .edges
+            .iter()
+            .zip(&edge_keep)
+            .filter(|(_, &k)| k)
+            .map(|(e, _)| e.clone())
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::json::{GraphMeta, WireEdge};
+    use serde_json::json;
+
+    fn node(id: &str, name: &str, attrs: serde_json::Value) -> WireNode {
+        WireNode {
+            id: id.into(),
+            kind: id.split(':').next().unwrap().into(),
+            name: name.into(),
+            aliases: vec![],
+            attrs: attrs.as_object().unwrap().clone(),
+            mentions: vec![],
+        }
+    }
+
+    fn edge(s: &str, t: &str, relation: &str, weight: i64) -> WireEdge {
+        WireEdge {
+            source: s.into(),
+            target: t.into(),
+            key: relation.into(),
+            relation: relation.into(),
+            attrs: json!({ "weight": weight }).as_object().unwrap().clone(),
+            evidence: vec![],
+        }
+    }
+
+    /// Two officials at two meetings a month apart, one place, one article.
+    fn sample() -> GraphFile {
+        GraphFile {
+            directed: true,
+            multigraph: true,
+            graph: GraphMeta {
+                name: "govgraph".into(),
+                version: 1,
+                offsets: "chars".into(),
+                documents: vec!["a.txt".into()],
+                articles: 1,
+            },
+            nodes: vec![
+                node("article:a.txt#0", "### 会议", json!({})),
+                node("event:e1", "常务会议", json!({"date": "2018-10-24"})),
+                node("event:e2", "调研", json!({"date": "11-02"})),
+                node("person:p1", "李佩璋", json!({})),
+                node("person:p2", "武虹波", json!({})),
+                node("person:p3", "武虹波", json!({})),
+                node("place:1", "沁县", json!({})),
+            ],
+            edges: vec![
+                edge("article:a.txt#0", "person:p1", "mentions", 1),
+                edge("article:a.txt#0", "person:p3", "mentions", 1),
+                edge("event:e1", "place:1", "located_in", 1),
+                edge("person:p1", "event:e1", "participated_in", 2),
+                edge("person:p1", "event:e2", "participated_in", 1),
+                edge("person:p2", "event:e2", "participated_in", 1),
+            ],
+        }
+    }
+
+    fn ids(g: &GraphFile) -> Vec<&str> {
+        g.nodes.iter().map(|n| n.id.as_str()).collect()
+    }
+
+    #[test]
+    fn filter_default_keeps_everything() {
+        let g = sample();
+        let s = select(&g, &Selection::default()).unwrap();
+        assert_eq!(s.nodes.len(), g.nodes.len());
+        assert_eq!(s.edges.len(), g.edges.len());
+    }
+
+    #[test]
+    fn filter_focus_walks_depth_but_not_through_articles() {
+        let g = sample();
+        let sel = |depth| Selection {
+            focus: Some("李佩璋".into()),
+            depth,
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&select(&g, &sel(1)).unwrap()),
+            ["article:a.txt#0", "event:e1", "event:e2", "person:p1"]
+        );
+        // Depth 2 reaches p2 through e2, but not p3 through the article.
+        let two = select(&g, &sel(2)).unwrap();
+        assert!(ids(&two).contains(&"person:p2"));
+        assert!(!ids(&two).contains(&"person:p3"));
+        assert!(check(&two).is_ok());
+    }
+
+    #[test]
+    fn filter_focus_ambiguous_and_unknown_names() {
+        let g = sample();
+        match resolve(&g, "武虹波") {
+            Err(ExportError::Ambiguous { candidates, .. }) => {
+                assert_eq!(candidates.len(), 2);
+                assert!(candidates[0].starts_with("person:p2"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match resolve(&g, "虹") {
+            Err(ExportError::NotFound { suggestions, .. }) => assert_eq!(suggestions, ["武虹波"]),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(resolve(&g, "person:p3").unwrap(), 5);
+    }
+
+    #[test]
+    fn filter_types_keep_focus_and_drop_dangling_edges() {
+        let g = sample();
+        let s = select(
+            &g,
+            &Selection {
+                focus: Some("place:1".into()),
+                depth: 3,
+                types: Some(["event".to_string()].into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(ids(&s), ["event:e1", "place:1"]);
+        assert_eq!(s.edges.len(), 1);
+    }
+
+    #[test]
+    fn filter_window_keeps_events_and_their_neighbours() {
+        let g = sample();
+        let oct = Selection {
+            from: Some(parse_bound("2018-10", BoundSide::From).unwrap()),
+            to: Some(parse_bound("2018-10", BoundSide::To).unwrap()),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&select(&g, &oct).unwrap()),
+            ["event:e1", "person:p1", "place:1"]
+        );
+        // "11-02" has no year: November 2018 may hold it.
+        let nov = Selection {
+            from: Some((2018, 11, 1)),
+            to: Some((2018, 11, 30)),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&select(&g, &nov).unwrap()),
+            ["event:e2", "person:p1", "person:p2"]
+        );
+    }
+
+    #[test]
+    fn filter_min_weight_drops_weak_edges_and_orphans() {
+        let g = sample();
+        let s = select(
+            &g,
+            &Selection {
+                min_weight: Some(2.0),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(ids(&s), ["event:e1", "person:p1"]);
+        assert_eq!(s.edges.len(), 1);
+    }
+
+    #[test]
+    fn filter_parse_bound_accepts_three_precisions() {
+        assert_eq!(parse_bound("2018", BoundSide::To), Ok((2018, 12, 31)));
+        assert_eq!(parse_bound("2018-02", BoundSide::From), Ok((2018, 2, 1)));
+        assert_eq!(parse_bound("2018-02-03", BoundSide::To), Ok((2018, 2, 3)));
+        for bad in [
+            "18",
+            "2018-13",
+            "2018-1-2",
+            "2018/01/02",
+            "",
+            "2018-01-02-03",
+        ] {
+            assert!(parse_bound(bad, BoundSide::From).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn filter_check_finds_dangling_edges() {
+        let mut g = sample();
+        assert!(check(&g).is_ok());
+        g.edges
+            .push(edge("person:p1", "place:nowhere", "part_of", 1));
+        assert!(check(&g).unwrap_err().contains("place:nowhere"));
+    }
+}
