@@ -19,9 +19,9 @@ use govgraph::resources::{DictError, Resources};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-mod query;
 #[path = "export.rs"]
 mod export_cmd;
+mod query;
 
 /// Turn Chinese local-government news pages into a who-did-what knowledge graph.
 #[derive(Debug, Parser)]
