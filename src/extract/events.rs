@@ -362,6 +362,55 @@ mod tests {
     }
 
     #[test]
+    fn events_kind_per_trigger_family() {
+        let cases = [
+            (
+                "3月2日,县委召开常委会会议。县委书记王伟主持会议。",
+                "meeting",
+            ),
+            (
+                "3月2日,市督查组到我县督查安全生产工作。副县长李强陪同。",
+                "inspection",
+            ),
+            (
+                "3月2日,副市长赵建国到蔡家坡镇调研乡村振兴工作。",
+                "research",
+            ),
+            (
+                "3月2日,全县党外干部理论学习班开班,副县长王丽萍领学。",
+                "training",
+            ),
+            (
+                "3月2日,县人民医院新院区揭牌仪式举行,县长刘志强出席。",
+                "ceremony",
+            ),
+            (
+                "3月2日,冰雪产业博览会开幕,副省长徐建培出席博览会。",
+                "exhibition",
+            ),
+            (
+                "3月2日,团县委组织志愿者开展义诊,县委副书记叶伟参加。",
+                "volunteer",
+            ),
+            (
+                "3月2日,县市场监管局开展专项整治行动,局长张明带队。",
+                "enforcement",
+            ),
+            (
+                "3月2日,全县开展爱国卫生宣传活动,副县长何思敏参加活动。",
+                "campaign",
+            ),
+        ];
+        for (sentence, kind) in cases {
+            let ev = events(&[(sentence, LineKind::Body)]);
+            assert_eq!(ev.len(), 1, "{sentence}");
+            assert_eq!(ev[0].0, kind, "{sentence}");
+            assert_eq!(ev[0].1, Some((3, 2)), "{sentence}");
+            assert_eq!(ev[0].2.len(), 1, "{sentence}: {:?}", ev[0].2);
+        }
+    }
+
+    #[test]
     fn events_inspection_by_group() {
         let ev = events(&[(
             "10月22日下午,市第二督查组在我县就专项行动开展情况进行督导检查。",

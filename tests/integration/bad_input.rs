@@ -671,3 +671,20 @@ fn bad_input_sigterm_keeps_previous_output() {
 fn bad_input_sigint_keeps_previous_output() {
     interrupted_build_keeps_previous_output("INT", 2);
 }
+
+#[test]
+fn bad_input_truncated_graph_json_given_to_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&[&seeds()], &out, &["--no-svg"]);
+    let g = std::fs::read(out.join("graph.json")).unwrap();
+    std::fs::write(out.join("graph.json"), &g[..g.len() / 2]).unwrap();
+    let err = fails_with(
+        &["query", s(&out), "stats"],
+        &["graph.json", "not a govgraph graph"],
+    );
+    assert!(!err.contains("panicked"));
+    // A corrupt (not truncated) graph: valid JSON, wrong shape.
+    std::fs::write(out.join("graph.json"), b"{\"nodes\": 3}").unwrap();
+    fails_with(&["query", s(&out), "stats"], &["graph.json"]);
+}
