@@ -4,6 +4,10 @@ mod cli;
 
 use std::process::ExitCode;
 
+// See Cargo.toml: the build is bound by small allocations.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,13 +1,22 @@
-//! The whole build: read inputs, extract and resolve documents in parallel,
-//! merge them into one graph.
+//! The whole build: documents stream through extract and resolve in
+//! parallel, a chunk at a time, into one graph.
+//!
+//! Memory is bounded by the graph, not by the corpus: a chunk of pages is
+//! read, extracted and resolved on all cores while the previous chunk is
+//! added to the graph and its mentions written out; then both are dropped.
+//! Documents enter in document-name order and the graph does not depend on
+//! the order anyway, so the output is the same bytes for any thread count
+//! and chunk size.
 
-use crate::extract::{extract_document, DocMentions};
+use crate::extract::{check_record, extract_document, DocMentions};
 use crate::graph::KnowledgeGraph;
-use crate::ingest::{collect_inputs, Document, IngestError};
+use crate::ingest::{base_name, collect_inputs, Document, IngestError};
 use crate::resolve::{resolve_document, ResolveOptions, ResolvedDoc};
 use crate::resources::Resources;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::cmp::Ordering;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
 
 /// Options of a build.
 #[derive(Debug, Clone, Default)]
@@ -18,45 +27,357 @@ pub struct BuildOptions {
     pub keep_going: bool,
 }
 
-/// Read every input (files, and `*.txt` below directories), in sorted order.
-/// With `keep_going`, unreadable files are returned as errors beside the
-/// documents instead of failing the whole read.
-pub fn read_inputs(
-    inputs: &[PathBuf],
-    keep_going: bool,
-) -> Result<(Vec<Document>, Vec<IngestError>), IngestError> {
-    let files = collect_inputs(inputs)?;
-    let results: Vec<Result<Document, IngestError>> =
-        files.par_iter().map(|f| Document::read(f)).collect();
-    let mut docs = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(d) => docs.push(d),
-            Err(e) if keep_going => errors.push(e),
-            Err(e) => return Err(e),
-        }
-    }
-    Ok((docs, errors))
+/// Documents a chunk holds: enough to keep every core busy, few enough that
+/// a chunk of pages and their mentions stays small beside the graph.
+pub const CHUNK_DOCS: usize = 64;
+
+/// One document of a build, as it enters the stream.
+#[derive(Debug)]
+pub enum Input {
+    /// A page to read and extract.
+    Page(PathBuf),
+    /// A line of a shard (or of a build's mentions.jsonl): mentions already
+    /// extracted, parsed and checked on the workers.
+    Shard {
+        /// The shard file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// The line's bytes.
+        bytes: Vec<u8>,
+    },
 }
 
-/// Extract every document (in parallel; output in document-name order).
-pub fn extract_all(res: &Resources, docs: &[Document]) -> Vec<DocMentions> {
-    let mut out: Vec<DocMentions> = docs.par_iter().map(|d| extract_document(res, d)).collect();
-    out.sort_by(|a, b| a.doc.cmp(&b.doc));
+/// What a build saw besides the graph.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Documents in the graph.
+    pub documents: usize,
+    /// Pages skipped with `keep_going`.
+    pub skipped: Vec<IngestError>,
+}
+
+/// A document after the workers: its mentions as a shard line, resolved.
+struct Processed {
+    line: Vec<u8>,
+    resolved: ResolvedDoc,
+}
+
+/// Read, extract (pages only), check (shard lines only), serialise and
+/// resolve one document. A page that cannot be read is the only error
+/// `keep_going` may skip; a bad shard line always stops the build.
+fn process(
+    res: &Resources,
+    ropts: &ResolveOptions,
+    input: Input,
+) -> Result<Processed, (IngestError, bool)> {
+    let mentions = match input {
+        Input::Page(path) => {
+            let doc = Document::read(&path).map_err(|e| (e, true))?;
+            extract_document(res, &doc)
+        }
+        Input::Shard { path, line, bytes } => {
+            parse_shard_line(res, &path, line, &bytes).map_err(|e| (e, false))?
+        }
+    };
+    let line = shard_line(&mentions);
+    let resolved = resolve_document(res, &mentions, ropts);
+    Ok(Processed { line, resolved })
+}
+
+/// One document's mentions as a shard line (JSON and a newline).
+pub fn shard_line(m: &DocMentions) -> Vec<u8> {
+    let mut out = serde_json::to_vec(m).expect("mentions serialise");
+    out.push(b'\n');
     out
 }
 
-/// Resolve extracted documents and merge them into one graph.
-pub fn merge_mentions(
+/// Parse and check one shard line: truncated or corrupt JSON, and records
+/// whose references do not hold, are bad input named with their line.
+pub fn parse_shard_line(
     res: &Resources,
-    mentions: &[DocMentions],
+    path: &Path,
+    line: usize,
+    bytes: &[u8],
+) -> Result<DocMentions, IngestError> {
+    let bad = |reason: String| IngestError::BadShard {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
+    let m: DocMentions = serde_json::from_slice(bytes).map_err(|e| {
+        // serde counts lines inside this one line: keep only the column.
+        let msg = e.to_string();
+        let msg = msg.rsplit_once(" at line ").map_or(&*msg, |(m, _)| m);
+        let hint = if e.is_eof() { " (truncated?)" } else { "" };
+        bad(format!("{msg} at column {}{hint}", e.column()))
+    })?;
+    check_record(res, &m).map_err(bad)?;
+    Ok(m)
+}
+
+/// Run a build over `inputs`, given in document-name order (see
+/// [`page_inputs`], [`ShardReader`], [`merge_sorted`]). Each document's
+/// shard line goes to `sink` in that order (a build writes them to
+/// mentions.jsonl); `progress` hears the number of documents done.
+pub fn build_stream<E: From<IngestError> + Send>(
+    res: &Resources,
+    inputs: impl Iterator<Item = Result<Input, IngestError>>,
     opts: &BuildOptions,
-) -> KnowledgeGraph {
+    sink: &mut (dyn FnMut(&[u8]) -> Result<(), E> + Send),
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<(KnowledgeGraph, BuildReport), E> {
     let ropts = ResolveOptions { year: opts.year };
-    let mut resolved: Vec<ResolvedDoc> = mentions
+    let mut inputs = inputs.fuse();
+    let mut graph = KnowledgeGraph::default();
+    let mut report = BuildReport::default();
+    let mut ready: Vec<Processed> = Vec::new();
+    loop {
+        let chunk = inputs
+            .by_ref()
+            .take(CHUNK_DOCS)
+            .collect::<Result<Vec<Input>, IngestError>>()?;
+        if chunk.is_empty() && ready.is_empty() {
+            break;
+        }
+        // Workers process this chunk while this thread adds the last one.
+        let (done, added) = rayon::join(
+            || {
+                chunk
+                    .into_par_iter()
+                    .map(|i| process(res, &ropts, i))
+                    .collect::<Vec<_>>()
+            },
+            || -> Result<usize, E> {
+                let n = ready.len();
+                for p in ready.drain(..) {
+                    sink(&p.line)?;
+                    graph.add_document(res, &p.resolved);
+                }
+                Ok(n)
+            },
+        );
+        progress(added?);
+        for r in done {
+            match r {
+                Ok(p) => ready.push(p),
+                Err((e, skippable)) if skippable && opts.keep_going => report.skipped.push(e),
+                Err((e, _)) => return Err(e.into()),
+            }
+        }
+    }
+    graph.finish();
+    report.documents = graph.documents.len();
+    Ok((graph, report))
+}
+
+/// Extract pages a chunk at a time (in parallel), each document's shard
+/// line to `sink` in document order: `govgraph extract`.
+pub fn extract_stream<E: From<IngestError>>(
+    res: &Resources,
+    files: &[PathBuf],
+    keep_going: bool,
+    sink: &mut dyn FnMut(&[u8]) -> Result<(), E>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<BuildReport, E> {
+    let mut report = BuildReport::default();
+    for chunk in files.chunks(CHUNK_DOCS) {
+        let done: Vec<Result<Vec<u8>, IngestError>> = chunk
+            .par_iter()
+            .map(|f| Document::read(f).map(|d| shard_line(&extract_document(res, &d))))
+            .collect();
+        for r in done {
+            match r {
+                Ok(line) => {
+                    sink(&line)?;
+                    report.documents += 1;
+                }
+                Err(e) if keep_going => report.skipped.push(e),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        progress(chunk.len());
+    }
+    Ok(report)
+}
+
+/// The pages below `inputs` (files, and `*.txt` below directories) in
+/// document-name order.
+pub fn page_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
+    let mut files = collect_inputs(inputs)?;
+    // Documents are keyed by base name (unique across inputs): the stream
+    // goes in that order, the order of mentions.jsonl.
+    files.sort_by_cached_key(|f| base_name(f));
+    Ok(files)
+}
+
+/// Reads a shard line by line, in document order, giving each line with
+/// its document name (the rest is parsed later, on the workers).
+pub struct ShardReader {
+    path: PathBuf,
+    lines: std::io::Split<std::io::BufReader<std::fs::File>>,
+    line: usize,
+    last: Option<String>,
+    yielded: bool,
+}
+
+/// The document name of a shard line, read without building the record.
+fn doc_of(bytes: &[u8]) -> Result<String, serde_json::Error> {
+    #[derive(serde::Deserialize)]
+    struct DocOnly {
+        doc: String,
+    }
+    serde_json::from_slice::<DocOnly>(bytes).map(|d| d.doc)
+}
+
+impl ShardReader {
+    /// Open a shard (a regular file).
+    pub fn open(path: &Path) -> Result<ShardReader, IngestError> {
+        let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+        if !meta.is_file() {
+            return Err(IngestError::NotRegular {
+                path: path.to_path_buf(),
+            });
+        }
+        let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+        Ok(ShardReader {
+            path: path.to_path_buf(),
+            lines: std::io::BufReader::with_capacity(1 << 20, f).split(b'\n'),
+            line: 0,
+            last: None,
+            yielded: false,
+        })
+    }
+
+    fn bad(&self, reason: String) -> IngestError {
+        IngestError::BadShard {
+            path: self.path.clone(),
+            line: self.line,
+            reason,
+        }
+    }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> IngestError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        IngestError::Missing {
+            path: path.to_path_buf(),
+        }
+    } else {
+        IngestError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }
+    }
+}
+
+impl Iterator for ShardReader {
+    /// (document name, input).
+    type Item = Result<(String, Input), IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let bytes = match self.lines.next() {
+                None if !self.yielded => {
+                    self.yielded = true; // report once
+                    return Some(Err(IngestError::Empty {
+                        path: self.path.clone(),
+                    }));
+                }
+                None => return None,
+                Some(Err(e)) => return Some(Err(io_error(&self.path.clone(), e))),
+                Some(Ok(b)) => b,
+            };
+            self.line += 1;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            // A line without a readable name: the full parse on a worker
+            // names the fault precisely.
+            let doc = doc_of(&bytes).unwrap_or_default();
+            if let Some(last) = &self.last {
+                if doc == *last && !doc.is_empty() {
+                    continue; // the first record of a document wins
+                }
+                if doc.as_str() < last.as_str() && !doc.is_empty() {
+                    return Some(Err(self.bad(format!(
+                        "document {doc:?} comes after {last:?}: a shard must be in document order, \
+                         as `govgraph extract` writes it (give shards as separate arguments, never concatenated)"
+                    ))));
+                }
+            }
+            self.last = Some(doc.clone());
+            self.yielded = true;
+            return Some(Ok((
+                doc,
+                Input::Shard {
+                    path: self.path.clone(),
+                    line: self.line,
+                    bytes,
+                },
+            )));
+        }
+    }
+}
+
+/// Merge streams that are each in document order into one, in document
+/// order. A document in several streams is taken from the first stream
+/// that has it (a build's new pages before its earlier mentions; shards in
+/// the order given).
+pub fn merge_sorted<I>(streams: Vec<I>) -> impl Iterator<Item = Result<Input, IngestError>>
+where
+    I: Iterator<Item = Result<(String, Input), IngestError>>,
+{
+    let mut streams: Vec<std::iter::Peekable<I>> =
+        streams.into_iter().map(Iterator::peekable).collect();
+    std::iter::from_fn(move || {
+        // The stream with the smallest next document (first stream on ties);
+        // an error comes out as soon as it is seen.
+        let mut best: Option<(usize, String)> = None;
+        for (i, s) in streams.iter_mut().enumerate() {
+            match s.peek() {
+                None => continue,
+                Some(Err(_)) => return s.next().map(|r| r.map(|(_, x)| x)),
+                Some(Ok((doc, _))) => {
+                    if best
+                        .as_ref()
+                        .is_none_or(|(_, bd)| doc.cmp(bd) == Ordering::Less)
+                    {
+                        best = Some((i, doc.clone()));
+                    }
+                }
+            }
+        }
+        let (b, _) = best?;
+        let (doc, input) = streams[b].next()?.ok()?;
+        // Drop the same document from the other streams.
+        for (i, s) in streams.iter_mut().enumerate() {
+            if i != b {
+                while matches!(s.peek(), Some(Ok((d, _))) if *d == doc) {
+                    s.next();
+                }
+            }
+        }
+        Some(Ok(input))
+    })
+}
+
+/// Pages as a stream for [`merge_sorted`]: (document name, page).
+pub fn keyed_pages(
+    files: Vec<PathBuf>,
+) -> impl Iterator<Item = Result<(String, Input), IngestError>> {
+    files
+        .into_iter()
+        .map(|f| Ok((base_name(&f), Input::Page(f))))
+}
+
+/// Documents in, graph out (everything in memory: for tests and small
+/// inputs; the CLI streams with [`build_stream`]).
+pub fn build_graph(res: &Resources, docs: &[Document], opts: &BuildOptions) -> KnowledgeGraph {
+    let ropts = ResolveOptions { year: opts.year };
+    let mut resolved: Vec<ResolvedDoc> = docs
         .par_iter()
-        .map(|m| resolve_document(res, m, &ropts))
+        .map(|d| resolve_document(res, &extract_document(res, d), &ropts))
         .collect();
     resolved.sort_by(|a, b| a.doc.cmp(&b.doc));
     let mut g = KnowledgeGraph::default();
@@ -64,7 +385,9 @@ pub fn merge_mentions(
     g
 }
 
-/// Documents in, graph out.
-pub fn build_graph(res: &Resources, docs: &[Document], opts: &BuildOptions) -> KnowledgeGraph {
-    merge_mentions(res, &extract_all(res, docs), opts)
+/// Extract every document (in parallel; output in document-name order).
+pub fn extract_all(res: &Resources, docs: &[Document]) -> Vec<DocMentions> {
+    let mut out: Vec<DocMentions> = docs.par_iter().map(|d| extract_document(res, d)).collect();
+    out.sort_by(|a, b| a.doc.cmp(&b.doc));
+    out
 }

@@ -18,10 +18,29 @@
 use anyhow::{Context, Result};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 /// Held while output files are being written.
 static OUTPUTS: Mutex<()> = Mutex::new(());
+
+/// Files a signal must not leave behind: the temporary file a streamed
+/// output grows in (mentions.jsonl, a shard) and an output directory this
+/// run created. Removed, last first, before the process exits.
+static CLEANUP: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Remove `path` (a temporary file, or a directory this run created, if it
+/// is empty by then) should a signal end the run.
+pub fn remove_on_signal(path: &Path) {
+    let mut c = CLEANUP.lock().unwrap_or_else(|e| e.into_inner());
+    c.push(path.to_path_buf());
+}
+
+/// `path` is no longer to be removed (it was renamed into place, or kept).
+pub fn keep_on_signal(path: &Path) {
+    let mut c = CLEANUP.lock().unwrap_or_else(|e| e.into_inner());
+    c.retain(|p| p != path);
+}
 
 /// Start the thread that waits for SIGINT, SIGTERM or SIGHUP.
 pub fn install() -> Result<()> {
@@ -39,6 +58,10 @@ pub fn install() -> Result<()> {
                     SIGTERM => "SIGTERM",
                     _ => "SIGHUP",
                 };
+                let cleanup = CLEANUP.lock().unwrap_or_else(|e| e.into_inner());
+                for p in cleanup.iter().rev() {
+                    let _ = std::fs::remove_file(p).or_else(|_| std::fs::remove_dir(p));
+                }
                 eprintln!("govgraph: interrupted by {name}; earlier output left as it was");
                 std::process::exit(128 + signal);
             }

@@ -8,14 +8,15 @@
 //! SIGHUP (see `interrupt`).
 
 mod interrupt;
+mod progress;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use govgraph::export::{self, dot, json, ExportError};
-use govgraph::extract::DocMentions;
 use govgraph::ingest::IngestError;
-use govgraph::pipeline::{self, BuildOptions};
+use govgraph::pipeline::{self, BuildOptions, ShardReader};
 use govgraph::resources::{DictError, Resources};
+use progress::Progress;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -152,25 +153,29 @@ pub fn run() -> Result<()> {
             common,
         } => {
             let res = setup(&common)?;
-            let (out, mut mentions) = match (&append, out) {
-                (Some(dir), _) => (dir.clone(), read_shard(&res, &dir.join(SHARD_FILE))?),
-                (None, Some(o)) => (o, Vec::new()),
+            let out = match (&append, out) {
+                (Some(dir), _) => dir.clone(),
+                (None, Some(o)) => o,
                 (None, None) => anyhow::bail!("--out DIR is required"),
             };
-            let (docs, errors) = pipeline::read_inputs(&inputs, common.keep_going)?;
-            report_skipped(&errors);
-            if docs.is_empty() && mentions.is_empty() {
-                anyhow::bail!("no readable input page");
+            let files = pipeline::page_inputs(&inputs)?;
+            let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
+            let total = files.len();
+            streams.push(Box::new(pipeline::keyed_pages(files)));
+            if append.is_some() {
+                // New pages replace their earlier version (first stream wins).
+                streams.push(Box::new(ShardReader::open(&out.join(SHARD_FILE))?));
             }
-            let new = pipeline::extract_all(&res, &docs);
-            let names: std::collections::BTreeSet<String> =
-                new.iter().map(|m| m.doc.clone()).collect();
-            mentions.retain(|m| !names.contains(&m.doc));
-            mentions.extend(new);
-            mentions.sort_by(|a, b| a.doc.cmp(&b.doc));
-            write_build(&res, &mentions, &out, &common)?;
+            let progress = Progress::new(append.is_none().then_some(total), "build");
+            let docs = write_build(
+                &res,
+                pipeline::merge_sorted(streams),
+                &out,
+                &common,
+                progress,
+            )?;
             // Where the pages are, so `query --evidence` can quote them.
-            query::record_sources(&out, &inputs, &mentions)
+            query::record_sources(&out, &inputs, &docs)
         }
         Command::Extract {
             inputs,
@@ -178,20 +183,38 @@ pub fn run() -> Result<()> {
             common,
         } => {
             let res = setup(&common)?;
-            let (docs, errors) = pipeline::read_inputs(&inputs, common.keep_going)?;
-            report_skipped(&errors);
-            if docs.is_empty() {
+            let files = pipeline::page_inputs(&inputs)?;
+            let mut progress = Progress::new(Some(files.len()), "extract");
+            // The shard is streamed to a temporary file, renamed only when
+            // the whole extraction succeeded.
+            let mut shard = export::AtomicFile::create(&out)?;
+            interrupt::remove_on_signal(shard.temp_path());
+            let r = pipeline::extract_stream(
+                &res,
+                &files,
+                common.keep_going,
+                &mut |line: &[u8]| shard.writer.write_all(line).map_err(Failure::Write),
+                &mut |n| progress.inc(n),
+            );
+            progress.finish();
+            let r = match r {
+                Ok(r) => r,
+                Err(Failure::Input(e)) => return Err(e.into()),
+                Err(Failure::Write(e)) => return Err(shard.error(e).into()),
+            };
+            if r.documents == 0 {
+                report_skipped(&r.skipped);
                 // An empty shard would only fail later, in merge.
                 anyhow::bail!("no readable input page");
             }
-            let mentions = pipeline::extract_all(&res, &docs);
-            let _writing = interrupt::writing_outputs();
-            export::write_atomic(&out, &shard_bytes(&mentions))?;
-            eprintln!(
-                "extracted {} documents -> {}",
-                mentions.len(),
-                out.display()
-            );
+            let temp = shard.temp_path().to_path_buf();
+            {
+                let _writing = interrupt::writing_outputs();
+                shard.commit()?;
+                interrupt::keep_on_signal(&temp);
+            }
+            report_skipped(&r.skipped);
+            eprintln!("extracted {} documents -> {}", r.documents, out.display());
             Ok(())
         }
         Command::Merge {
@@ -200,13 +223,19 @@ pub fn run() -> Result<()> {
             common,
         } => {
             let res = setup(&common)?;
-            let mut mentions = Vec::new();
+            let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
             for s in &shards {
-                mentions.extend(read_shard(&res, s)?);
+                streams.push(Box::new(ShardReader::open(s)?));
             }
-            mentions.sort_by(|a, b| a.doc.cmp(&b.doc));
-            mentions.dedup_by(|a, b| a.doc == b.doc);
-            write_build(&res, &mentions, &out, &common)
+            let progress = Progress::new(None, "merge");
+            write_build(
+                &res,
+                pipeline::merge_sorted(streams),
+                &out,
+                &common,
+                progress,
+            )?;
+            Ok(())
         }
         Command::Query(q) => query::run(q),
         Command::Export(args) => export_cmd::run(args),
@@ -232,79 +261,135 @@ fn report_skipped(errors: &[IngestError]) {
     }
 }
 
-fn shard_bytes(mentions: &[DocMentions]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for m in mentions {
-        serde_json::to_writer(&mut out, m).expect("mentions serialise");
-        out.push(b'\n');
-    }
-    out
+/// A document of a build's stream, with its name.
+type Keyed = Result<(String, pipeline::Input), IngestError>;
+
+/// A failure inside a streamed build: bad input, or an output that cannot
+/// be written (told apart for the exit code).
+#[derive(Debug)]
+enum Failure {
+    Input(IngestError),
+    Write(std::io::Error),
 }
 
-/// Read a shard written by `extract` (or a build's mentions.jsonl): one
-/// [`DocMentions`] a line, each checked before it reaches resolve. A
-/// truncated, corrupt or empty shard is bad input (exit 2), named with its
-/// line.
-fn read_shard(res: &Resources, path: &Path) -> Result<Vec<DocMentions>> {
-    let bytes = govgraph::ingest::read_regular_file(path)?;
-    let bad = |line: usize, reason: String| IngestError::BadShard {
-        path: path.to_path_buf(),
-        line,
-        reason,
-    };
-    let mut out = Vec::new();
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let m: DocMentions = serde_json::from_slice(line).map_err(|e| {
-            // serde counts lines inside this one line: keep only the column.
-            let msg = e.to_string();
-            let msg = msg.rsplit_once(" at line ").map_or(&*msg, |(m, _)| m);
-            let hint = if e.is_eof() { " (truncated?)" } else { "" };
-            bad(i + 1, format!("{msg} at column {}{hint}", e.column()))
+impl From<IngestError> for Failure {
+    fn from(e: IngestError) -> Self {
+        Failure::Input(e)
+    }
+}
+
+/// Nodes of the who-did-what layer above which `build` draws no picture:
+/// Graphviz would run for hours and nobody can read it. `export --focus`
+/// draws a part.
+const MAX_DRAWN: usize = 20_000;
+
+/// A directory this run created: removed again, if still empty, unless the
+/// run got as far as [`NewDir::keep`].
+struct NewDir(Option<PathBuf>);
+
+impl NewDir {
+    fn create(dir: &Path) -> Result<NewDir, ExportError> {
+        let existed = dir.is_dir();
+        std::fs::create_dir_all(dir).map_err(|e| ExportError::Io {
+            path: dir.to_path_buf(),
+            source: e,
         })?;
-        govgraph::extract::check_record(res, &m).map_err(|e| bad(i + 1, e))?;
-        out.push(m);
-    }
-    if out.is_empty() {
-        return Err(IngestError::Empty {
-            path: path.to_path_buf(),
+        if !existed {
+            interrupt::remove_on_signal(dir);
         }
-        .into());
+        Ok(NewDir((!existed).then(|| dir.to_path_buf())))
     }
-    Ok(out)
+    fn keep(&mut self) {
+        if let Some(d) = self.0.take() {
+            interrupt::keep_on_signal(&d);
+        }
+    }
 }
 
+impl Drop for NewDir {
+    fn drop(&mut self) {
+        if let Some(d) = &self.0 {
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+}
+
+/// Stream documents into a graph and write the build directory: graph.json,
+/// mentions.jsonl (both streamed), graph.dot and graph.svg. Returns the
+/// documents in the graph.
 fn write_build(
     res: &Resources,
-    mentions: &[DocMentions],
+    stream: impl Iterator<Item = Result<pipeline::Input, IngestError>>,
     out: &Path,
     common: &Common,
-) -> Result<()> {
+    mut progress: Progress,
+) -> Result<std::collections::BTreeSet<String>> {
     let opts = BuildOptions {
         year: common.year,
         keep_going: common.keep_going,
     };
-    let g = pipeline::merge_mentions(res, mentions, &opts);
-    let _writing = interrupt::writing_outputs();
-    std::fs::create_dir_all(out).map_err(|e| ExportError::Io {
-        path: out.to_path_buf(),
-        source: e,
-    })?;
-    let dot_text = dot::to_dot(&g);
-    export::write_atomic(&out.join("graph.json"), &json::to_json_bytes(&g))?;
-    export::write_atomic(&out.join("graph.dot"), dot_text.as_bytes())?;
-    export::write_atomic(&out.join(SHARD_FILE), &shard_bytes(mentions))?;
-    let svg = if common.no_svg {
-        "graph.svg: skipped (--no-svg)".to_string()
-    } else if dot::graphviz_available() {
-        dot::render(&dot_text, "svg", &out.join("graph.svg")).context("rendering graph.svg")?;
-        "graph.svg written".to_string()
-    } else {
-        "graph.svg: skipped, Graphviz `dot` not found (apt-get install graphviz)".to_string()
+    // A failed build leaves no output directory it created (dropped after
+    // the temporary file below, which goes first).
+    let mut _created = NewDir::create(out)?;
+    // mentions.jsonl is written while the graph grows, to a temporary file
+    // renamed only once the whole build has succeeded.
+    let mut shard = export::AtomicFile::create(&out.join(SHARD_FILE))?;
+    interrupt::remove_on_signal(shard.temp_path());
+    let built = pipeline::build_stream(
+        res,
+        stream,
+        &opts,
+        &mut |line: &[u8]| shard.writer.write_all(line).map_err(Failure::Write),
+        &mut |n| progress.inc(n),
+    );
+    let (g, report) = match built {
+        Ok(b) => b,
+        Err(Failure::Input(e)) => return Err(e.into()),
+        Err(Failure::Write(e)) => return Err(shard.error(e).into()),
     };
+    report_skipped(&report.skipped);
+    if report.documents == 0 {
+        anyhow::bail!("no readable input page");
+    }
+
+    _created.keep();
+    let _writing = interrupt::writing_outputs();
+    progress.message("writing graph.json");
+    export::write_atomic_with(&out.join("graph.json"), |w| json::write_graph(&g, w))?;
+    progress.message("writing mentions.jsonl");
+    let shard_temp = shard.temp_path().to_path_buf();
+    shard.commit()?;
+    interrupt::keep_on_signal(&shard_temp);
     let counts = g.counts();
+    let drawn: usize = ["person", "place", "agency", "event"]
+        .iter()
+        .map(|t| counts.get(t).copied().unwrap_or(0))
+        .sum();
+    let svg = if drawn > MAX_DRAWN {
+        // A picture of an earlier, smaller build would now be wrong.
+        for stale in ["graph.dot", "graph.svg"] {
+            let _ = std::fs::remove_file(out.join(stale));
+        }
+        format!(
+            "graph.dot, graph.svg: skipped, {drawn} nodes are too many to draw \
+             (draw a part: govgraph export {} --focus NAME)",
+            out.display()
+        )
+    } else {
+        progress.message("writing graph.dot");
+        let dot_text = dot::to_dot(&g);
+        export::write_atomic(&out.join("graph.dot"), dot_text.as_bytes())?;
+        if common.no_svg {
+            "graph.svg: skipped (--no-svg)".to_string()
+        } else if dot::graphviz_available() {
+            progress.message("rendering graph.svg");
+            dot::render(&dot_text, "svg", &out.join("graph.svg")).context("rendering graph.svg")?;
+            "graph.svg written".to_string()
+        } else {
+            "graph.svg: skipped, Graphviz `dot` not found (apt-get install graphviz)".to_string()
+        }
+    };
+    progress.finish();
     let mut stdout = std::io::stdout().lock();
     let by_type: Vec<String> = ["person", "place", "agency", "event"]
         .iter()
@@ -320,5 +405,5 @@ fn write_build(
         out.display(),
         svg
     );
-    Ok(())
+    Ok(g.documents.clone())
 }

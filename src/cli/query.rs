@@ -8,7 +8,6 @@
 use anyhow::Result;
 use clap::{builder::PossibleValuesParser, Subcommand, ValueEnum};
 use govgraph::export::{self, ExportError};
-use govgraph::extract::DocMentions;
 use govgraph::ingest::{base_name, collect_inputs};
 use govgraph::query::evidence::{Pages, Sources, SOURCES_FILE};
 use govgraph::query::table::Table;
@@ -296,14 +295,17 @@ fn emit(a: &Answer, json: bool) -> Result<()> {
 /// Record where the pages of a build were read (`sources.json` beside
 /// graph.json), so `query --evidence` can quote them. Only documents in the
 /// build are kept; an `--append` build keeps the earlier pages' entries.
-pub fn record_sources(out: &Path, inputs: &[PathBuf], mentions: &[DocMentions]) -> Result<()> {
-    let docs: std::collections::BTreeSet<String> = mentions.iter().map(|m| m.doc.clone()).collect();
+pub fn record_sources(
+    out: &Path,
+    inputs: &[PathBuf],
+    docs: &std::collections::BTreeSet<String>,
+) -> Result<()> {
     let files: Vec<PathBuf> = collect_inputs(inputs)?
         .into_iter()
         .filter(|f| docs.contains(&base_name(f)))
         .collect();
     let mut sources = Sources::record(out, &files, Sources::read(out));
-    sources.retain(&docs);
+    sources.retain(docs);
     export::write_atomic(&out.join(SOURCES_FILE), &sources.to_bytes())
         .map_err(|e: ExportError| e.into())
 }

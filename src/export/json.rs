@@ -4,9 +4,10 @@
 //! internals are never serialised directly. Nodes are sorted by id, edges
 //! by (source, target, relation, role), mentions and evidence by position.
 
-use crate::graph::{Evidence, KnowledgeGraph};
+use crate::graph::{Edge, Evidence, KnowledgeGraph, Node};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::io::Write;
 
 /// Format version written in `graph.version`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -109,83 +110,135 @@ pub struct WireEdge {
 
 fn wire_evidence(e: &Evidence) -> WireEvidence {
     WireEvidence {
-        doc: e.doc.clone(),
+        doc: e.doc.to_string(),
         article: e.article,
         start: e.span.start,
         end: e.span.end,
     }
 }
 
-/// The graph as wire structs.
-pub fn to_wire(g: &KnowledgeGraph) -> GraphFile {
-    let nodes = g
-        .nodes()
-        .map(|n| WireNode {
-            id: n.id.clone(),
-            kind: n.kind.as_str().to_string(),
-            name: n.name.clone(),
-            aliases: n.aliases.iter().cloned().collect(),
-            attrs: n.attrs.clone().into_iter().collect(),
-            mentions: n
-                .mentions
-                .iter()
-                .map(|m| WireMention {
-                    doc: m.at.doc.clone(),
-                    article: m.at.article,
-                    start: m.at.span.start,
-                    end: m.at.span.end,
-                    text: m.text.clone(),
-                    titles: if n.kind == crate::graph::NodeType::Person {
-                        Some(m.titles.clone())
-                    } else {
-                        None
-                    },
-                })
-                .collect(),
-        })
-        .collect();
-    let edges = g
-        .edges()
-        .map(|(s, t, e)| {
-            let role = e.attrs.get("role").and_then(|v| v.as_str()).unwrap_or("");
-            WireEdge {
-                source: s.to_string(),
-                target: t.to_string(),
-                key: if role.is_empty() {
-                    e.relation.clone()
+/// One node as its wire struct.
+pub fn wire_node(n: &Node) -> WireNode {
+    WireNode {
+        id: n.id.to_string(),
+        kind: n.kind.as_str().to_string(),
+        name: n.name.clone(),
+        aliases: n.aliases.iter().cloned().collect(),
+        attrs: n.attrs.clone().into_iter().collect(),
+        mentions: n
+            .mentions
+            .iter()
+            .map(|m| WireMention {
+                doc: m.at.doc.to_string(),
+                article: m.at.article,
+                start: m.at.span.start,
+                end: m.at.span.end,
+                text: m.text.to_string(),
+                titles: if n.kind == crate::graph::NodeType::Person {
+                    Some(m.titles.iter().map(|t| t.to_string()).collect())
                 } else {
-                    format!("{}:{}", e.relation, role)
+                    None
                 },
-                relation: e.relation.clone(),
-                attrs: e.attrs.clone().into_iter().collect(),
-                evidence: e.evidence.iter().map(wire_evidence).collect(),
-            }
-        })
-        .collect();
-    GraphFile {
-        directed: true,
-        multigraph: true,
-        graph: GraphMeta {
-            name: "govgraph".into(),
-            version: FORMAT_VERSION,
-            offsets: "chars".into(),
-            documents: g.documents.iter().cloned().collect(),
-            articles: g.articles,
-        },
-        nodes,
-        edges,
+            })
+            .collect(),
     }
 }
 
-/// graph.json bytes (pretty-printed, trailing newline).
+/// One edge as its wire struct.
+pub fn wire_edge(source: &str, target: &str, e: &Edge) -> WireEdge {
+    WireEdge {
+        source: source.to_string(),
+        target: target.to_string(),
+        key: if e.role.is_empty() {
+            e.relation.to_string()
+        } else {
+            format!("{}:{}", e.relation, e.role)
+        },
+        relation: e.relation.to_string(),
+        attrs: e.attrs(),
+        evidence: e.evidence.iter().map(wire_evidence).collect(),
+    }
+}
+
+fn meta(g: &KnowledgeGraph) -> GraphMeta {
+    GraphMeta {
+        name: "govgraph".into(),
+        version: FORMAT_VERSION,
+        offsets: "chars".into(),
+        documents: g.documents.iter().cloned().collect(),
+        articles: g.articles,
+    }
+}
+
+/// The graph as wire structs (a copy of the whole graph: for small graphs
+/// and tests; [`write_graph`] streams).
+pub fn to_wire(g: &KnowledgeGraph) -> GraphFile {
+    GraphFile {
+        directed: true,
+        multigraph: true,
+        graph: meta(g),
+        nodes: g.nodes().map(wire_node).collect(),
+        edges: g.edges().map(|(s, t, e)| wire_edge(s, t, e)).collect(),
+    }
+}
+
+/// Write graph.json, one node or edge at a time (the graph is never copied).
+pub fn write_graph(g: &KnowledgeGraph, w: &mut dyn Write) -> std::io::Result<()> {
+    write_layout(
+        w,
+        (true, true),
+        &meta(g),
+        g.nodes().map(wire_node),
+        g.edges().map(|(s, t, e)| wire_edge(s, t, e)),
+    )
+}
+
+/// graph.json bytes (see [`write_layout`]).
 pub fn to_json_bytes(g: &KnowledgeGraph) -> Vec<u8> {
-    wire_bytes(&to_wire(g))
+    let mut out = Vec::new();
+    write_graph(g, &mut out).expect("writing to memory");
+    out
+}
+
+/// The layout of graph.json: the header on the first line, then one node
+/// or edge a line. Compact enough for graphs of millions of nodes, and
+/// still line-oriented for `grep` and `diff`.
+fn write_layout<N: Serialize, E: Serialize>(
+    w: &mut dyn Write,
+    (directed, multigraph): (bool, bool),
+    meta: &GraphMeta,
+    nodes: impl Iterator<Item = N>,
+    edges: impl Iterator<Item = E>,
+) -> std::io::Result<()> {
+    write!(
+        w,
+        "{{\"directed\":{directed},\"multigraph\":{multigraph},\"graph\":"
+    )?;
+    serde_json::to_writer(&mut *w, meta)?;
+    w.write_all(b",\n\"nodes\":[")?;
+    for (i, n) in nodes.enumerate() {
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *w, &n)?;
+    }
+    w.write_all(b"\n],\n\"edges\":[")?;
+    for (i, e) in edges.enumerate() {
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *w, &e)?;
+    }
+    w.write_all(b"\n]}\n")
 }
 
 /// graph.json bytes of wire structs (a loaded or filtered graph), in the
 /// same layout as [`to_json_bytes`].
 pub fn wire_bytes(g: &GraphFile) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(g).expect("graph serialises");
-    out.push(b'\n');
+    let mut out = Vec::new();
+    write_layout(
+        &mut out,
+        (g.directed, g.multigraph),
+        &g.graph,
+        g.nodes.iter(),
+        g.edges.iter(),
+    )
+    .expect("writing to memory");
     out
 }

@@ -59,29 +59,84 @@ pub enum ExportError {
 /// Write `bytes` to `path` atomically: a temporary file in the same
 /// directory, synced, then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let io = |e| ExportError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".govgraph-")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    // tempfile creates 0600 files; outputs are meant to be read and served
-    // like any file the user writes (0644, less the umask's usual bits).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] for output written piece by piece: `write` streams into
+/// a buffered temporary file, renamed over `path` only when it succeeds.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), ExportError> {
+    let mut f = AtomicFile::create(path)?;
+    write(&mut f.writer).map_err(|e| f.error(e))?;
+    f.commit()
+}
+
+/// An output file being written: a buffered temporary file beside its
+/// target, renamed over the target by [`AtomicFile::commit`]. Dropped
+/// without a commit, the temporary file is removed and the target is left
+/// as it was.
+pub struct AtomicFile {
+    path: PathBuf,
+    temp_path: PathBuf,
+    /// Where to write.
+    pub writer: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Start writing `path`.
+    pub fn create(path: &Path) -> Result<AtomicFile, ExportError> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".govgraph-")
+            .tempfile_in(dir)
+            .map_err(|e| ExportError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            })?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            temp_path: tmp.path().to_path_buf(),
+            writer: std::io::BufWriter::with_capacity(1 << 20, tmp),
+        })
     }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+
+    /// The temporary file's path (to remove it should a signal end the run).
+    pub fn temp_path(&self) -> &Path {
+        &self.temp_path
+    }
+
+    /// A write error, named with the target.
+    pub fn error(&self, e: std::io::Error) -> ExportError {
+        ExportError::Io {
+            path: self.path.clone(),
+            source: e,
+        }
+    }
+
+    /// Flush, sync and rename over the target.
+    pub fn commit(self) -> Result<(), ExportError> {
+        let io = |e| ExportError::Io {
+            path: self.path.clone(),
+            source: e,
+        };
+        let tmp = self.writer.into_inner().map_err(|e| io(e.into_error()))?;
+        // tempfile creates 0600 files; outputs are meant to be read and
+        // served like any file the user writes (0644, less the umask's
+        // usual bits).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))
+                .map_err(io)?;
+        }
+        tmp.as_file().sync_all().map_err(io)?;
+        tmp.persist(&self.path).map_err(|e| io(e.error))?;
+        Ok(())
+    }
 }

@@ -5,6 +5,12 @@
 //! Ids are derived from type and key, never from input order, and nodes and
 //! edges are kept in `BTreeMap`s, so the same documents give the same graph
 //! whatever their order or the thread count.
+//!
+//! Memory is what bounds a large build, so the graph is kept lean: a
+//! document name is shared by all its evidence (`Arc<str>`), an edge's key
+//! shares its node ids, and evidence and mentions are plain vectors,
+//! appended while documents come in and sorted once by [`KnowledgeGraph::finish`]
+//! (a one-element `BTreeSet` costs a whole B-tree leaf).
 
 use crate::resolve::{PlaceRef, ResolvedDoc};
 use crate::resources::gazetteer::Level;
@@ -13,6 +19,7 @@ use crate::text::Span;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Node types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,8 +67,8 @@ impl NodeType {
 /// Where something was read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Evidence {
-    /// Document base name.
-    pub doc: String,
+    /// Document base name (shared by all evidence of the document).
+    pub doc: Arc<str>,
     /// Article index.
     pub article: usize,
     /// Character span.
@@ -74,16 +81,16 @@ pub struct Mention {
     /// Where.
     pub at: Evidence,
     /// Surface form.
-    pub text: String,
+    pub text: Box<str>,
     /// Titles printed with a person mention.
-    pub titles: Vec<String>,
+    pub titles: Box<[Box<str>]>,
 }
 
 /// A node of the knowledge graph.
 #[derive(Debug, Clone)]
 pub struct Node {
     /// Stable id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Type.
     pub kind: NodeType,
     /// Canonical name.
@@ -92,40 +99,50 @@ pub struct Node {
     pub aliases: BTreeSet<String>,
     /// Type-specific attributes.
     pub attrs: BTreeMap<String, Value>,
-    /// Mentions, sorted.
-    pub mentions: BTreeSet<Mention>,
+    /// Mentions: sorted and without duplicates once the graph is finished.
+    pub mentions: Vec<Mention>,
 }
 
 /// An edge of the knowledge graph.
 #[derive(Debug, Clone)]
 pub struct Edge {
     /// Relation name.
-    pub relation: String,
-    /// Attributes (role for participation).
-    pub attrs: BTreeMap<String, Value>,
-    /// Evidence, sorted.
-    pub evidence: BTreeSet<Evidence>,
+    pub relation: &'static str,
+    /// Role of a participation (`""` for other relations).
+    pub role: Box<str>,
+    /// Evidence: sorted and without duplicates once the graph is finished.
+    pub evidence: Vec<Evidence>,
 }
 
 impl Edge {
     /// Number of distinct articles supporting the edge.
     pub fn weight(&self) -> usize {
-        self.evidence
-            .iter()
-            .map(|e| (&e.doc, e.article))
-            .collect::<BTreeSet<_>>()
-            .len()
+        let mut arts: Vec<(&str, usize)> =
+            self.evidence.iter().map(|e| (&*e.doc, e.article)).collect();
+        arts.sort_unstable();
+        arts.dedup();
+        arts.len()
+    }
+
+    /// Attributes in graph.json: `role` (participation only) and `weight`.
+    pub fn attrs(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        if !self.role.is_empty() {
+            m.insert("role".into(), json!(&*self.role));
+        }
+        m.insert("weight".into(), json!(self.weight()));
+        m
     }
 }
 
 /// Edge key: (source id, target id, relation, role).
-type EdgeKey = (String, String, String, String);
+type EdgeKey = (Arc<str>, Arc<str>, &'static str, Box<str>);
 
 /// The knowledge graph: nodes and edges keyed by stable ids, with a petgraph
 /// view for algorithms.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
-    nodes: BTreeMap<String, Node>,
+    nodes: BTreeMap<Arc<str>, Node>,
     edges: BTreeMap<EdgeKey, Edge>,
     /// Documents that went into the graph.
     pub documents: BTreeSet<String>,
@@ -140,9 +157,7 @@ impl KnowledgeGraph {
     }
     /// Edges in (source, target, relation) order.
     pub fn edges(&self) -> impl Iterator<Item = (&str, &str, &Edge)> {
-        self.edges
-            .iter()
-            .map(|(k, e)| (k.0.as_str(), k.1.as_str(), e))
+        self.edges.iter().map(|(k, e)| (&*k.0, &*k.1, e))
     }
     /// A node by id.
     pub fn node(&self, id: &str) -> Option<&Node> {
@@ -162,43 +177,52 @@ impl KnowledgeGraph {
         let mut g = StableDiGraph::new();
         let mut ix = BTreeMap::new();
         for id in self.nodes.keys() {
-            ix.insert(id.clone(), g.add_node(id.clone()));
+            ix.insert(id.to_string(), g.add_node(id.to_string()));
         }
         for k in self.edges.keys() {
-            g.add_edge(ix[&k.0], ix[&k.1], k.2.clone());
+            g.add_edge(ix[&*k.0], ix[&*k.1], k.2.to_string());
         }
         (g, ix)
     }
 
     fn upsert(&mut self, id: &str, kind: NodeType, name: &str) -> &mut Node {
-        self.nodes.entry(id.to_string()).or_insert_with(|| Node {
-            id: id.to_string(),
-            kind,
-            name: name.to_string(),
-            aliases: BTreeSet::new(),
-            attrs: BTreeMap::new(),
-            mentions: BTreeSet::new(),
-        })
+        if !self.nodes.contains_key(id) {
+            let id: Arc<str> = Arc::from(id);
+            self.nodes.insert(
+                id.clone(),
+                Node {
+                    id,
+                    kind,
+                    name: name.to_string(),
+                    aliases: BTreeSet::new(),
+                    attrs: BTreeMap::new(),
+                    mentions: Vec::new(),
+                },
+            );
+        }
+        self.nodes.get_mut(id).expect("node just inserted")
     }
 
-    fn link(&mut self, s: &str, t: &str, relation: &str, role: &str, ev: Evidence) {
-        let e = self
-            .edges
-            .entry((
-                s.to_string(),
-                t.to_string(),
-                relation.to_string(),
-                role.to_string(),
-            ))
-            .or_insert_with(|| Edge {
-                relation: relation.to_string(),
-                attrs: BTreeMap::new(),
-                evidence: BTreeSet::new(),
-            });
-        if !role.is_empty() {
-            e.attrs.insert("role".into(), json!(role));
-        }
-        e.evidence.insert(ev);
+    /// The shared id of a node (edges hold the node's own `Arc`).
+    fn shared_id(&self, id: &str) -> Arc<str> {
+        self.nodes
+            .get_key_value(id)
+            .map_or_else(|| Arc::from(id), |(k, _)| k.clone())
+    }
+
+    fn link(&mut self, s: &str, t: &str, relation: &'static str, role: &str, ev: Evidence) {
+        let key = (
+            self.shared_id(s),
+            self.shared_id(t),
+            relation,
+            Box::from(role),
+        );
+        let e = self.edges.entry(key).or_insert_with(|| Edge {
+            relation,
+            role: Box::from(role),
+            evidence: Vec::with_capacity(1),
+        });
+        e.evidence.push(ev);
     }
 
     /// Add resolved documents. Adding the same documents in any order gives
@@ -210,9 +234,12 @@ impl KnowledgeGraph {
         self.finish();
     }
 
-    fn add_document(&mut self, res: &Resources, d: &ResolvedDoc) {
+    /// Add one resolved document. Call [`KnowledgeGraph::finish`] once all
+    /// documents are in, before reading the graph.
+    pub fn add_document(&mut self, res: &Resources, d: &ResolvedDoc) {
         let g = &res.gazetteer;
         self.documents.insert(d.doc.clone());
+        let doc_name: Arc<str> = Arc::from(d.doc.as_str());
         self.articles += d.articles.len();
         let doc_id = format!("document:{}", d.doc);
         let doc_node = self.upsert(&doc_id, NodeType::Document, &d.doc);
@@ -228,7 +255,7 @@ impl KnowledgeGraph {
         }
         for a in &d.articles {
             let ev = |span: Span| Evidence {
-                doc: d.doc.clone(),
+                doc: doc_name.clone(),
                 article: a.index,
                 span,
             };
@@ -252,15 +279,15 @@ impl KnowledgeGraph {
                     continue;
                 }
                 self.add_place_chain(res, p.div, &id, &p.name, p.level, p.parent, ev(p.span));
-                let n = self.nodes.get_mut(&id).expect("place node");
+                let n = self.nodes.get_mut(id.as_str()).expect("place node");
                 if p.is_mention {
                     if p.text != n.name {
                         n.aliases.insert(p.text.clone());
                     }
-                    n.mentions.insert(Mention {
+                    n.mentions.push(Mention {
                         at: ev(p.span),
-                        text: p.text.clone(),
-                        titles: vec![],
+                        text: p.text.as_str().into(),
+                        titles: Box::new([]),
                     });
                     self.link(&art_id, &id, "mentions", "", ev(p.span));
                 }
@@ -276,10 +303,10 @@ impl KnowledgeGraph {
                 }
                 n.attrs.insert("canonical".into(), json!(ag.canonical));
                 n.attrs.insert("key".into(), json!(ag.key));
-                n.mentions.insert(Mention {
+                n.mentions.push(Mention {
                     at: ev(ag.span),
-                    text: ag.text.clone(),
-                    titles: vec![],
+                    text: ag.text.as_str().into(),
+                    titles: Box::new([]),
                 });
                 self.link(&art_id, &id, "mentions", "", ev(ag.span));
                 if let Some(j) = ag.jurisdiction {
@@ -320,7 +347,8 @@ impl KnowledgeGraph {
                 if let Some(af) = &p.affiliation {
                     n.attrs.insert("affiliation".into(), json!(af));
                 }
-                let titles: Vec<String> = p.titles.iter().map(|t| t.0.clone()).collect();
+                let titles: Box<[Box<str>]> =
+                    p.titles.iter().map(|t| t.0.as_str().into()).collect();
                 let entry = n.attrs.entry("titles".into()).or_insert_with(|| json!([]));
                 if let Value::Array(arr) = entry {
                     for (t, span) in &p.titles {
@@ -331,9 +359,9 @@ impl KnowledgeGraph {
                         }
                     }
                 }
-                n.mentions.insert(Mention {
+                n.mentions.push(Mention {
                     at: ev(p.span),
-                    text: p.name.clone(),
+                    text: p.name.as_str().into(),
                     titles,
                 });
                 if p.role == crate::extract::PersonRole::Reporter {
@@ -378,15 +406,15 @@ impl KnowledgeGraph {
                     }
                     None => None,
                 };
-                let n = self.nodes.get_mut(&id).expect("event node");
+                let n = self.nodes.get_mut(id.as_str()).expect("event node");
                 n.attrs.insert(
                     "place".into(),
                     json!(place_id.as_ref().map(|p| p.1.clone())),
                 );
-                n.mentions.insert(Mention {
+                n.mentions.push(Mention {
                     at: ev(e.span),
-                    text: e.name.clone(),
-                    titles: vec![],
+                    text: e.name.as_str().into(),
+                    titles: Box::new([]),
                 });
                 self.link(&art_id, &id, "mentions", "", ev(e.span));
                 if let Some((pid, _)) = place_id {
@@ -437,11 +465,18 @@ impl KnowledgeGraph {
         }
     }
 
-    /// Derived attributes once all documents are in: edge weights.
-    fn finish(&mut self) {
+    /// Once all documents are in: evidence and mentions sorted, duplicates
+    /// dropped, spare capacity given back. Idempotent.
+    pub fn finish(&mut self) {
         for e in self.edges.values_mut() {
-            let w = e.weight();
-            e.attrs.insert("weight".into(), json!(w));
+            e.evidence.sort_unstable();
+            e.evidence.dedup();
+            e.evidence.shrink_to_fit();
+        }
+        for n in self.nodes.values_mut() {
+            n.mentions.sort_unstable();
+            n.mentions.dedup();
+            n.mentions.shrink_to_fit();
         }
     }
 

@@ -27,8 +27,11 @@ impl<V: Clone> WordMatcher<V> {
     pub fn new(mut words: Vec<(String, V)>) -> Self {
         let mut seen = std::collections::HashSet::new();
         words.retain(|(w, _)| !w.is_empty() && seen.insert(w.clone()));
+        // A full DFA: these lists are small (at most a few thousand words),
+        // searched many times an article; the DFA is the fastest searcher.
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(words.iter().map(|(w, _)| w.as_str()))
             .expect("word automaton");
         WordMatcher { words, ac }
