@@ -391,3 +391,52 @@ pub fn extract_all(res: &Resources, docs: &[Document]) -> Vec<DocMentions> {
     out.sort_by(|a, b| a.doc.cmp(&b.doc));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream(docs: &[&str]) -> Vec<Result<(String, Input), IngestError>> {
+        docs.iter()
+            .map(|d| Ok((d.to_string(), Input::Page(PathBuf::from(format!("s/{d}"))))))
+            .collect()
+    }
+
+    fn names(merged: Vec<Result<Input, IngestError>>) -> Vec<String> {
+        merged
+            .into_iter()
+            .map(|r| match r.unwrap() {
+                Input::Page(p) => p.display().to_string(),
+                Input::Shard { path, line, .. } => format!("{}:{line}", path.display()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merge_sorted_interleaves_and_first_stream_wins_a_tie() {
+        let mut second = stream(&["b.txt", "c.txt", "d.txt"]);
+        for r in second.iter_mut() {
+            if let Ok((_, Input::Page(p))) = r {
+                *p = PathBuf::from(format!("t/{}", p.file_name().unwrap().to_string_lossy()));
+            }
+        }
+        let merged: Vec<_> = merge_sorted(vec![
+            stream(&["a.txt", "c.txt"]).into_iter(),
+            second.into_iter(),
+        ])
+        .collect();
+        assert_eq!(names(merged), ["s/a.txt", "t/b.txt", "s/c.txt", "t/d.txt"]);
+    }
+
+    #[test]
+    fn merge_sorted_passes_an_error_on() {
+        let bad = vec![Err(IngestError::Empty {
+            path: PathBuf::from("x.jsonl"),
+        })];
+        let merged: Vec<_> =
+            merge_sorted(vec![stream(&["a.txt"]).into_iter(), bad.into_iter()]).collect();
+        assert!(merged
+            .iter()
+            .any(|r| matches!(r, Err(IngestError::Empty { .. }))));
+    }
+}

@@ -124,7 +124,7 @@ pub fn wire_node(n: &Node) -> WireNode {
         kind: n.kind.as_str().to_string(),
         name: n.name.clone(),
         aliases: n.aliases.iter().cloned().collect(),
-        attrs: n.attrs.clone().into_iter().collect(),
+        attrs: n.attrs.to_map(),
         mentions: n
             .mentions
             .iter()

@@ -86,6 +86,54 @@ pub struct Mention {
     pub titles: Box<[Box<str>]>,
 }
 
+/// A node's attributes: a small map kept as a vector sorted by key (nodes
+/// have two to eight attributes; a `BTreeMap` would cost a whole B-tree
+/// leaf, some 600 bytes, for each of millions of nodes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attrs(Vec<(&'static str, Value)>);
+
+impl Attrs {
+    /// Set `key` to `value`.
+    pub fn insert(&mut self, key: &'static str, value: Value) {
+        match self.0.binary_search_by(|(k, _)| (*k).cmp(key)) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (key, value)),
+        }
+    }
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0
+            .binary_search_by(|(k, _)| (*k).cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+    /// The value of `key`, set by `make` first when there is none.
+    pub fn get_or_insert_with(
+        &mut self,
+        key: &'static str,
+        make: impl FnOnce() -> Value,
+    ) -> &mut Value {
+        let i = match self.0.binary_search_by(|(k, _)| (*k).cmp(key)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (key, make()));
+                i
+            }
+        };
+        &mut self.0[i].1
+    }
+    /// Attributes in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.0.iter().map(|(k, v)| (*k, v))
+    }
+    /// As a JSON object (keys in order).
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+}
+
 /// A node of the knowledge graph.
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -98,7 +146,7 @@ pub struct Node {
     /// Other surface forms.
     pub aliases: BTreeSet<String>,
     /// Type-specific attributes.
-    pub attrs: BTreeMap<String, Value>,
+    pub attrs: Attrs,
     /// Mentions: sorted and without duplicates once the graph is finished.
     pub mentions: Vec<Mention>,
 }
@@ -195,7 +243,7 @@ impl KnowledgeGraph {
                     kind,
                     name: name.to_string(),
                     aliases: BTreeSet::new(),
-                    attrs: BTreeMap::new(),
+                    attrs: Attrs::default(),
                     mentions: Vec::new(),
                 },
             );
@@ -243,15 +291,13 @@ impl KnowledgeGraph {
         self.articles += d.articles.len();
         let doc_id = format!("document:{}", d.doc);
         let doc_node = self.upsert(&doc_id, NodeType::Document, &d.doc);
-        doc_node.attrs.insert("chars".into(), json!(d.chars));
+        doc_node.attrs.insert("chars", json!(d.chars));
         if let Some(h) = d.home {
-            doc_node.attrs.insert("home".into(), json!(g.get(h).name));
-            doc_node
-                .attrs
-                .insert("home_code".into(), json!(g.get(h).code));
+            doc_node.attrs.insert("home", json!(g.get(h).name));
+            doc_node.attrs.insert("home_code", json!(g.get(h).code));
         }
         if let Some(y) = d.page_year {
-            doc_node.attrs.insert("page_year".into(), json!(y));
+            doc_node.attrs.insert("page_year", json!(y));
         }
         for a in &d.articles {
             let ev = |span: Span| Evidence {
@@ -261,12 +307,12 @@ impl KnowledgeGraph {
             };
             let art_id = format!("article:{}#{}", d.doc, a.index);
             let an = self.upsert(&art_id, NodeType::Article, &a.headline);
-            an.attrs.insert("doc".into(), json!(d.doc));
-            an.attrs.insert("index".into(), json!(a.index));
-            an.attrs.insert("start".into(), json!(a.span.start));
-            an.attrs.insert("end".into(), json!(a.span.end));
+            an.attrs.insert("doc", json!(d.doc));
+            an.attrs.insert("index", json!(a.index));
+            an.attrs.insert("start", json!(a.span.start));
+            an.attrs.insert("end", json!(a.span.end));
             if let Some(j) = a.jurisdiction {
-                an.attrs.insert("jurisdiction".into(), json!(g.get(j).name));
+                an.attrs.insert("jurisdiction", json!(g.get(j).name));
             }
             self.link(&doc_id, &art_id, "contains", "", ev(a.span));
 
@@ -301,8 +347,8 @@ impl KnowledgeGraph {
                 if ag.text != n.name {
                     n.aliases.insert(ag.text.clone());
                 }
-                n.attrs.insert("canonical".into(), json!(ag.canonical));
-                n.attrs.insert("key".into(), json!(ag.key));
+                n.attrs.insert("canonical", json!(ag.canonical));
+                n.attrs.insert("key", json!(ag.key));
                 n.mentions.push(Mention {
                     at: ev(ag.span),
                     text: ag.text.as_str().into(),
@@ -330,7 +376,7 @@ impl KnowledgeGraph {
                 let id = format!("person:{}", p.key);
                 person_ids.push(id.clone());
                 let n = self.upsert(&id, NodeType::Person, &p.name);
-                n.attrs.insert("key".into(), json!(p.key));
+                n.attrs.insert("key", json!(p.key));
                 let role = match p.role {
                     crate::extract::PersonRole::Official => "official",
                     crate::extract::PersonRole::Reporter => "reporter",
@@ -339,17 +385,17 @@ impl KnowledgeGraph {
                 // The strongest role seen wins: official > reporter > other.
                 let old = n.attrs.get("role").and_then(|v| v.as_str()).unwrap_or("");
                 if old.is_empty() || (old == "other" && role != "other") {
-                    n.attrs.insert("role".into(), json!(role));
+                    n.attrs.insert("role", json!(role));
                 }
                 if let Some(j) = p.jurisdiction {
-                    n.attrs.insert("jurisdiction".into(), json!(g.get(j).name));
+                    n.attrs.insert("jurisdiction", json!(g.get(j).name));
                 }
                 if let Some(af) = &p.affiliation {
-                    n.attrs.insert("affiliation".into(), json!(af));
+                    n.attrs.insert("affiliation", json!(af));
                 }
                 let titles: Box<[Box<str>]> =
                     p.titles.iter().map(|t| t.0.as_str().into()).collect();
-                let entry = n.attrs.entry("titles".into()).or_insert_with(|| json!([]));
+                let entry = n.attrs.get_or_insert_with("titles", || json!([]));
                 if let Value::Array(arr) = entry {
                     for (t, span) in &p.titles {
                         let rec = json!({"title": t, "doc": d.doc, "article": a.index,
@@ -381,11 +427,10 @@ impl KnowledgeGraph {
             for e in &a.events {
                 let id = format!("event:{}", e.key);
                 let n = self.upsert(&id, NodeType::Event, &e.name);
-                n.attrs.insert("kind".into(), json!(e.kind));
-                n.attrs.insert("name".into(), json!(e.name));
-                n.attrs.insert("date".into(), json!(e.date));
-                n.attrs
-                    .insert("date_source".into(), json!(e.date_source.as_str()));
+                n.attrs.insert("kind", json!(e.kind));
+                n.attrs.insert("name", json!(e.name));
+                n.attrs.insert("date", json!(e.date));
+                n.attrs.insert("date_source", json!(e.date_source.as_str()));
                 let place_id = match e.place {
                     Some(PlaceRef::Mention(i)) => {
                         Some((place_ids[i].clone(), a.places[i].name.clone()))
@@ -407,10 +452,8 @@ impl KnowledgeGraph {
                     None => None,
                 };
                 let n = self.nodes.get_mut(id.as_str()).expect("event node");
-                n.attrs.insert(
-                    "place".into(),
-                    json!(place_id.as_ref().map(|p| p.1.clone())),
-                );
+                n.attrs
+                    .insert("place", json!(place_id.as_ref().map(|p| p.1.clone())));
                 n.mentions.push(Mention {
                     at: ev(e.span),
                     text: e.name.as_str().into(),
@@ -444,11 +487,11 @@ impl KnowledgeGraph {
     ) {
         let g = &res.gazetteer;
         let n = self.upsert(id, NodeType::Place, name);
-        n.attrs.insert("level".into(), json!(level.as_str()));
+        n.attrs.insert("level", json!(level.as_str()));
         if let Some(d) = div {
-            n.attrs.insert("code".into(), json!(g.get(d).code));
+            n.attrs.insert("code", json!(g.get(d).code));
         } else {
-            n.attrs.entry("code".into()).or_insert(Value::Null);
+            n.attrs.get_or_insert_with("code", || Value::Null);
         }
         let mut child = id.to_string();
         let mut cur = parent;
@@ -456,8 +499,8 @@ impl KnowledgeGraph {
             let pd = g.get(p);
             let pid = format!("place:{}", pd.code);
             let pn = self.upsert(&pid, NodeType::Place, &pd.name);
-            pn.attrs.insert("level".into(), json!(pd.level.as_str()));
-            pn.attrs.insert("code".into(), json!(pd.code));
+            pn.attrs.insert("level", json!(pd.level.as_str()));
+            pn.attrs.insert("code", json!(pd.code));
             // A part_of edge cites the mention that brought the chain in.
             self.link(&child, &pid, "part_of", "", evidence.clone());
             child = pid;
@@ -491,6 +534,47 @@ impl KnowledgeGraph {
 
     /// Attributes as a JSON object.
     pub fn attrs_json(n: &Node) -> Value {
-        Value::Object(n.attrs.clone().into_iter().collect::<Map<String, Value>>())
+        Value::Object(n.attrs.to_map())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attrs_stay_sorted_and_last_insert_wins() {
+        let mut a = Attrs::default();
+        a.insert("level", json!("county"));
+        a.insert("code", json!("140430"));
+        a.insert("level", json!("township"));
+        let keys: Vec<&str> = a.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["code", "level"]);
+        assert_eq!(a.get("level"), Some(&json!("township")));
+        // get_or_insert_with keeps a value already there.
+        *a.get_or_insert_with("code", || Value::Null) = json!("140431");
+        a.get_or_insert_with("role", || json!("official"));
+        assert_eq!(a.get("code"), Some(&json!("140431")));
+        assert_eq!(
+            Value::Object(a.to_map()).to_string(),
+            r#"{"code":"140431","level":"township","role":"official"}"#
+        );
+    }
+
+    #[test]
+    fn edge_weight_counts_articles_not_mentions() {
+        let doc: Arc<str> = Arc::from("p.txt");
+        let ev = |article, start| Evidence {
+            doc: doc.clone(),
+            article,
+            span: Span::new(start, start + 2),
+        };
+        let e = Edge {
+            relation: "mentions",
+            role: "".into(),
+            evidence: vec![ev(0, 1), ev(0, 9), ev(3, 1)],
+        };
+        assert_eq!(e.weight(), 2);
+        assert_eq!(Value::Object(e.attrs()).to_string(), r#"{"weight":2}"#);
     }
 }

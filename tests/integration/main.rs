@@ -15,5 +15,6 @@ mod export;
 mod identity;
 mod properties;
 mod query;
+mod scale;
 mod tools;
 mod util;
