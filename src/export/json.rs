@@ -178,7 +178,7 @@ pub fn to_wire(g: &KnowledgeGraph) -> GraphFile {
         multigraph: true,
         graph: meta(g),
         nodes: g.nodes().map(wire_node).collect(),
-        edges: g.edges().map(|(s, t, e)| wire_edge(s, t, e)).collect(),
+        edges: g.edges().map(|(s, t, e)| wire_edge(s, t, &e)).collect(),
     }
 }
 
@@ -189,7 +189,7 @@ pub fn write_graph(g: &KnowledgeGraph, w: &mut dyn Write) -> std::io::Result<()>
         (true, true),
         &meta(g),
         g.nodes().map(wire_node),
-        g.edges().map(|(s, t, e)| wire_edge(s, t, e)),
+        g.edges().map(|(s, t, e)| wire_edge(s, t, &e)),
     )
 }
 

@@ -18,7 +18,7 @@ use crate::resources::Resources;
 use crate::text::Span;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// Node types.
@@ -151,18 +151,18 @@ pub struct Node {
     pub mentions: Vec<Mention>,
 }
 
-/// An edge of the knowledge graph.
-#[derive(Debug, Clone)]
-pub struct Edge {
+/// An edge of the knowledge graph, as [`KnowledgeGraph::edges`] lends it.
+#[derive(Debug, Clone, Copy)]
+pub struct Edge<'a> {
     /// Relation name.
     pub relation: &'static str,
     /// Role of a participation (`""` for other relations).
-    pub role: Box<str>,
+    pub role: &'a str,
     /// Evidence: sorted and without duplicates once the graph is finished.
-    pub evidence: Vec<Evidence>,
+    pub evidence: &'a [Evidence],
 }
 
-impl Edge {
+impl Edge<'_> {
     /// Number of distinct articles supporting the edge.
     pub fn weight(&self) -> usize {
         let mut arts: Vec<(&str, usize)> =
@@ -176,22 +176,52 @@ impl Edge {
     pub fn attrs(&self) -> Map<String, Value> {
         let mut m = Map::new();
         if !self.role.is_empty() {
-            m.insert("role".into(), json!(&*self.role));
+            m.insert("role".into(), json!(self.role));
         }
         m.insert("weight".into(), json!(self.weight()));
         m
     }
 }
 
-/// Edge key: (source id, target id, relation, role).
-type EdgeKey = (Arc<str>, Arc<str>, &'static str, Box<str>);
+/// The relations edges can have; an edge stores the index.
+const RELATIONS: [&str; 9] = [
+    "contains",
+    "holds_office_in",
+    "jurisdiction",
+    "located_in",
+    "mentions",
+    "organized",
+    "part_of",
+    "participated_in",
+    "reported",
+];
+
+/// Edge key: source and target node indices, relation, role (interned).
+/// Twelve bytes, hashed in a few instructions: a large build holds ten
+/// million of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct EdgeKey {
+    source: u32,
+    target: u32,
+    relation: u8,
+    role: u16,
+}
 
 /// The knowledge graph: nodes and edges keyed by stable ids, with a petgraph
 /// view for algorithms.
+///
+/// Nodes live in a vector indexed through a hash map of their ids, edges in
+/// a hash map of compact keys: adding a document costs hash lookups, not
+/// B-tree searches comparing long ids. Iteration sorts (by id, and edges by
+/// source id, target id, relation, role), so the order never depends on how
+/// the graph was filled.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
-    nodes: BTreeMap<Arc<str>, Node>,
-    edges: BTreeMap<EdgeKey, Edge>,
+    index: HashMap<Arc<str>, u32>,
+    nodes: Vec<Node>,
+    edges: HashMap<EdgeKey, Vec<Evidence>>,
+    roles: Vec<Box<str>>,
+    role_index: HashMap<Box<str>, u16>,
     /// Documents that went into the graph.
     pub documents: BTreeSet<String>,
     /// Articles that went into the graph.
@@ -199,17 +229,49 @@ pub struct KnowledgeGraph {
 }
 
 impl KnowledgeGraph {
+    /// Node indices in id order.
+    fn node_order(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.nodes.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.nodes[a as usize].id.cmp(&self.nodes[b as usize].id));
+        order
+    }
+
     /// Nodes in id order.
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.values()
+        self.node_order()
+            .into_iter()
+            .map(move |i| &self.nodes[i as usize])
     }
-    /// Edges in (source, target, relation) order.
-    pub fn edges(&self) -> impl Iterator<Item = (&str, &str, &Edge)> {
-        self.edges.iter().map(|(k, e)| (&*k.0, &*k.1, e))
+
+    /// Edges in (source, target, relation, role) order.
+    pub fn edges(&self) -> impl Iterator<Item = (&str, &str, Edge<'_>)> {
+        let mut rank = vec![0u32; self.nodes.len()];
+        for (r, i) in self.node_order().into_iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        let mut keys: Vec<EdgeKey> = self.edges.keys().copied().collect();
+        keys.sort_unstable_by(|a, b| {
+            (rank[a.source as usize], rank[a.target as usize])
+                .cmp(&(rank[b.source as usize], rank[b.target as usize]))
+                .then_with(|| RELATIONS[a.relation as usize].cmp(RELATIONS[b.relation as usize]))
+                .then_with(|| self.roles[a.role as usize].cmp(&self.roles[b.role as usize]))
+        });
+        keys.into_iter().map(move |k| {
+            (
+                &*self.nodes[k.source as usize].id,
+                &*self.nodes[k.target as usize].id,
+                Edge {
+                    relation: RELATIONS[k.relation as usize],
+                    role: &self.roles[k.role as usize],
+                    evidence: &self.edges[&k],
+                },
+            )
+        })
     }
+
     /// A node by id.
     pub fn node(&self, id: &str) -> Option<&Node> {
-        self.nodes.get(id)
+        self.index.get(id).map(|&i| &self.nodes[i as usize])
     }
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
@@ -224,53 +286,72 @@ impl KnowledgeGraph {
     pub fn to_petgraph(&self) -> (StableDiGraph<String, String>, BTreeMap<String, NodeIndex>) {
         let mut g = StableDiGraph::new();
         let mut ix = BTreeMap::new();
-        for id in self.nodes.keys() {
-            ix.insert(id.to_string(), g.add_node(id.to_string()));
+        for n in self.nodes() {
+            ix.insert(n.id.to_string(), g.add_node(n.id.to_string()));
         }
-        for k in self.edges.keys() {
-            g.add_edge(ix[&*k.0], ix[&*k.1], k.2.to_string());
+        for (s, t, e) in self.edges() {
+            g.add_edge(ix[s], ix[t], e.relation.to_string());
         }
         (g, ix)
     }
 
     fn upsert(&mut self, id: &str, kind: NodeType, name: &str) -> &mut Node {
-        if !self.nodes.contains_key(id) {
-            let id: Arc<str> = Arc::from(id);
-            self.nodes.insert(
-                id.clone(),
-                Node {
+        let i = match self.index.get(id) {
+            Some(&i) => i,
+            None => {
+                let i = u32::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
+                let id: Arc<str> = Arc::from(id);
+                self.index.insert(id.clone(), i);
+                self.nodes.push(Node {
                     id,
                     kind,
                     name: name.to_string(),
                     aliases: BTreeSet::new(),
                     attrs: Attrs::default(),
                     mentions: Vec::new(),
-                },
-            );
+                });
+                i
+            }
+        };
+        &mut self.nodes[i as usize]
+    }
+
+    /// A node by id, to change.
+    fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
+        self.index.get(id).map(|&i| &mut self.nodes[i as usize])
+    }
+
+    fn role_id(&mut self, role: &str) -> u16 {
+        if let Some(&r) = self.role_index.get(role) {
+            return r;
         }
-        self.nodes.get_mut(id).expect("node just inserted")
+        let r = u16::try_from(self.roles.len()).expect("fewer than 65536 roles");
+        self.roles.push(role.into());
+        self.role_index.insert(role.into(), r);
+        r
     }
 
-    /// The shared id of a node (edges hold the node's own `Arc`).
-    fn shared_id(&self, id: &str) -> Arc<str> {
-        self.nodes
-            .get_key_value(id)
-            .map_or_else(|| Arc::from(id), |(k, _)| k.clone())
-    }
-
+    /// Link two nodes already in the graph (an end that is not is a bug in
+    /// the caller: the edge is dropped rather than left dangling).
     fn link(&mut self, s: &str, t: &str, relation: &'static str, role: &str, ev: Evidence) {
-        let key = (
-            self.shared_id(s),
-            self.shared_id(t),
+        let (Some(&source), Some(&target)) = (self.index.get(s), self.index.get(t)) else {
+            debug_assert!(false, "edge {s} -> {t} with a missing end");
+            return;
+        };
+        let relation = RELATIONS
+            .iter()
+            .position(|r| *r == relation)
+            .expect("a known relation") as u8;
+        let key = EdgeKey {
+            source,
+            target,
             relation,
-            Box::from(role),
-        );
-        let e = self.edges.entry(key).or_insert_with(|| Edge {
-            relation,
-            role: Box::from(role),
-            evidence: Vec::with_capacity(1),
-        });
-        e.evidence.push(ev);
+            role: self.role_id(role),
+        };
+        self.edges
+            .entry(key)
+            .or_insert_with(|| Vec::with_capacity(1))
+            .push(ev);
     }
 
     /// Add resolved documents. Adding the same documents in any order gives
@@ -325,7 +406,7 @@ impl KnowledgeGraph {
                     continue;
                 }
                 self.add_place_chain(res, p.div, &id, &p.name, p.level, p.parent, ev(p.span));
-                let n = self.nodes.get_mut(id.as_str()).expect("place node");
+                let n = self.node_mut(&id).expect("place node");
                 if p.is_mention {
                     if p.text != n.name {
                         n.aliases.insert(p.text.clone());
@@ -400,7 +481,15 @@ impl KnowledgeGraph {
                     for (t, span) in &p.titles {
                         let rec = json!({"title": t, "doc": d.doc, "article": a.index,
                                          "start": span.start, "end": span.end});
-                        if !arr.contains(&rec) {
+                        // A document's records are added together, at the end:
+                        // only they can repeat this one (an official seen in
+                        // hundreds of articles is not rescanned each time).
+                        let seen = arr
+                            .iter()
+                            .rev()
+                            .take_while(|r| r["doc"] == json!(d.doc))
+                            .any(|r| *r == rec);
+                        if !seen {
                             arr.push(rec);
                         }
                     }
@@ -451,7 +540,7 @@ impl KnowledgeGraph {
                     }
                     None => None,
                 };
-                let n = self.nodes.get_mut(id.as_str()).expect("event node");
+                let n = self.node_mut(&id).expect("event node");
                 n.attrs
                     .insert("place", json!(place_id.as_ref().map(|p| p.1.clone())));
                 n.mentions.push(Mention {
@@ -512,11 +601,11 @@ impl KnowledgeGraph {
     /// dropped, spare capacity given back. Idempotent.
     pub fn finish(&mut self) {
         for e in self.edges.values_mut() {
-            e.evidence.sort_unstable();
-            e.evidence.dedup();
-            e.evidence.shrink_to_fit();
+            e.sort_unstable();
+            e.dedup();
+            e.shrink_to_fit();
         }
-        for n in self.nodes.values_mut() {
+        for n in self.nodes.iter_mut() {
             n.mentions.sort_unstable();
             n.mentions.dedup();
             n.mentions.shrink_to_fit();
@@ -526,7 +615,7 @@ impl KnowledgeGraph {
     /// Summary counts: nodes by type.
     pub fn counts(&self) -> BTreeMap<&'static str, usize> {
         let mut m = BTreeMap::new();
-        for n in self.nodes.values() {
+        for n in &self.nodes {
             *m.entry(n.kind.as_str()).or_default() += 1;
         }
         m
@@ -569,10 +658,11 @@ mod tests {
             article,
             span: Span::new(start, start + 2),
         };
+        let evidence = [ev(0, 1), ev(0, 9), ev(3, 1)];
         let e = Edge {
             relation: "mentions",
-            role: "".into(),
-            evidence: vec![ev(0, 1), ev(0, 9), ev(3, 1)],
+            role: "",
+            evidence: &evidence,
         };
         assert_eq!(e.weight(), 2);
         assert_eq!(Value::Object(e.attrs()).to_string(), r#"{"weight":2}"#);
