@@ -124,7 +124,7 @@ pub fn wire_node(n: &Node) -> WireNode {
         kind: n.kind.as_str().to_string(),
         name: n.name.clone(),
         aliases: n.aliases.iter().cloned().collect(),
-        attrs: n.attrs.to_map(),
+        attrs: n.attrs_map(),
         mentions: n
             .mentions
             .iter()
@@ -135,7 +135,7 @@ pub fn wire_node(n: &Node) -> WireNode {
                 end: m.at.span.end,
                 text: m.text.to_string(),
                 titles: if n.kind == crate::graph::NodeType::Person {
-                    Some(m.titles.iter().map(|t| t.to_string()).collect())
+                    Some(m.titles.iter().map(|(t, _)| t.to_string()).collect())
                 } else {
                     None
                 },
@@ -188,8 +188,8 @@ pub fn write_graph(g: &KnowledgeGraph, w: &mut dyn Write) -> std::io::Result<()>
         w,
         (true, true),
         &meta(g),
-        g.nodes().map(wire_node),
-        g.edges().map(|(s, t, e)| wire_edge(s, t, &e)),
+        (g.nodes(), wire_node),
+        (g.edges(), |(s, t, e): (&str, &str, Edge)| wire_edge(s, t, &e)),
     )
 }
 
@@ -203,12 +203,12 @@ pub fn to_json_bytes(g: &KnowledgeGraph) -> Vec<u8> {
 /// The layout of graph.json: the header on the first line, then one node
 /// or edge a line. Compact enough for graphs of millions of nodes, and
 /// still line-oriented for `grep` and `diff`.
-fn write_layout<N: Serialize, E: Serialize>(
+fn write_layout<N: Send, NW: Serialize, E: Send, EW: Serialize>(
     w: &mut dyn Write,
     (directed, multigraph): (bool, bool),
     meta: &GraphMeta,
-    nodes: impl Iterator<Item = N>,
-    edges: impl Iterator<Item = E>,
+    nodes: (impl Iterator<Item = N>, impl Fn(N) -> NW + Sync),
+    edges: (impl Iterator<Item = E>, impl Fn(E) -> EW + Sync),
 ) -> std::io::Result<()> {
     write!(
         w,
@@ -216,16 +216,36 @@ fn write_layout<N: Serialize, E: Serialize>(
     )?;
     serde_json::to_writer(&mut *w, meta)?;
     w.write_all(b",\n\"nodes\":[")?;
-    for (i, n) in nodes.enumerate() {
-        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *w, &n)?;
-    }
+    write_items(w, nodes.0, nodes.1)?;
     w.write_all(b"\n],\n\"edges\":[")?;
-    for (i, e) in edges.enumerate() {
-        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *w, &e)?;
-    }
+    write_items(w, edges.0, edges.1)?;
     w.write_all(b"\n]}\n")
+}
+
+/// Items as JSON lines separated by commas: serialised on all cores a batch
+/// at a time (memory holds one batch), written in order.
+fn write_items<T: Send, S: Serialize>(
+    w: &mut dyn Write,
+    items: impl Iterator<Item = T>,
+    to_wire: impl Fn(T) -> S + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const BATCH: usize = 8192;
+    let mut items = items.peekable();
+    let mut first = true;
+    while items.peek().is_some() {
+        let batch: Vec<T> = items.by_ref().take(BATCH).collect();
+        let lines: Vec<serde_json::Result<Vec<u8>>> = batch
+            .into_par_iter()
+            .map(|t| serde_json::to_vec(&to_wire(t)))
+            .collect();
+        for line in lines {
+            w.write_all(if first { b"\n" } else { b",\n" })?;
+            first = false;
+            w.write_all(&line?)?;
+        }
+    }
+    Ok(())
 }
 
 /// graph.json bytes of wire structs (a loaded or filtered graph), in the
@@ -236,8 +256,8 @@ pub fn wire_bytes(g: &GraphFile) -> Vec<u8> {
         &mut out,
         (g.directed, g.multigraph),
         &g.graph,
-        g.nodes.iter(),
-        g.edges.iter(),
+        (g.nodes.iter(), |n| n),
+        (g.edges.iter(), |e| e),
     )
     .expect("writing to memory");
     out

@@ -82,8 +82,8 @@ pub struct Mention {
     pub at: Evidence,
     /// Surface form.
     pub text: Box<str>,
-    /// Titles printed with a person mention.
-    pub titles: Box<[Box<str>]>,
+    /// Titles printed with a person mention, each with its span.
+    pub titles: Box<[(Box<str>, Span)]>,
 }
 
 /// A node's attributes: a small map kept as a vector sorted by key (nodes
@@ -131,6 +131,30 @@ impl Attrs {
         self.iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect()
+    }
+}
+
+impl Node {
+    /// The attributes as graph.json writes them. A person's `titles` are
+    /// made here from its mentions: each title printed with a name, with
+    /// where it was printed, in the order of the text.
+    pub fn attrs_map(&self) -> Map<String, Value> {
+        if self.kind != NodeType::Person {
+            return self.attrs.to_map();
+        }
+        let mut records: Vec<Value> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for m in &self.mentions {
+            for (t, span) in m.titles.iter() {
+                if seen.insert((&m.at.doc, m.at.article, span.start, span.end, t)) {
+                    records.push(json!({"title": &**t, "doc": &*m.at.doc, "article": m.at.article,
+                                        "start": span.start, "end": span.end}));
+                }
+            }
+        }
+        let mut attrs = self.attrs.clone();
+        attrs.insert("titles", Value::Array(records));
+        attrs.to_map()
     }
 }
 
@@ -474,26 +498,14 @@ impl KnowledgeGraph {
                 if let Some(af) = &p.affiliation {
                     n.attrs.insert("affiliation", json!(af));
                 }
-                let titles: Box<[Box<str>]> =
-                    p.titles.iter().map(|t| t.0.as_str().into()).collect();
-                let entry = n.attrs.get_or_insert_with("titles", || json!([]));
-                if let Value::Array(arr) = entry {
-                    for (t, span) in &p.titles {
-                        let rec = json!({"title": t, "doc": d.doc, "article": a.index,
-                                         "start": span.start, "end": span.end});
-                        // A document's records are added together, at the end:
-                        // only they can repeat this one (an official seen in
-                        // hundreds of articles is not rescanned each time).
-                        let seen = arr
-                            .iter()
-                            .rev()
-                            .take_while(|r| r["doc"] == json!(d.doc))
-                            .any(|r| *r == rec);
-                        if !seen {
-                            arr.push(rec);
-                        }
-                    }
-                }
+                // The titles with their spans: `attrs.titles` of graph.json is
+                // made from them on output (see `Node::attrs_map`), not kept
+                // as JSON records per mention.
+                let titles: Box<[(Box<str>, Span)]> = p
+                    .titles
+                    .iter()
+                    .map(|(t, s)| (t.as_str().into(), *s))
+                    .collect();
                 n.mentions.push(Mention {
                     at: ev(p.span),
                     text: p.name.as_str().into(),
@@ -623,7 +635,7 @@ impl KnowledgeGraph {
 
     /// Attributes as a JSON object.
     pub fn attrs_json(n: &Node) -> Value {
-        Value::Object(n.attrs.to_map())
+        Value::Object(n.attrs_map())
     }
 }
 
