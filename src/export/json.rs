@@ -189,7 +189,9 @@ pub fn write_graph(g: &KnowledgeGraph, w: &mut dyn Write) -> std::io::Result<()>
         (true, true),
         &meta(g),
         (g.nodes(), wire_node),
-        (g.edges(), |(s, t, e): (&str, &str, Edge)| wire_edge(s, t, &e)),
+        (g.edges(), |(s, t, e): (&str, &str, Edge)| {
+            wire_edge(s, t, &e)
+        }),
     )
 }
 

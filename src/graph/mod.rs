@@ -147,8 +147,10 @@ impl Node {
         for m in &self.mentions {
             for (t, span) in m.titles.iter() {
                 if seen.insert((&m.at.doc, m.at.article, span.start, span.end, t)) {
-                    records.push(json!({"title": &**t, "doc": &*m.at.doc, "article": m.at.article,
-                                        "start": span.start, "end": span.end}));
+                    records.push(
+                        json!({"title": &**t, "doc": &*m.at.doc, "article": m.at.article,
+                                        "start": span.start, "end": span.end}),
+                    );
                 }
             }
         }
