@@ -24,6 +24,15 @@ const LEADING_NOISE: &[&str] = &[
 const LEVEL_CHARS: &str = "省市县区镇乡村";
 /// Measure words: a number before one counts things, it is not a name (40个党支部).
 const MEASURES: &str = "个名所家支座位项件处批次户人";
+/// Chinese digits: 一大队, 三中队 number the units of a brigade.
+const CHINESE_DIGITS: &str = "一二三四五六七八九十";
+/// One-character particles jieba may glue to a head (预警组与, 管理所在).
+const FOLLOWING_PARTICLES: &str = "在与和及同对将把被向为从跟给";
+/// Words starting with a level character that are no level (区域性, 市场, 县城).
+const NOT_LEVEL_WORDS: &[&str] = &[
+    "区域", "市场", "市民", "县城", "县域", "市域", "区县", "村民", "村庄", "村级", "乡村", "镇村",
+    "市区", "区块", "省内", "市内", "县内", "区内", "镇内", "村内", "乡亲",
+];
 
 /// Tags of words that may sit inside an organisation's name.
 fn nominal(tag: &str) -> bool {
@@ -68,6 +77,10 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         let text = line.text[s..e].to_string();
         // 县人大代表 is a deputy, not the congress.
         if text.ends_with("人大") && line.text[e..].starts_with("代表") {
+            continue;
+        }
+        // 政协委员 is a member, 政协委员会 read elsewhere.
+        if text.ends_with("政协") && line.text[e..].starts_with("委员") {
             continue;
         }
         // 县乡镇医院, 省市委: a level word after another one is no organ's.
@@ -155,7 +168,9 @@ fn starts_with_place(res: &Resources, line: &LineText, c: usize) -> bool {
 }
 
 /// Read an organisation's name back from its head `[hs, he)`: the start of
-/// the name, or None when what precedes the head is no proper name.
+/// the name, or None when what precedes the head is no proper name. A name
+/// may hold a conjunction (人力资源和社会保障局, 某镇市场和市场监督管理所);
+/// when the name read across it is no name, it is read again without.
 fn read_back(
     res: &Resources,
     line: &LineText,
@@ -164,13 +179,105 @@ fn read_back(
     table: &[(usize, usize)],
     head_ends: &[usize],
 ) -> Option<usize> {
+    read_back_with(res, line, hs, he, table, head_ends, true)
+        .or_else(|| read_back_with(res, line, hs, he, table, head_ends, false))
+}
+
+/// Does a short form from the abbreviation table start or end at `c`?
+fn table_edge(table: &[(usize, usize)], c: usize) -> bool {
+    table.iter().any(|&(s, e)| s == c || e == c)
+}
+
+/// May the conjunction token `k` (和, 及) sit inside the name being read,
+/// joining two parts of one organ's remit (监测和应急保障中心)? Not when
+/// what follows it is a name of its own (县委和县政府, 长治和晋城…) or what
+/// precedes it is a whole organisation (公安局和…).
+fn inner_conjunction(
+    res: &Resources,
+    line: &LineText,
+    k: usize,
+    table: &[(usize, usize)],
+    head_ends: &[usize],
+) -> bool {
+    let toks = &line.tokens;
+    let t = &toks[k];
+    let word = line.sub(t.start, t.end);
+    if t.tag != "c" || !matches!(word.as_str(), "和" | "及") || k == 0 || k + 1 >= toks.len() {
+        return false;
+    }
+    let (prev, next) = (&toks[k - 1], &toks[k + 1]);
+    let prev_word = line.sub(prev.start, prev.end);
+    let next_word = line.sub(next.start, next.end);
+    let han = |w: &str| w.chars().all(is_han);
+    if !han(&prev_word) || !han(&next_word) {
+        return false;
+    }
+    if head_ends.contains(&t.start) || table_edge(table, t.start) || table_edge(table, t.end) {
+        return false;
+    }
+    let level_word = next_word.chars().count() == 1 && LEVEL_CHARS.contains(next_word.as_str());
+    !(level_word || starts_with_place(res, line, t.end) || proper_place_tag(&next.tag))
+}
+
+fn proper_place_tag(tag: &str) -> bool {
+    tag == "ns" || tag == "nt"
+}
+
+/// A quoted stretch `“…”` ending right before local char `end`: its start.
+fn quote_before(line: &LineText, end: usize) -> Option<usize> {
+    if end == 0 || !matches!(line.chars[end - 1], '”' | '"') {
+        return None;
+    }
+    let lo = end.saturating_sub(14);
+    (lo..end - 1)
+        .rev()
+        .take_while(|&i| {
+            !matches!(
+                line.chars[i],
+                '”' | '。' | ',' | '\u{ff0c}' | ';' | '\u{ff1b}'
+            )
+        })
+        .find(|&i| matches!(line.chars[i], '“' | '"'))
+}
+
+/// A parenthesised place `(张家口)` ending right before local char `end`
+/// (a company's seat, 某某(张家口)有限公司): its start.
+fn place_in_parens_before(res: &Resources, line: &LineText, end: usize) -> Option<usize> {
+    if end == 0 || !matches!(line.chars[end - 1], ')' | '\u{ff09}') {
+        return None;
+    }
+    let lo = end.saturating_sub(10);
+    let open = (lo..end - 1)
+        .rev()
+        .find(|&i| matches!(line.chars[i], '(' | '\u{ff08}'))?;
+    let inner = line.sub(open + 1, end - 1);
+    let whole = res
+        .gazetteer
+        .find(&inner)
+        .first()
+        .map(|h| h.start == 0 && h.end == inner.len())
+        .unwrap_or(false);
+    whole.then_some(open)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_back_with(
+    res: &Resources,
+    line: &LineText,
+    hs: usize,
+    he: usize,
+    table: &[(usize, usize)],
+    head_ends: &[usize],
+    allow_conj: bool,
+) -> Option<usize> {
     let toks = &line.tokens;
     let before = line.sub(hs.saturating_sub(3), he);
     if res.non_agency.iter().any(|w| before.ends_with(w.as_str())) {
         return None;
     }
     // The head must end a word: 中心 in 中心工作 does not. 教育科技局局长 is
-    // read 局局长: the head still ends the name when a title follows.
+    // read 局局长: the head still ends the name when a title follows; jieba
+    // glues a following particle to a head (预警组与, 管理所在): still a name.
     let ti = line.token_at(he - 1)?;
     if toks[ti].end != he {
         let rest = line.sub(he, toks[ti].end);
@@ -180,12 +287,15 @@ fn read_back(
             .first()
             .map(|m| m.0 == 0)
             .unwrap_or(false);
-        if !title_follows {
+        let particle = rest.chars().count() == 1 && FOLLOWING_PARTICLES.contains(rest.as_str());
+        if !title_follows && !particle {
             return None;
         }
     }
     let mut start = toks[ti].start.min(hs);
     let mut j = ti;
+    let mut crossed_parens = false;
+    let mut conj: Option<usize> = None;
     while j > 0 {
         let t = &toks[j - 1];
         if he - t.start > MAX_AGENCY {
@@ -203,7 +313,37 @@ fn read_back(
         {
             break;
         }
+        // A quoted name as qualifier (“三河一渠”河道管理处) is read whole,
+        // unless what follows it starts no name (“一对一”联系…) or an
+        // organisation is printed right before it (县公安局“…”婚调室).
+        let after_quote = line.sub(start, hs);
+        if let Some(q) = quote_before(line, start).filter(|&q| {
+            !LEADING_NOISE.iter().any(|w| after_quote.starts_with(w))
+                && !head_ends.contains(&q)
+                && !table_edge(table, q)
+        }) {
+            if let Some(k) = line.token_at(q).filter(|&k| toks[k].start == q) {
+                start = q;
+                j = k;
+                continue;
+            }
+        }
+        // A company's seat in parentheses: 某某(张家口)有限公司.
+        if let Some(p) = place_in_parens_before(res, line, start) {
+            if let Some(k) = line.token_at(p).filter(|&k| toks[k].start == p) {
+                start = p;
+                j = k;
+                crossed_parens = true;
+                continue;
+            }
+        }
         let word = line.sub(t.start, t.end);
+        if allow_conj && inner_conjunction(res, line, j - 1, table, head_ends) {
+            conj = Some(t.start);
+            start = t.start;
+            j -= 1;
+            continue;
+        }
         let quote = matches!(word.as_str(), "“" | "”" | "\"");
         if !quote && !word.chars().any(|c| is_han(c) || c.is_ascii_alphanumeric()) {
             break;
@@ -216,7 +356,11 @@ fn read_back(
                 .get(t.end)
                 .map(|c| MEASURES.contains(*c))
                 .unwrap_or(false);
-            if !(ordinal || (digits && !counted)) {
+            // 一大队, 三中队: units numbered in words.
+            let numbered_team = t.end == hs
+                && line.sub(hs, he).ends_with('队')
+                && word.chars().all(|c| CHINESE_DIGITS.contains(c));
+            if !(ordinal || (digits && !counted) || numbered_team) {
                 break;
             }
         } else if t.tag.starts_with('v') && t.tag != "vn" {
@@ -231,25 +375,46 @@ fn read_back(
         j -= 1;
     }
     // A name does not start with a description (特别是在, 成功, 青年): drop
-    // leading words of such tags.
+    // leading words of such tags. 现代牧业(张家口)有限公司: a company's
+    // brand may be such a word.
     while let Some(i) = line.token_at(start) {
         let t = &toks[i];
         let weak = matches!(
             t.tag.as_str(),
             "l" | "a" | "t" | "vn" | "v" | "h" | "d" | "an"
         ) || (t.tag == "m" && !line.sub(t.start, t.end).starts_with('第'));
-        if weak && t.start == start && t.end < hs {
+        let brand = crossed_parens && t.tag == "t";
+        if weak && !brand && t.start == start && t.end < hs {
             start = t.end;
         } else {
             break;
         }
     }
-    // Drop leading noise, an unbalanced opening quote, punctuation.
+    // Drop leading noise and descriptions (新建, 智慧), an unbalanced opening
+    // quote, punctuation.
     loop {
         let rest = line.sub(start, he);
         if let Some(w) = LEADING_NOISE.iter().find(|w| rest.starts_with(**w)) {
             if rest.chars().count() > w.chars().count() + 1 {
                 start += w.chars().count();
+                continue;
+            }
+        }
+        if let Some(w) = res
+            .agency_descriptors
+            .iter()
+            .find(|w| rest.starts_with(w.as_str()))
+        {
+            let n = w.chars().count();
+            // 新建区 is a place, not a description.
+            let place = res
+                .gazetteer
+                .find(&rest)
+                .first()
+                .map(|h| h.start == 0 && rest[..h.end].chars().count() > n)
+                .unwrap_or(false);
+            if !place && start + n <= hs {
+                start += n;
                 continue;
             }
         }
@@ -261,7 +426,36 @@ fn read_back(
         }
         break;
     }
+    // A one-character head ending a lone word jieba takes for a person's
+    // name (塌房烂院) is no organ.
+    if he - hs == 1
+        && toks[ti].start < hs
+        && toks[ti].tag.starts_with("nr")
+        && start == toks[ti].start
+    {
+        return None;
+    }
+    // Read across a conjunction, the part before it must hold no whole
+    // organisation (县职教中心实训楼和第一小学 is a list).
+    if let Some(c) = conj {
+        if c <= start
+            || head_ends.iter().any(|&e| e > start && e <= c)
+            || table.iter().any(|&(s, e)| s >= start && e <= c)
+        {
+            return None;
+        }
+    }
     let name = line.sub(start, he);
+    // A name inside an open quotation is a slogan or campaign (植入“妇联+”,
+    // 创建“清廉学校”), not an organisation.
+    let open_quote = name
+        .rfind('“')
+        .map(|q| !name[q..].contains('”'))
+        .unwrap_or(false);
+    let after_quote = start > 0 && matches!(line.chars[start - 1], '“');
+    if open_quote || after_quote {
+        return None;
+    }
     if res.abbreviations.contains_key(&name) {
         return Some(start);
     }
@@ -278,7 +472,8 @@ fn read_back(
         && chars
             .get(1)
             .map(|c| !LEVEL_CHARS.contains(*c) && *c != '级')
-            .unwrap_or(false);
+            .unwrap_or(false)
+        && !NOT_LEVEL_WORDS.iter().any(|w| name.starts_with(w));
     let has_proper = toks
         .iter()
         .filter(|t| t.end > start && t.start < hs)
@@ -375,5 +570,92 @@ mod tests {
                 .map(|t| format!("{}/{}", t.word, t.tag))
                 .collect::<Vec<_>>()
         );
+    }
+    #[test]
+    fn agencies_conjunction_inside_a_name() {
+        let a = check("岳阳县城乡规划和建设服务中心与多家企业座谈");
+        assert!(
+            a.contains(&"岳阳县城乡规划和建设服务中心".to_string()),
+            "{a:?}"
+        );
+        // jieba reads 管理所在: the head still ends the name.
+        let a = check("平江县市场和质量监督管理所在集市开展检查");
+        assert!(
+            a.contains(&"平江县市场和质量监督管理所".to_string()),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn agencies_conjunction_between_two_organisations() {
+        let a = check("县卫健局和第二中学联合开展义诊");
+        assert!(!a.iter().any(|x| x.contains('和')), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_particle_glued_to_head() {
+        let a = check("市空气质量监测预警组与专家会商");
+        assert!(a.contains(&"市空气质量监测预警组".to_string()), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_quoted_qualifier_and_stationed() {
+        let a = check("“四水同治”驻岳阳专家组深入现场");
+        assert!(a.contains(&"“四水同治”驻岳阳专家组".to_string()), "{a:?}");
+        let a = check("派驻干警“一对一”联系调解室");
+        assert!(!a.iter().any(|x| x.contains('“')), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_inside_open_quotation_are_slogans() {
+        let a = check("积极推广“法院+调解”工作机制,争创“文明学校”");
+        assert!(a.is_empty(), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_descriptions_are_not_names() {
+        let a = check("新建卫生院3所,智慧图书馆投入使用,建成区域性文化服务中心");
+        assert!(a.is_empty(), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_numbered_units_and_seat_in_parentheses() {
+        let a = check("岳阳县交警大队直属二中队开展整治");
+        assert!(a.contains(&"岳阳县交警大队直属二中队".to_string()), "{a:?}");
+        let a = check("检查组走访长江纸业(岳阳)有限公司");
+        assert!(a.contains(&"长江纸业(岳阳)有限公司".to_string()), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_plant_head() {
+        let a = check("岳阳县城南污水处理厂完成提标改造,工厂和厂家积极配合");
+        assert_eq!(a, vec!["岳阳县城南污水处理厂".to_string()]);
+    }
+
+    #[test]
+    fn agencies_one_char_head_in_a_misread_name() {
+        let a = check("拆除断壁残垣和房烂院");
+        assert!(a.is_empty(), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_cppcc_alone_and_its_members() {
+        let line = LineText::tagged(
+            "会议在政协三楼会议室召开,政协委员列席",
+            0,
+            LineKind::Body,
+            &RES.jieba,
+        );
+        let a = find_agencies(&RES, &line);
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].text, "政协");
+        assert!(a[0].template.as_ref().unwrap().0.contains("政治协商会议"));
+    }
+
+    #[test]
+    fn agencies_congress_short_forms() {
+        let t = |s: &str| RES.abbreviations.get(s).unwrap().0.clone();
+        assert_eq!(t("县人大"), "{J}人民代表大会常务委员会");
+        assert_eq!(t("镇人大"), "{J}人民代表大会");
     }
 }
