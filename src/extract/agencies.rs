@@ -11,6 +11,8 @@
 use super::{AgencyMention, LineText};
 use crate::resources::Resources;
 use crate::text::is_han;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Longest agency name, in characters.
 const MAX_AGENCY: usize = 26;
@@ -32,6 +34,33 @@ const FOLLOWING_PARTICLES: &str = "在与和及同对将把被向为从跟给";
 const NOT_LEVEL_WORDS: &[&str] = &[
     "区域", "市场", "市民", "县城", "县域", "市域", "区县", "村民", "村庄", "村级", "乡村", "镇村",
     "市区", "区块", "省内", "市内", "县内", "区内", "镇内", "村内", "乡亲",
+];
+
+/// The end of a list of companies: 等企业, 等3家企业, 等多家公司.
+static COMPANY_LIST_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^等(\d+|[一二三四五六七八九十几多数]+)?[家个]?(企业|公司|民营企业|重点企业)")
+        .unwrap()
+});
+/// Longest company name printed without its legal suffix (山西某某镁业).
+const MAX_BARE_COMPANY: usize = 16;
+/// Endings of listed items that are projects or sites, not companies.
+const NOT_COMPANY_ENDINGS: &[&str] = &[
+    "工程",
+    "项目",
+    "工地",
+    "基地",
+    "园区",
+    "产业园",
+    "示范区",
+    "开发区",
+    "村",
+    "社区",
+    "镇",
+    "乡",
+    "县",
+    "市",
+    "区",
+    "省",
 ];
 
 /// Tags of words that may sit inside an organisation's name.
@@ -146,6 +175,9 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
             template,
         });
     }
+    for m in listed_companies(res, line, &out) {
+        out.push(m);
+    }
     // A short form inside a longer name is not a mention of its own
     // (县残联 inside 沁县残联, 国务院 inside 国务院食品安全委员会办公室).
     let spans: Vec<_> = out.iter().map(|a| a.span).collect();
@@ -153,6 +185,83 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         a.template.is_none() || !spans.iter().any(|s| s.contains(a.span) && *s != a.span)
     });
     out.sort_by_key(|a| a.span);
+    out
+}
+
+/// Companies listed without their legal suffix before 等企业 (走访山西某某
+/// 镁业、山西某某科技等企业): each item that starts with a place and is
+/// not already an agency, a project or a place.
+fn listed_companies(
+    res: &Resources,
+    line: &LineText,
+    found: &[AgencyMention],
+) -> Vec<AgencyMention> {
+    let mut out = Vec::new();
+    let chars = &line.chars;
+    for (i, _) in line.text.char_indices() {
+        let Some(m) = COMPANY_LIST_END.find(&line.text[i..]) else {
+            continue;
+        };
+        if m.start() != 0 {
+            continue;
+        }
+        let end = line.char_of(i);
+        // The list: items separated by 、, back to the clause start.
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut e = end;
+        let mut s = end;
+        while s > 0 && end - s <= 6 * MAX_BARE_COMPANY {
+            let c = chars[s - 1];
+            if c == '、' {
+                items.push((s, e));
+                e = s - 1;
+            } else if !(is_han(c) || c.is_ascii_alphanumeric()) {
+                break;
+            }
+            s -= 1;
+        }
+        items.push((s, e));
+        let first = items.len() - 1;
+        for (k, &(s, e)) in items.iter().enumerate() {
+            // The first item follows the clause's verb (来到, 走访): it starts
+            // at its last place name.
+            let mut s = s;
+            if k == first {
+                let seg = line.sub(s, e);
+                let hits = res.gazetteer.find(&seg);
+                let Some(h) = hits.iter().rev().find(|h| {
+                    let at = s + seg[..h.start].chars().count();
+                    line.token_at(at).map(|t| line.tokens[t].start == at) == Some(true)
+                }) else {
+                    continue;
+                };
+                s += seg[..h.start].chars().count();
+            }
+            let item = line.sub(s, e);
+            let n = item.chars().count();
+            if !(4..=MAX_BARE_COMPANY).contains(&n) {
+                continue;
+            }
+            let place = res.gazetteer.find(&item);
+            let Some(p) = place.first().filter(|h| h.start == 0) else {
+                continue;
+            };
+            if item[p.end..].chars().count() < 2
+                || NOT_COMPANY_ENDINGS.iter().any(|w| item.ends_with(w))
+            {
+                continue;
+            }
+            let span = line.span(s, e);
+            if found.iter().any(|a| a.span.overlaps(span)) {
+                continue;
+            }
+            out.push(AgencyMention {
+                text: item,
+                span,
+                template: None,
+            });
+        }
+    }
     out
 }
 
@@ -657,5 +766,17 @@ mod tests {
         let t = |s: &str| RES.abbreviations.get(s).unwrap().0.clone();
         assert_eq!(t("县人大"), "{J}人民代表大会常务委员会");
         assert_eq!(t("镇人大"), "{J}人民代表大会");
+    }
+    #[test]
+    fn agencies_companies_listed_without_suffix() {
+        let a = check(
+            "督导组先后走访湖南星辰镁业、湖南晶石科技、岳阳县城区污水处理厂、岳阳市南湖治理工程等企业和项目。",
+        );
+        assert!(a.contains(&"湖南星辰镁业".to_string()), "{a:?}");
+        assert!(a.contains(&"湖南晶石科技".to_string()), "{a:?}");
+        assert!(a.contains(&"岳阳县城区污水处理厂".to_string()), "{a:?}");
+        assert!(!a.iter().any(|x| x.ends_with("工程")), "{a:?}");
+        let a = check("督导组走访湖南星辰镁业、湖南晶石科技,了解生产情况。");
+        assert!(a.is_empty(), "{a:?}");
     }
 }

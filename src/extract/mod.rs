@@ -248,10 +248,49 @@ pub fn extract_article(
         am.persons.extend(persons);
         am.places.extend(places);
     }
+    glue_short_forms_to_known_places(lines, &mut am);
     people::propagate_names(lines, &mut am.persons);
     drop_agencies_inside_people(&mut am);
     am.events = events::find_events(res, lines, &am);
     am
+}
+
+/// A short form whose level word ends a place named elsewhere in the article
+/// (芮城县南磴镇 …, then 南磴镇党委, where jieba reads 南|磴|镇党委): that
+/// place is printed here too, and the short form is its organ.
+fn glue_short_forms_to_known_places(lines: &[LineText], am: &mut ArticleMentions) {
+    let mut extra = Vec::new();
+    for a in &am.agencies {
+        let Some((_, Some(level))) = &a.template else {
+            continue;
+        };
+        if !a.text.starts_with(*level) {
+            continue;
+        }
+        let at = a.span.start + 1;
+        if am.places.iter().any(|p| p.span.end == at) {
+            continue;
+        }
+        let Some(line) = lines
+            .iter()
+            .find(|l| l.start <= a.span.start && a.span.start < l.start + l.chars.len())
+        else {
+            continue;
+        };
+        let local = at - line.start;
+        let found = am.places.iter().find(|p| {
+            let n = p.text.chars().count();
+            n >= 3 && p.text.ends_with(*level) && n <= local && line.sub(local - n, local) == p.text
+        });
+        if let Some(p) = found {
+            let n = p.text.chars().count();
+            let mut q = p.clone();
+            q.span = Span::new(at - n, at);
+            q.parent_hint = None;
+            extra.push(q);
+        }
+    }
+    am.places.extend(extra);
 }
 
 /// An "agency" that overlaps a person's name is a misreading (王某所 ...).
@@ -262,4 +301,32 @@ fn drop_agencies_inside_people(am: &mut ArticleMentions) {
             .iter()
             .any(|p| p.span.overlaps(a.span) && !a.span.contains(p.span))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
+
+    #[test]
+    fn extract_short_form_glued_to_a_place_named_before() {
+        // 北磴镇 is in no gazetteer: known from 岳阳县北磴镇, it is the
+        // place of 北磴镇党委 too.
+        let doc = Document::from_text(
+            "t.txt",
+            "本报讯 岳阳县北磴镇开展网格化治理。北磴镇党委政府明确职责。\n",
+        );
+        let dm = extract_document(&RES, &doc);
+        let am = &dm.articles[0];
+        let organ = am.agencies.iter().find(|a| a.text == "镇党委").unwrap();
+        assert!(
+            am.places
+                .iter()
+                .any(|p| p.text == "北磴镇" && p.span.end == organ.span.start + 1),
+            "{:?}",
+            am.places
+        );
+    }
 }
