@@ -41,6 +41,11 @@ static COMPANY_LIST_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^等(\d+|[一二三四五六七八九十几多数]+)?[家个]?(企业|公司|民营企业|重点企业)")
         .unwrap()
 });
+/// Template marking a bare sub-unit until [`attach_units`] finds its organisation.
+const PARENT_UNIT: &str = "{P}";
+/// Sub-unit heads that may be printed alone, and the heads of the
+/// organisations they belong to.
+const BARE_UNIT_PARENTS: &[(&str, &[&str])] = &[("科", &["医院", "卫生院"]), ("中队", &["大队"])];
 /// Longest company name printed without its legal suffix (山西某某镁业).
 const MAX_BARE_COMPANY: usize = 16;
 /// Endings of listed items that are projects or sites, not companies.
@@ -141,9 +146,12 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         .map(|(b, e, u)| (line.char_of(b), line.char_of(e), u))
         .collect();
     let head_ends: Vec<usize> = heads.iter().map(|h| h.1).collect();
+    let mut bare: Vec<(usize, usize)> = Vec::new();
     for &(hs, he, unit) in &heads {
         if let Some(start) = read_back(res, line, hs, he, &table, &head_ends) {
             cands.push((start, he, unit, hs));
+        } else if let Some(start) = bare_unit(res, line, hs, he, &head_ends) {
+            bare.push((start, he));
         }
     }
     // Nested names: an organisation directly followed by another head is kept
@@ -178,14 +186,144 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
     for m in listed_companies(res, line, &out) {
         out.push(m);
     }
+    for &(s, e) in &bare {
+        let span = line.span(s, e);
+        if !out.iter().any(|a| a.span.overlaps(span)) {
+            out.push(AgencyMention {
+                text: line.sub(s, e),
+                span,
+                template: Some((PARENT_UNIT.to_string(), None)),
+            });
+        }
+    }
     // A short form inside a longer name is not a mention of its own
-    // (县残联 inside 沁县残联, 国务院 inside 国务院食品安全委员会办公室).
+    // (县残联 inside 沁县残联, 国务院 inside 国务院食品安全委员会办公室),
+    // unless the longer name is its sub-unit (市人民医院 in 市人民医院营养科).
+    let units: Vec<(crate::text::Span, usize)> = cands
+        .iter()
+        .enumerate()
+        .filter(|&(k, c)| keep[k] && c.2)
+        .map(|(_, c)| (line.span(c.0, c.1), line.start + c.3))
+        .collect();
     let spans: Vec<_> = out.iter().map(|a| a.span).collect();
     out.retain(|a| {
-        a.template.is_none() || !spans.iter().any(|s| s.contains(a.span) && *s != a.span)
+        let parent_of_unit = |s: &crate::text::Span| {
+            units
+                .iter()
+                .any(|(u, hs)| u == s && u.start == a.span.start && *hs >= a.span.end)
+        };
+        a.template.is_none()
+            || !spans
+                .iter()
+                .any(|s| s.contains(a.span) && *s != a.span && !parent_of_unit(s))
     });
     out.sort_by_key(|a| a.span);
     out
+}
+
+/// A sub-unit named without its organisation (营养科, 客运中队), printed
+/// after a word that starts no name: its start. The article must name the
+/// organisation it belongs to (see [`attach_units`]).
+fn bare_unit(
+    res: &Resources,
+    line: &LineText,
+    hs: usize,
+    he: usize,
+    head_ends: &[usize],
+) -> Option<usize> {
+    let head = line.sub(hs, he);
+    if !BARE_UNIT_PARENTS.iter().any(|(h, _)| *h == head) {
+        return None;
+    }
+    let toks = &line.tokens;
+    let hi = line.token_at(hs)?;
+    if toks[hi].end != he {
+        return None;
+    }
+    // The qualifier is the word before the head, or jieba's word holding
+    // both (康复科).
+    let (q, qi) = if toks[hi].start == hs {
+        (toks.get(hi.checked_sub(1)?)?, hi - 1)
+    } else {
+        (&toks[hi], hi)
+    };
+    let word = line.sub(q.start, hs);
+    let named = matches!(q.tag.as_str(), "n" | "vn" | "nr")
+        || (q.tag == "v" && res.agency_verbs.contains(&word));
+    if word.chars().count() != 2 || !word.chars().all(is_han) || !named {
+        return None;
+    }
+    let before = line.sub(q.start, he);
+    if res.non_agency.iter().any(|w| before.ends_with(w.as_str())) {
+        return None;
+    }
+    // What precedes: the line start, punctuation, a function word or verb,
+    // or the organisation itself (该一大队客运中队).
+    let free = q.start == 0
+        || head_ends.contains(&q.start)
+        || toks.get(qi.wrapping_sub(1)).is_some_and(|p| {
+            let w = line.sub(p.start, p.end);
+            !w.chars().any(is_han)
+                || matches!(
+                    p.tag.as_str(),
+                    "p" | "c" | "v" | "r" | "d" | "u" | "uj" | "ul" | "f"
+                )
+        });
+    free.then_some(q.start)
+}
+
+/// Give bare sub-units (营养科) the organisation named before them in the
+/// article (市人民医院营养科 -> 预防科 is 市人民医院's); drop those
+/// without one.
+pub fn attach_units(agencies: &mut Vec<AgencyMention>) {
+    let mut drop = Vec::new();
+    for i in 0..agencies.len() {
+        if agencies[i].template.as_ref().map(|t| t.0.as_str()) != Some(PARENT_UNIT) {
+            continue;
+        }
+        let text = agencies[i].text.clone();
+        let parents: Vec<&str> = BARE_UNIT_PARENTS
+            .iter()
+            .filter(|(h, _)| text.ends_with(h))
+            .flat_map(|(_, p)| p.iter().copied())
+            .collect();
+        let start = agencies[i].span.start;
+        let parent = agencies
+            .iter()
+            .filter(|a| a.span.end <= start)
+            .filter(|a| a.template.as_ref().map(|t| t.0.as_str()) != Some(PARENT_UNIT))
+            .filter_map(|a| {
+                // The organisation itself, or the one a sub-unit belongs to.
+                let org_end = parents
+                    .iter()
+                    .filter_map(|p| a.text.rfind(p).map(|k| k + p.len()))
+                    .max()?;
+                Some((a, org_end))
+            })
+            .max_by_key(|(a, _)| a.span.start);
+        match parent {
+            Some((a, org_end)) => {
+                let org = &a.text[..org_end];
+                let full = org == a.text;
+                let template = match &a.template {
+                    Some((t, l)) if full => (format!("{t}{text}"), *l),
+                    _ => {
+                        // A read-back name: its canonical is its text.
+                        let lc = org.chars().next().filter(|c| LEVEL_CHARS.contains(*c));
+                        match lc {
+                            Some(c) => (format!("{{J}}{}{text}", &org[c.len_utf8()..]), Some(c)),
+                            None => (format!("{org}{text}"), None),
+                        }
+                    }
+                };
+                agencies[i].template = Some(template);
+            }
+            None => drop.push(i),
+        }
+    }
+    for i in drop.into_iter().rev() {
+        agencies.remove(i);
+    }
 }
 
 /// Companies listed without their legal suffix before 等企业 (走访山西某某
@@ -453,6 +591,20 @@ fn read_back_with(
             j -= 1;
             continue;
         }
+        // A company's brand is any string of characters: jieba may cut
+        // one off a proper name as a particle (九州|同|旅游…有限公司).
+        let company = line.sub(hs, he).ends_with("公司") || line.sub(hs, he).ends_with("集团");
+        if company
+            && word.chars().count() == 1
+            && word.chars().all(is_han)
+            && j >= 2
+            && matches!(toks[j - 2].tag.as_str(), "ns" | "nr" | "nrt" | "nz")
+            && toks[j - 2].end - toks[j - 2].start >= 2
+        {
+            start = t.start;
+            j -= 1;
+            continue;
+        }
         let quote = matches!(word.as_str(), "“" | "”" | "\"");
         if !quote && !word.chars().any(|c| is_han(c) || c.is_ascii_alphanumeric()) {
             break;
@@ -473,8 +625,9 @@ fn read_back_with(
                 break;
             }
         } else if t.tag.starts_with('v') && t.tag != "vn" {
-            // 行政审批服务管理局: only verbs that name what an organ does.
-            if !res.agency_verbs.contains(&word) {
+            // 行政审批服务管理局: only verbs that name what an organ does,
+            // and not right after another organisation (某科联合某科).
+            if !res.agency_verbs.contains(&word) || head_ends.contains(&t.start) {
                 break;
             }
         } else if !quote && !nominal(&t.tag) {
@@ -778,5 +931,20 @@ mod tests {
         assert!(!a.iter().any(|x| x.ends_with("工程")), "{a:?}");
         let a = check("督导组走访湖南星辰镁业、湖南晶石科技,了解生产情况。");
         assert!(a.is_empty(), "{a:?}");
+    }
+    #[test]
+    fn agencies_company_brand_split_by_jieba() {
+        let a = check("检查组走进岳阳市湘阴同旅游客运有限公司");
+        assert!(
+            a.contains(&"岳阳市湘阴同旅游客运有限公司".to_string()),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn agencies_short_form_before_its_unit_stays() {
+        let a = check("县中医院针灸科开展义诊");
+        assert!(a.contains(&"县中医院".to_string()), "{a:?}");
+        assert!(a.contains(&"县中医院针灸科".to_string()), "{a:?}");
     }
 }

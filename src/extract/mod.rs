@@ -249,6 +249,7 @@ pub fn extract_article(
         am.places.extend(places);
     }
     glue_short_forms_to_known_places(lines, &mut am);
+    agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);
     drop_agencies_inside_people(&mut am);
     am.events = events::find_events(res, lines, &am);
@@ -327,6 +328,28 @@ mod tests {
                 .any(|p| p.text == "北磴镇" && p.span.end == organ.span.start + 1),
             "{:?}",
             am.places
+        );
+    }
+    #[test]
+    fn extract_bare_units_belong_to_the_organisation_named_before() {
+        let doc = Document::from_text(
+            "t.txt",
+            "本报讯 县中医院针灸科开展义诊。由针灸科联合康复科进行了讲座。\n",
+        );
+        let dm = extract_document(&RES, &doc);
+        let a = &dm.articles[0].agencies;
+        let unit = a.iter().find(|a| a.text == "康复科").expect("康复科");
+        assert_eq!(
+            unit.template,
+            Some(("{J}中医院康复科".to_string(), Some('县')))
+        );
+        // Without an organisation to belong to, a unit is no mention.
+        let doc = Document::from_text("t.txt", "本报讯 由针灸科联合康复科进行了讲座。\n");
+        let dm = extract_document(&RES, &doc);
+        assert!(
+            dm.articles[0].agencies.is_empty(),
+            "{:?}",
+            dm.articles[0].agencies
         );
     }
 }
