@@ -196,6 +196,31 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
             });
         }
     }
+    // A place printed before a short form whose level word ends it
+    // (沁县残联, 张店镇党委, 平陆县人大常委会): the short form stays, and is
+    // named from that place when resolved, not the read-back name.
+    let glued: Vec<(crate::text::Span, crate::text::Span)> = out
+        .iter()
+        .filter(|a| a.template.as_ref().is_some_and(|t| t.1.is_some()))
+        .filter_map(|a| {
+            out.iter()
+                .find(|l| {
+                    l.template.is_none()
+                        && l.span.end == a.span.end
+                        && l.span.start < a.span.start
+                        && {
+                            let place =
+                                line.sub(l.span.start - line.start, a.span.start - line.start + 1);
+                            res.gazetteer
+                                .find(&place)
+                                .first()
+                                .is_some_and(|h| h.start == 0 && h.end == place.len())
+                        }
+                })
+                .map(|l| (l.span, a.span))
+        })
+        .collect();
+    out.retain(|a| !glued.iter().any(|g| g.0 == a.span));
     // A short form inside a longer name is not a mention of its own
     // (县残联 inside 沁县残联, 国务院 inside 国务院食品安全委员会办公室),
     // unless the longer name is its sub-unit (市人民医院 in 市人民医院营养科).
@@ -208,9 +233,15 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
     let spans: Vec<_> = out.iter().map(|a| a.span).collect();
     out.retain(|a| {
         let parent_of_unit = |s: &crate::text::Span| {
+            let starts_with = |u: &crate::text::Span| {
+                u.start == a.span.start
+                    || glued
+                        .iter()
+                        .any(|(l, sh)| *sh == a.span && l.start == u.start)
+            };
             units
                 .iter()
-                .any(|(u, hs)| u == s && u.start == a.span.start && *hs >= a.span.end)
+                .any(|(u, hs)| u == s && starts_with(u) && *hs >= a.span.end)
         };
         a.template.is_none()
             || !spans
@@ -801,7 +832,9 @@ mod tests {
         let a = check(
             "2019年12月成立中国南丁格尔志愿护理服务总队山西省护理学会分会绛县人民医院护理支队。",
         );
-        assert!(a.contains(&"绛县人民医院".to_string()), "{a:?}");
+        // The hospital is its short form, named from the place before it
+        // when resolved (绛县|县人民医院).
+        assert!(a.contains(&"县人民医院".to_string()), "{a:?}");
         assert!(a.contains(&"山西省护理学会".to_string()), "{a:?}");
         assert!(!a.iter().any(|x| x.starts_with("志愿")), "{a:?}");
     }
@@ -946,5 +979,12 @@ mod tests {
         let a = check("县中医院针灸科开展义诊");
         assert!(a.contains(&"县中医院".to_string()), "{a:?}");
         assert!(a.contains(&"县中医院针灸科".to_string()), "{a:?}");
+    }
+    #[test]
+    fn agencies_place_before_short_form_keeps_the_short_form() {
+        let a = check("岳阳县妇联开展关爱活动,华容县人大常委会视察");
+        assert!(a.contains(&"县妇联".to_string()), "{a:?}");
+        assert!(!a.contains(&"岳阳县妇联".to_string()), "{a:?}");
+        assert!(a.contains(&"县人大常委会".to_string()), "{a:?}");
     }
 }

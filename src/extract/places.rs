@@ -117,9 +117,14 @@ pub fn find_places(
         if (hit.short || ce - cs <= 2) && !line.tokens.is_empty() && !line.on_boundaries(cs, ce) {
             continue;
         }
-        let in_agency = agencies
-            .iter()
-            .any(|a| a.span.contains(span) && a.span != span);
+        // Inside a name, or glued to a short form whose level word it ends
+        // (沁县|县残联 is 沁县残联).
+        let in_agency = agencies.iter().any(|a| {
+            (a.span.contains(span) && a.span != span)
+                || (a.template.as_ref().is_some_and(|t| t.1.is_some())
+                    && a.span.start + 1 == span.end
+                    && span.start < a.span.start)
+        });
         out.push(PlaceMention {
             text: line.text[hit.start..hit.end].to_string(),
             span,

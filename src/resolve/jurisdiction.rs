@@ -412,8 +412,16 @@ impl<'a> Context<'a> {
                 Some(l) => self.at_level(ai, l),
                 None => self.article_home(ai),
             };
+            // A township's organs are named with their county (中共某县某镇委员会).
             match j {
-                Some(d) => (tpl.replace("{J}", &g.get(d).name), Some(d)),
+                Some(d) => {
+                    let div = g.get(d);
+                    let jname = match (div.level, div.parent) {
+                        (Level::Township, Some(c)) => format!("{}{}", g.get(c).name, div.name),
+                        _ => div.name.clone(),
+                    };
+                    (tpl.replace("{J}", &jname), Some(d))
+                }
                 None => (a.text.clone(), None),
             }
         } else if let (Some(l), None) = (Self::level_of_char(first), &place_prefix) {
