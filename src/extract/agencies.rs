@@ -152,6 +152,8 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
             cands.push((start, he, unit, hs));
         } else if let Some(start) = bare_unit(res, line, hs, he, &head_ends) {
             bare.push((start, he));
+        } else if formed_group(line, hs, he) {
+            cands.push((hs, he, unit, hs));
         }
     }
     // Nested names: an organisation directly followed by another head is kept
@@ -301,6 +303,17 @@ fn bare_unit(
                 )
         });
     free.then_some(q.start)
+}
+
+/// A group named by its head alone where it is formed (由市政协、市农业
+/// 农村局组成的调研组): an organisation of its own.
+fn formed_group(line: &LineText, hs: usize, he: usize) -> bool {
+    let head = line.sub(hs, he);
+    let before = line.sub(hs.saturating_sub(3), hs);
+    head.chars().count() >= 2
+        && head.ends_with('组')
+        && line.on_boundaries(hs, he)
+        && matches!(before.as_str(), "组成的" | "成立的" | "组建的" | "抽调的")
 }
 
 /// Give bare sub-units (营养科) the organisation named before them in the
@@ -739,6 +752,24 @@ fn read_back_with(
         }
     }
     let name = line.sub(start, he);
+    // 某县小学1—3年级: a place's schools by grade, not one school.
+    if matches!(
+        line.sub(hs, he).as_str(),
+        "小学" | "中学" | "初中" | "高中" | "学校"
+    ) {
+        let after: String = line.chars[he..].iter().take(6).collect();
+        let place = line.sub(start, hs);
+        let whole_place = res
+            .gazetteer
+            .find(&place)
+            .first()
+            .is_some_and(|h| h.start == 0 && h.end == place.len());
+        let grade = after.starts_with(|c: char| c.is_ascii_digit() || CHINESE_DIGITS.contains(c))
+            && after.contains("年级");
+        if whole_place && grade {
+            return None;
+        }
+    }
     // A name inside an open quotation is a slogan or campaign (植入“妇联+”,
     // 创建“清廉学校”), not an organisation.
     let open_quote = name
@@ -986,5 +1017,17 @@ mod tests {
         assert!(a.contains(&"县妇联".to_string()), "{a:?}");
         assert!(!a.contains(&"岳阳县妇联".to_string()), "{a:?}");
         assert!(a.contains(&"县人大常委会".to_string()), "{a:?}");
+    }
+    #[test]
+    fn agencies_group_named_where_formed() {
+        let a = check("由市人大、市教育局组成的调研组深入学校");
+        assert!(a.contains(&"调研组".to_string()), "{a:?}");
+        let a = check("调研组一行深入学校");
+        assert!(a.is_empty(), "{a:?}");
+    }
+    #[test]
+    fn agencies_schools_by_grade_are_no_school() {
+        let a = check("岳阳县小学1—3年级学生如期返校,岳阳县第一中学高三年级复课");
+        assert_eq!(a, vec!["县第一中学".to_string()]);
     }
 }
