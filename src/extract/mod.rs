@@ -207,7 +207,9 @@ pub fn extract_document(res: &Resources, doc: &Document) -> DocMentions {
                 line.tag(&res.jieba);
                 lines.push(line);
             }
-            extract_article(res, a.index, a.span, &lines)
+            let mut am = extract_article(res, a.index, a.span, &lines);
+            cite_across_breaks(&doc.text, &index, &mut am);
+            am
         })
         .collect();
     DocMentions {
@@ -248,12 +250,84 @@ pub fn extract_article(
         am.persons.extend(persons);
         am.places.extend(places);
     }
+    agencies_across_line_breaks(res, lines, &mut am);
     glue_short_forms_to_known_places(lines, &mut am);
     agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);
     drop_agencies_inside_people(&mut am);
     am.events = events::find_events(res, lines, &am);
     am
+}
+
+/// A paragraph broken in the middle of a word (与人保 | 财险公司签订…, a
+/// page laid out in columns): an agency name across the break is read from
+/// the end of one line and the start of the next. Its span covers the break;
+/// its text leaves the break out.
+fn agencies_across_line_breaks(res: &Resources, lines: &[LineText], am: &mut ArticleMentions) {
+    const REACH: usize = 16;
+    let stop =
+        |c: char| !(crate::text::is_han(c) || c.is_ascii_alphanumeric() || c == '“' || c == '”');
+    for w in lines.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if a.kind != LineKind::Body || b.kind != LineKind::Body {
+            continue;
+        }
+        let (Some(&last), Some(&first)) = (a.chars.last(), b.chars.first()) else {
+            continue;
+        };
+        if !crate::text::is_han(last) || !crate::text::is_han(first) {
+            continue;
+        }
+        let n = a.chars.len();
+        let mut ts = n;
+        while ts > 0 && n - ts < REACH && !stop(a.chars[ts - 1]) {
+            ts -= 1;
+        }
+        let mut he = 0;
+        while he < b.chars.len() && he < REACH && !stop(b.chars[he]) {
+            he += 1;
+        }
+        let joint = n - ts;
+        let text: String = a.chars[ts..].iter().chain(b.chars[..he].iter()).collect();
+        let mut v = LineText::from_str(&text, a.start + ts, LineKind::Body);
+        v.tag(&res.jieba);
+        let gap = b.start - (a.start + n);
+        for m in agencies::find_agencies(res, &v) {
+            let (s, e) = (m.span.start - v.start, m.span.end - v.start);
+            if s >= joint || e <= joint {
+                continue;
+            }
+            let span = Span::new(m.span.start, m.span.end + gap);
+            am.agencies
+                .retain(|x| !(span.contains(x.span) && x.span != span));
+            if am.agencies.iter().any(|x| x.span.overlaps(span)) {
+                continue;
+            }
+            am.agencies.push(AgencyMention {
+                text: m.text,
+                span,
+                template: m.template,
+            });
+        }
+    }
+}
+
+/// Mentions read across a line break cite the text they cover, break
+/// included; one with more than white space in the break is dropped.
+fn cite_across_breaks(text: &str, index: &crate::text::CharIndex, am: &mut ArticleMentions) {
+    am.agencies.retain_mut(|a| {
+        if a.span.len() == a.text.chars().count() {
+            return true;
+        }
+        let covered = &text[index.byte_of(a.span.start)..index.byte_of(a.span.end)];
+        let joined: String = covered.chars().filter(|c| !c.is_whitespace()).collect();
+        if joined == a.text {
+            a.text = covered.to_string();
+            true
+        } else {
+            false
+        }
+    });
 }
 
 /// A short form whose level word ends a place named elsewhere in the article
@@ -351,5 +425,20 @@ mod tests {
             "{:?}",
             dm.articles[0].agencies
         );
+    }
+    #[test]
+    fn extract_agency_across_a_broken_paragraph() {
+        let page = "本报讯 今年以来,该县持续推进校企合作,与岳阳\n\n华峰化工有限公司签订协议。\n";
+        let doc = Document::from_text("t.txt", page);
+        let dm = extract_document(&RES, &doc);
+        let a = &dm.articles[0].agencies;
+        let m = a
+            .iter()
+            .find(|m| m.text.replace('\n', "") == "岳阳华峰化工有限公司")
+            .unwrap_or_else(|| panic!("{a:?}"));
+        let covered: String = page.chars().skip(m.span.start).take(m.span.len()).collect();
+        assert_eq!(covered, "岳阳\n\n华峰化工有限公司");
+        assert_eq!(m.text, covered);
+        assert_eq!(a.len(), 1, "{a:?}");
     }
 }

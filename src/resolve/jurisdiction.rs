@@ -448,6 +448,8 @@ impl<'a> Context<'a> {
         } else {
             (a.text.clone(), self.article_home(ai))
         };
+        // A name printed across a line break is named without the break.
+        let canonical: String = canonical.chars().filter(|c| !c.is_whitespace()).collect();
         let has_place = g.find(&canonical).into_iter().any(|h| h.start == 0)
             || canonical.starts_with("中共")
             || canonical.starts_with("中国")
