@@ -241,9 +241,16 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
                         .iter()
                         .any(|(l, sh)| *sh == a.span && l.start == u.start)
             };
-            units
-                .iter()
-                .any(|(u, hs)| u == s && starts_with(u) && *hs >= a.span.end)
+            // 县纪委 in 县纪委监委 is no organisation of its own.
+            let itself_unit = res
+                .agency_heads
+                .find(&a.text)
+                .last()
+                .is_some_and(|&(_, e, u)| u && e == a.text.len());
+            !itself_unit
+                && units
+                    .iter()
+                    .any(|(u, hs)| u == s && starts_with(u) && *hs >= a.span.end)
         };
         a.template.is_none()
             || !spans
@@ -1029,5 +1036,18 @@ mod tests {
     fn agencies_schools_by_grade_are_no_school() {
         let a = check("岳阳县小学1—3年级学生如期返校,岳阳县第一中学高三年级复课");
         assert_eq!(a, vec!["县第一中学".to_string()]);
+    }
+    #[test]
+    fn agencies_merged_organ_is_one_mention() {
+        let a = check("县纪委监委、县委组织部组成的督查组深入各乡镇检查");
+        assert!(!a.contains(&"县纪委".to_string()), "{a:?}");
+        assert!(a.contains(&"县纪委监委".to_string()), "{a:?}");
+        assert!(a.contains(&"督查组".to_string()), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_township_congress_keeps_its_level() {
+        let a = RES.abbreviations.get("镇人大").unwrap();
+        assert_eq!(a.1, Some('镇'));
     }
 }
