@@ -636,6 +636,11 @@ fn read_back_with(
             }
         }
         let word = line.sub(t.start, t.end);
+        // 民警和县消防救援大队: 和县 is 和 and the level word.
+        if super::places::conjunction_then_level(line, t.start, t.end) {
+            start = t.start + 1;
+            break;
+        }
         if allow_conj && inner_conjunction(res, line, j - 1, table, head_ends) {
             conj = Some(t.start);
             start = t.start;
@@ -1049,5 +1054,14 @@ mod tests {
     fn agencies_township_congress_keeps_its_level() {
         let a = RES.abbreviations.get("镇人大").unwrap();
         assert_eq!(a.1, Some('镇'));
+    }
+    #[test]
+    fn agencies_conjunction_before_level_word_is_no_county() {
+        let a = check("县委和县政府召开会议,民警和县消防救援大队指战员参加");
+        assert!(a.contains(&"县政府".to_string()), "{a:?}");
+        assert!(a.contains(&"县消防救援大队".to_string()), "{a:?}");
+        assert!(!a.iter().any(|x| x.contains('和')), "{a:?}");
+        let a = check("安徽省和县人民政府召开会议");
+        assert!(a.contains(&"安徽省和县人民政府".to_string()), "{a:?}");
     }
 }

@@ -298,6 +298,11 @@ fn segmenter(
     let mut surfaces: Vec<(&str, bool)> = gazetteer.surfaces().collect();
     surfaces.sort();
     for (s, short) in surfaces {
+        // 和县 as a word reads 县委和县政府 as 县委|和县|政府: a two-character
+        // name starting with a conjunction is left to jieba's own judgement.
+        if s.chars().count() == 2 && s.starts_with(['和', '与', '及']) {
+            continue;
+        }
         if short && jieba.has_word(s) {
             let known_as_place = jieba
                 .tag(s, false)
