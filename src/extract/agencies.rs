@@ -7,6 +7,12 @@
 //! level word (县, 市), a name jieba does not know as an ordinary word, a
 //! number or a quoted name. 乡镇卫生院 and 数字文化馆 are descriptions, not
 //! organisations.
+//!
+//! Reading back may cross a conjunction inside one organ's remit
+//! (人力资源和社会保障局), a quoted name (“三河一渠”河道管理处), a company's
+//! seat in parentheses; never another whole organisation. A name inside an
+//! open quotation is a slogan (创建“清廉学校”). Companies listed before
+//! 等企业 need no legal suffix.
 
 use super::{AgencyMention, LineText};
 use crate::resources::Resources;
