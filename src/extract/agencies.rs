@@ -9,9 +9,9 @@
 //! organisations.
 //!
 //! Reading back may cross a conjunction inside one organ's remit
-//! (人力资源和社会保障局), a quoted name (“三河一渠”河道管理处), a company's
+//! (人力资源和社会保障局), a quoted name (“四水同治”水利服务站), a company's
 //! seat in parentheses; never another whole organisation. A name inside an
-//! open quotation is a slogan (创建“清廉学校”). Companies listed before
+//! open quotation is a slogan (争创“文明学校”). Companies listed before
 //! 等企业 need no legal suffix.
 
 use super::{AgencyMention, LineText};
@@ -34,7 +34,7 @@ const LEVEL_CHARS: &str = "省市县区镇乡村";
 const MEASURES: &str = "个名所家支座位项件处批次户人";
 /// Chinese digits: 一大队, 三中队 number the units of a brigade.
 const CHINESE_DIGITS: &str = "一二三四五六七八九十";
-/// One-character particles jieba may glue to a head (预警组与, 管理所在).
+/// One-character particles jieba may glue to a head (督查组与, 服务站在).
 const FOLLOWING_PARTICLES: &str = "在与和及同对将把被向为从跟给";
 /// Words starting with a level character that are no level (区域性, 市场, 县城).
 const NOT_LEVEL_WORDS: &[&str] = &[
@@ -205,7 +205,7 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         }
     }
     // A place printed before a short form whose level word ends it
-    // (沁县残联, 张店镇党委, 平陆县人大常委会): the short form stays, and is
+    // (岳阳县妇联, 某某镇党委, 华容县人大常委会): the short form stays, and is
     // named from that place when resolved, not the read-back name.
     let glued: Vec<(crate::text::Span, crate::text::Span)> = out
         .iter()
@@ -231,7 +231,7 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
     out.retain(|a| !glued.iter().any(|g| g.0 == a.span));
     // A short form inside a longer name is not a mention of its own
     // (县残联 inside 沁县残联, 国务院 inside 国务院食品安全委员会办公室),
-    // unless the longer name is its sub-unit (市人民医院 in 市人民医院营养科).
+    // unless the longer name is its sub-unit (县中医院 in 县中医院针灸科).
     let units: Vec<(crate::text::Span, usize)> = cands
         .iter()
         .enumerate()
@@ -267,7 +267,7 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
     out
 }
 
-/// A sub-unit named without its organisation (营养科, 客运中队), printed
+/// A sub-unit named without its organisation (针灸科, 事故中队), printed
 /// after a word that starts no name: its start. The article must name the
 /// organisation it belongs to (see [`attach_units`]).
 fn bare_unit(
@@ -304,7 +304,7 @@ fn bare_unit(
         return None;
     }
     // What precedes: the line start, punctuation, a function word or verb,
-    // or the organisation itself (该一大队客运中队).
+    // or the organisation itself (该大队事故中队).
     let free = q.start == 0
         || head_ends.contains(&q.start)
         || toks.get(qi.wrapping_sub(1)).is_some_and(|p| {
@@ -318,8 +318,8 @@ fn bare_unit(
     free.then_some(q.start)
 }
 
-/// A group named by its head alone where it is formed (由市政协、市农业
-/// 农村局组成的调研组): an organisation of its own.
+/// A group named by its head alone where it is formed (由市人大、市教育局
+/// 组成的调研组): an organisation of its own.
 fn formed_group(line: &LineText, hs: usize, he: usize) -> bool {
     let head = line.sub(hs, he);
     let before = line.sub(hs.saturating_sub(3), hs);
@@ -329,8 +329,8 @@ fn formed_group(line: &LineText, hs: usize, he: usize) -> bool {
         && matches!(before.as_str(), "组成的" | "成立的" | "组建的" | "抽调的")
 }
 
-/// Give bare sub-units (营养科) the organisation named before them in the
-/// article (市人民医院营养科 -> 预防科 is 市人民医院's); drop those
+/// Give bare sub-units (针灸科) the organisation named before them in the
+/// article (县中医院针灸科 -> 康复科 is 县中医院's); drop those
 /// without one.
 pub fn attach_units(agencies: &mut Vec<AgencyMention>) {
     let mut drop = Vec::new();
@@ -473,7 +473,7 @@ fn starts_with_place(res: &Resources, line: &LineText, c: usize) -> bool {
 
 /// Read an organisation's name back from its head `[hs, he)`: the start of
 /// the name, or None when what precedes the head is no proper name. A name
-/// may hold a conjunction (人力资源和社会保障局, 某镇市场和市场监督管理所);
+/// may hold a conjunction (人力资源和社会保障局, 某县城乡规划和建设服务中心);
 /// when the name read across it is no name, it is read again without.
 fn read_back(
     res: &Resources,
@@ -493,7 +493,7 @@ fn table_edge(table: &[(usize, usize)], c: usize) -> bool {
 }
 
 /// May the conjunction token `k` (和, 及) sit inside the name being read,
-/// joining two parts of one organ's remit (监测和应急保障中心)? Not when
+/// joining two parts of one organ's remit (规划和建设服务中心)? Not when
 /// what follows it is a name of its own (县委和县政府, 长治和晋城…) or what
 /// precedes it is a whole organisation (公安局和…).
 fn inner_conjunction(
@@ -544,8 +544,8 @@ fn quote_before(line: &LineText, end: usize) -> Option<usize> {
         .find(|&i| matches!(line.chars[i], '“' | '"'))
 }
 
-/// A parenthesised place `(张家口)` ending right before local char `end`
-/// (a company's seat, 某某(张家口)有限公司): its start.
+/// A parenthesised place `(岳阳)` ending right before local char `end`
+/// (a company's seat, 某某(岳阳)有限公司): its start.
 fn place_in_parens_before(res: &Resources, line: &LineText, end: usize) -> Option<usize> {
     if end == 0 || !matches!(line.chars[end - 1], ')' | '\u{ff09}') {
         return None;
@@ -581,7 +581,7 @@ fn read_back_with(
     }
     // The head must end a word: 中心 in 中心工作 does not. 教育科技局局长 is
     // read 局局长: the head still ends the name when a title follows; jieba
-    // glues a following particle to a head (预警组与, 管理所在): still a name.
+    // glues a following particle to a head (督查组与, 服务站在): still a name.
     let ti = line.token_at(he - 1)?;
     if toks[ti].end != he {
         let rest = line.sub(he, toks[ti].end);
@@ -617,9 +617,9 @@ fn read_back_with(
         {
             break;
         }
-        // A quoted name as qualifier (“三河一渠”河道管理处) is read whole,
-        // unless what follows it starts no name (“一对一”联系…) or an
-        // organisation is printed right before it (县公安局“…”婚调室).
+        // A quoted name as qualifier (“四水同治”水利服务站) is read whole,
+        // unless what follows it starts no name (“面对面”联系…) or an
+        // organisation is printed right before it (县司法局“…”调解室).
         let after_quote = line.sub(start, hs);
         if let Some(q) = quote_before(line, start).filter(|&q| {
             !LEADING_NOISE.iter().any(|w| after_quote.starts_with(w))
@@ -632,7 +632,7 @@ fn read_back_with(
                 continue;
             }
         }
-        // A company's seat in parentheses: 某某(张家口)有限公司.
+        // A company's seat in parentheses: 某某(岳阳)有限公司.
         if let Some(p) = place_in_parens_before(res, line, start) {
             if let Some(k) = line.token_at(p).filter(|&k| toks[k].start == p) {
                 start = p;
@@ -654,7 +654,7 @@ fn read_back_with(
             continue;
         }
         // A company's brand is any string of characters: jieba may cut
-        // one off a proper name as a particle (九州|同|旅游…有限公司).
+        // one off a proper name as a particle (湘阴|同|旅游…有限公司).
         let company = line.sub(hs, he).ends_with("公司") || line.sub(hs, he).ends_with("集团");
         if company
             && word.chars().count() == 1
@@ -699,7 +699,7 @@ fn read_back_with(
         j -= 1;
     }
     // A name does not start with a description (特别是在, 成功, 青年): drop
-    // leading words of such tags. 现代牧业(张家口)有限公司: a company's
+    // leading words of such tags. 当代置业(岳阳)有限公司: a company's
     // brand may be such a word.
     while let Some(i) = line.token_at(start) {
         let t = &toks[i];
@@ -751,7 +751,7 @@ fn read_back_with(
         break;
     }
     // A one-character head ending a lone word jieba takes for a person's
-    // name (塌房烂院) is no organ.
+    // name (王春院) is no organ.
     if he - hs == 1
         && toks[ti].start < hs
         && toks[ti].tag.starts_with("nr")
@@ -760,7 +760,7 @@ fn read_back_with(
         return None;
     }
     // Read across a conjunction, the part before it must hold no whole
-    // organisation (县职教中心实训楼和第一小学 is a list).
+    // organisation (县医院门诊楼和第一小学 is a list).
     if let Some(c) = conj {
         if c <= start
             || head_ends.iter().any(|&e| e > start && e <= c)
@@ -788,8 +788,8 @@ fn read_back_with(
             return None;
         }
     }
-    // A name inside an open quotation is a slogan or campaign (植入“妇联+”,
-    // 创建“清廉学校”), not an organisation.
+    // A name inside an open quotation is a slogan or campaign (推广“法院+调解”,
+    // 争创“文明学校”), not an organisation.
     let open_quote = name
         .rfind('“')
         .map(|q| !name[q..].contains('”'))
@@ -882,7 +882,7 @@ mod tests {
             "2019年12月成立中国南丁格尔志愿护理服务总队山西省护理学会分会绛县人民医院护理支队。",
         );
         // The hospital is its short form, named from the place before it
-        // when resolved (绛县|县人民医院).
+        // when resolved (place | short form).
         assert!(a.contains(&"县人民医院".to_string()), "{a:?}");
         assert!(a.contains(&"山西省护理学会".to_string()), "{a:?}");
         assert!(!a.iter().any(|x| x.starts_with("志愿")), "{a:?}");
@@ -938,15 +938,15 @@ mod tests {
 
     #[test]
     fn agencies_particle_glued_to_head() {
-        let a = check("市空气质量监测预警组与专家会商");
-        assert!(a.contains(&"市空气质量监测预警组".to_string()), "{a:?}");
+        let a = check("县防汛预警组与气象局会商");
+        assert!(a.contains(&"县防汛预警组".to_string()), "{a:?}");
     }
 
     #[test]
     fn agencies_quoted_qualifier_and_stationed() {
         let a = check("“四水同治”驻岳阳专家组深入现场");
         assert!(a.contains(&"“四水同治”驻岳阳专家组".to_string()), "{a:?}");
-        let a = check("派驻干警“一对一”联系调解室");
+        let a = check("安排专人“面对面”联系调解室");
         assert!(!a.iter().any(|x| x.contains('“')), "{a:?}");
     }
 
@@ -978,14 +978,14 @@ mod tests {
 
     #[test]
     fn agencies_one_char_head_in_a_misread_name() {
-        let a = check("拆除断壁残垣和房烂院");
+        let a = check("村干部慰问了王春院");
         assert!(a.is_empty(), "{a:?}");
     }
 
     #[test]
     fn agencies_cppcc_alone_and_its_members() {
         let line = LineText::tagged(
-            "会议在政协三楼会议室召开,政协委员列席",
+            "座谈会在政协机关召开,政协委员列席",
             0,
             LineKind::Body,
             &RES.jieba,

@@ -259,7 +259,7 @@ pub fn extract_article(
     am
 }
 
-/// A paragraph broken in the middle of a word (与人保 | 财险公司签订…, a
+/// A paragraph broken in the middle of a word (与岳阳 | 华峰化工有限公司签订…, a
 /// page laid out in columns): an agency name across the break is read from
 /// the end of one line and the start of the next. Its span covers the break;
 /// its text leaves the break out.
@@ -331,7 +331,7 @@ fn cite_across_breaks(text: &str, index: &crate::text::CharIndex, am: &mut Artic
 }
 
 /// A short form whose level word ends a place named elsewhere in the article
-/// (芮城县南磴镇 …, then 南磴镇党委, where jieba reads 南|磴|镇党委): that
+/// (岳阳县北磴镇 …, then 北磴镇党委, where jieba reads 北|磴|镇党委): that
 /// place is printed here too, and the short form is its organ.
 fn glue_short_forms_to_known_places(lines: &[LineText], am: &mut ArticleMentions) {
     let mut extra = Vec::new();

@@ -135,7 +135,7 @@ pub fn find_places(
             continue;
         }
         // Inside a name, or glued to a short form whose level word it ends
-        // (沁县|县残联 is 沁县残联).
+        // (岳阳县|县妇联 is 岳阳县妇联).
         let in_agency = agencies.iter().any(|a| {
             (a.span.contains(span) && a.span != span)
                 || (a.template.as_ref().is_some_and(|t| t.1.is_some())

@@ -360,7 +360,7 @@ mod tests {
 
     #[test]
     fn split_cut_paragraph_with_commas_is_no_headline() {
-        let page = "### 标题\n\n本报讯 今年以来,该县持续开展活动。\n\n工作中,该县文明实践中心结合节日,组织群众广泛参与\n\n县教育局抓党建\n\n本报讯 县教育局突出重点。\n";
+        let page = "### 标题\n\n本报讯 今年以来,该县持续开展活动。\n\n近年来,该镇综合服务站整合资源,带动村民积极参与\n\n县水利局抓防汛\n\n本报讯 县水利局部署防汛工作。\n";
         let k = kinds(page);
         assert_eq!(k.len(), 2, "{k:?}");
         assert_eq!(

@@ -406,7 +406,7 @@ impl<'a> Context<'a> {
         let g = &self.res.gazetteer;
         let first = a.text.chars().next().unwrap_or(' ');
         // A short place name outside the page's province starts no
-        // jurisdiction (太和桥… is no 太和区 of another province).
+        // jurisdiction (白云桥… is no 白云区 of another province).
         let province = self.doc_home.and_then(|h| g.at_level(h, Level::Province));
         let starts_with_place = |name: &str| {
             g.find(name).into_iter().find(|h| {
