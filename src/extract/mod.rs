@@ -391,7 +391,7 @@ mod tests {
         // place of 北磴镇党委 too.
         let doc = Document::from_text(
             "t.txt",
-            "本报讯 岳阳县北磴镇开展网格化治理。北磴镇党委政府明确职责。\n",
+            "本报讯 岳阳县北磴镇开展网格化治理。北磴镇党委政府部署秋收工作。\n",
         );
         let dm = extract_document(&RES, &doc);
         let am = &dm.articles[0];

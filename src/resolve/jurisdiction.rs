@@ -406,7 +406,7 @@ impl<'a> Context<'a> {
         let g = &self.res.gazetteer;
         let first = a.text.chars().next().unwrap_or(' ');
         // A short place name outside the page's province starts no
-        // jurisdiction (白云桥… is no 白云区 of another province).
+        // jurisdiction (太和坪… is no 太和区 of another province).
         let province = self.doc_home.and_then(|h| g.at_level(h, Level::Province));
         let starts_with_place = |name: &str| {
             g.find(name).into_iter().find(|h| {
@@ -604,10 +604,10 @@ mod tests {
 
     #[test]
     fn jurisdiction_short_place_of_another_province_is_no_prefix() {
-        // 白云 is a district of Guangzhou and of Guiyang, not of this Hunan page.
+        // 太和 is a county of Anhui and a district of Liaoning, not of this Hunan page.
         let doc = Document::from_text(
             "t.txt",
-            "本报讯 岳阳县召开会议,部署工作。白云桥党群服务中心开展志愿活动。\n",
+            "本报讯 岳阳县召开会议,部署工作。太和坪党群服务中心开展志愿活动。\n",
         );
         let r = resolve_document(
             &RES,
@@ -618,11 +618,11 @@ mod tests {
         let a = r.articles[0]
             .agencies
             .iter()
-            .find(|a| a.canonical == "白云桥党群服务中心")
+            .find(|a| a.canonical == "太和坪党群服务中心")
             .expect("agency");
         let j = a.jurisdiction.expect("jurisdiction");
         let province = g.at_level(j, Level::Province).expect("province");
         assert_eq!(g.get(province).name, "湖南省");
-        assert!(a.key.ends_with("/白云桥党群服务中心"), "{}", a.key);
+        assert!(a.key.ends_with("/太和坪党群服务中心"), "{}", a.key);
     }
 }
