@@ -7,10 +7,18 @@
 //! level word (县, 市), a name jieba does not know as an ordinary word, a
 //! number or a quoted name. 乡镇卫生院 and 数字文化馆 are descriptions, not
 //! organisations.
+//!
+//! Reading back may cross a conjunction inside one organ's remit
+//! (人力资源和社会保障局), a quoted name (“四水同治”水利服务站), a company's
+//! seat in parentheses; never another whole organisation. A name inside an
+//! open quotation is a slogan (争创“文明学校”). Companies listed before
+//! 等企业 need no legal suffix.
 
 use super::{AgencyMention, LineText};
 use crate::resources::Resources;
 use crate::text::is_han;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Longest agency name, in characters.
 const MAX_AGENCY: usize = 26;
@@ -24,6 +32,47 @@ const LEADING_NOISE: &[&str] = &[
 const LEVEL_CHARS: &str = "省市县区镇乡村";
 /// Measure words: a number before one counts things, it is not a name (40个党支部).
 const MEASURES: &str = "个名所家支座位项件处批次户人";
+/// Chinese digits: 一大队, 三中队 number the units of a brigade.
+const CHINESE_DIGITS: &str = "一二三四五六七八九十";
+/// One-character particles jieba may glue to a head (督查组与, 服务站在).
+const FOLLOWING_PARTICLES: &str = "在与和及同对将把被向为从跟给";
+/// Words starting with a level character that are no level (区域性, 市场, 县城).
+const NOT_LEVEL_WORDS: &[&str] = &[
+    "区域", "市场", "市民", "县城", "县域", "市域", "区县", "村民", "村庄", "村级", "乡村", "镇村",
+    "市区", "区块", "省内", "市内", "县内", "区内", "镇内", "村内", "乡亲",
+];
+
+/// The end of a list of companies: 等企业, 等3家企业, 等多家公司.
+static COMPANY_LIST_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^等(\d+|[一二三四五六七八九十几多数]+)?[家个]?(企业|公司|民营企业|重点企业)")
+        .unwrap()
+});
+/// Template marking a bare sub-unit until [`attach_units`] finds its organisation.
+const PARENT_UNIT: &str = "{P}";
+/// Sub-unit heads that may be printed alone, and the heads of the
+/// organisations they belong to.
+const BARE_UNIT_PARENTS: &[(&str, &[&str])] = &[("科", &["医院", "卫生院"]), ("中队", &["大队"])];
+/// Longest company name printed without its legal suffix (山西某某镁业).
+const MAX_BARE_COMPANY: usize = 16;
+/// Endings of listed items that are projects or sites, not companies.
+const NOT_COMPANY_ENDINGS: &[&str] = &[
+    "工程",
+    "项目",
+    "工地",
+    "基地",
+    "园区",
+    "产业园",
+    "示范区",
+    "开发区",
+    "村",
+    "社区",
+    "镇",
+    "乡",
+    "县",
+    "市",
+    "区",
+    "省",
+];
 
 /// Tags of words that may sit inside an organisation's name.
 fn nominal(tag: &str) -> bool {
@@ -70,6 +119,10 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         if text.ends_with("人大") && line.text[e..].starts_with("代表") {
             continue;
         }
+        // 政协委员 is a member, 政协委员会 read elsewhere.
+        if text.ends_with("政协") && line.text[e..].starts_with("委员") {
+            continue;
+        }
         // 县乡镇医院, 省市委: a level word after another one is no organ's.
         if line.text[..s].chars().last().is_some_and(|c| {
             LEVEL_CHARS.contains(c) && text.starts_with(|f: char| LEVEL_CHARS.contains(f))
@@ -99,9 +152,14 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         .map(|(b, e, u)| (line.char_of(b), line.char_of(e), u))
         .collect();
     let head_ends: Vec<usize> = heads.iter().map(|h| h.1).collect();
+    let mut bare: Vec<(usize, usize)> = Vec::new();
     for &(hs, he, unit) in &heads {
         if let Some(start) = read_back(res, line, hs, he, &table, &head_ends) {
             cands.push((start, he, unit, hs));
+        } else if let Some(start) = bare_unit(res, line, hs, he, &head_ends) {
+            bare.push((start, he));
+        } else if formed_group(line, hs, he) {
+            cands.push((hs, he, unit, hs));
         }
     }
     // Nested names: an organisation directly followed by another head is kept
@@ -133,13 +191,272 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
             template,
         });
     }
+    for m in listed_companies(res, line, &out) {
+        out.push(m);
+    }
+    for &(s, e) in &bare {
+        let span = line.span(s, e);
+        if !out.iter().any(|a| a.span.overlaps(span)) {
+            out.push(AgencyMention {
+                text: line.sub(s, e),
+                span,
+                template: Some((PARENT_UNIT.to_string(), None)),
+            });
+        }
+    }
+    // A place printed before a short form whose level word ends it
+    // (岳阳县妇联, 某某镇党委, 华容县人大常委会): the short form stays, and is
+    // named from that place when resolved, not the read-back name.
+    let glued: Vec<(crate::text::Span, crate::text::Span)> = out
+        .iter()
+        .filter(|a| a.template.as_ref().is_some_and(|t| t.1.is_some()))
+        .filter_map(|a| {
+            out.iter()
+                .find(|l| {
+                    l.template.is_none()
+                        && l.span.end == a.span.end
+                        && l.span.start < a.span.start
+                        && {
+                            let place =
+                                line.sub(l.span.start - line.start, a.span.start - line.start + 1);
+                            res.gazetteer
+                                .find(&place)
+                                .first()
+                                .is_some_and(|h| h.start == 0 && h.end == place.len())
+                        }
+                })
+                .map(|l| (l.span, a.span))
+        })
+        .collect();
+    out.retain(|a| !glued.iter().any(|g| g.0 == a.span));
     // A short form inside a longer name is not a mention of its own
-    // (县残联 inside 沁县残联, 国务院 inside 国务院食品安全委员会办公室).
+    // (县残联 inside 沁县残联, 国务院 inside 国务院食品安全委员会办公室),
+    // unless the longer name is its sub-unit (县中医院 in 县中医院针灸科).
+    let units: Vec<(crate::text::Span, usize)> = cands
+        .iter()
+        .enumerate()
+        .filter(|&(k, c)| keep[k] && c.2)
+        .map(|(_, c)| (line.span(c.0, c.1), line.start + c.3))
+        .collect();
     let spans: Vec<_> = out.iter().map(|a| a.span).collect();
     out.retain(|a| {
-        a.template.is_none() || !spans.iter().any(|s| s.contains(a.span) && *s != a.span)
+        let parent_of_unit = |s: &crate::text::Span| {
+            let starts_with = |u: &crate::text::Span| {
+                u.start == a.span.start
+                    || glued
+                        .iter()
+                        .any(|(l, sh)| *sh == a.span && l.start == u.start)
+            };
+            // 县纪委 in 县纪委监委 is no organisation of its own.
+            let itself_unit = res
+                .agency_heads
+                .find(&a.text)
+                .last()
+                .is_some_and(|&(_, e, u)| u && e == a.text.len());
+            !itself_unit
+                && units
+                    .iter()
+                    .any(|(u, hs)| u == s && starts_with(u) && *hs >= a.span.end)
+        };
+        a.template.is_none()
+            || !spans
+                .iter()
+                .any(|s| s.contains(a.span) && *s != a.span && !parent_of_unit(s))
     });
     out.sort_by_key(|a| a.span);
+    out
+}
+
+/// A sub-unit named without its organisation (针灸科, 事故中队), printed
+/// after a word that starts no name: its start. The article must name the
+/// organisation it belongs to (see [`attach_units`]).
+fn bare_unit(
+    res: &Resources,
+    line: &LineText,
+    hs: usize,
+    he: usize,
+    head_ends: &[usize],
+) -> Option<usize> {
+    let head = line.sub(hs, he);
+    if !BARE_UNIT_PARENTS.iter().any(|(h, _)| *h == head) {
+        return None;
+    }
+    let toks = &line.tokens;
+    let hi = line.token_at(hs)?;
+    if toks[hi].end != he {
+        return None;
+    }
+    // The qualifier is the word before the head, or jieba's word holding
+    // both (康复科).
+    let (q, qi) = if toks[hi].start == hs {
+        (toks.get(hi.checked_sub(1)?)?, hi - 1)
+    } else {
+        (&toks[hi], hi)
+    };
+    let word = line.sub(q.start, hs);
+    let named = matches!(q.tag.as_str(), "n" | "vn" | "nr")
+        || (q.tag == "v" && res.agency_verbs.contains(&word));
+    if word.chars().count() != 2 || !word.chars().all(is_han) || !named {
+        return None;
+    }
+    let before = line.sub(q.start, he);
+    if res.non_agency.iter().any(|w| before.ends_with(w.as_str())) {
+        return None;
+    }
+    // What precedes: the line start, punctuation, a function word or verb,
+    // or the organisation itself (该大队事故中队).
+    let free = q.start == 0
+        || head_ends.contains(&q.start)
+        || toks.get(qi.wrapping_sub(1)).is_some_and(|p| {
+            let w = line.sub(p.start, p.end);
+            !w.chars().any(is_han)
+                || matches!(
+                    p.tag.as_str(),
+                    "p" | "c" | "v" | "r" | "d" | "u" | "uj" | "ul" | "f"
+                )
+        });
+    free.then_some(q.start)
+}
+
+/// A group named by its head alone where it is formed (由市人大、市教育局
+/// 组成的调研组): an organisation of its own.
+fn formed_group(line: &LineText, hs: usize, he: usize) -> bool {
+    let head = line.sub(hs, he);
+    let before = line.sub(hs.saturating_sub(3), hs);
+    head.chars().count() >= 2
+        && head.ends_with('组')
+        && line.on_boundaries(hs, he)
+        && matches!(before.as_str(), "组成的" | "成立的" | "组建的" | "抽调的")
+}
+
+/// Give bare sub-units (针灸科) the organisation named before them in the
+/// article (县中医院针灸科 -> 康复科 is 县中医院's); drop those
+/// without one.
+pub fn attach_units(agencies: &mut Vec<AgencyMention>) {
+    let mut drop = Vec::new();
+    for i in 0..agencies.len() {
+        if agencies[i].template.as_ref().map(|t| t.0.as_str()) != Some(PARENT_UNIT) {
+            continue;
+        }
+        let text = agencies[i].text.clone();
+        let parents: Vec<&str> = BARE_UNIT_PARENTS
+            .iter()
+            .filter(|(h, _)| text.ends_with(h))
+            .flat_map(|(_, p)| p.iter().copied())
+            .collect();
+        let start = agencies[i].span.start;
+        let parent = agencies
+            .iter()
+            .filter(|a| a.span.end <= start)
+            .filter(|a| a.template.as_ref().map(|t| t.0.as_str()) != Some(PARENT_UNIT))
+            .filter_map(|a| {
+                // The organisation itself, or the one a sub-unit belongs to.
+                let org_end = parents
+                    .iter()
+                    .filter_map(|p| a.text.rfind(p).map(|k| k + p.len()))
+                    .max()?;
+                Some((a, org_end))
+            })
+            .max_by_key(|(a, _)| a.span.start);
+        match parent {
+            Some((a, org_end)) => {
+                let org = &a.text[..org_end];
+                let full = org == a.text;
+                let template = match &a.template {
+                    Some((t, l)) if full => (format!("{t}{text}"), *l),
+                    _ => {
+                        // A read-back name: its canonical is its text.
+                        let lc = org.chars().next().filter(|c| LEVEL_CHARS.contains(*c));
+                        match lc {
+                            Some(c) => (format!("{{J}}{}{text}", &org[c.len_utf8()..]), Some(c)),
+                            None => (format!("{org}{text}"), None),
+                        }
+                    }
+                };
+                agencies[i].template = Some(template);
+            }
+            None => drop.push(i),
+        }
+    }
+    for i in drop.into_iter().rev() {
+        agencies.remove(i);
+    }
+}
+
+/// Companies listed without their legal suffix before 等企业 (走访山西某某
+/// 镁业、山西某某科技等企业): each item that starts with a place and is
+/// not already an agency, a project or a place.
+fn listed_companies(
+    res: &Resources,
+    line: &LineText,
+    found: &[AgencyMention],
+) -> Vec<AgencyMention> {
+    let mut out = Vec::new();
+    let chars = &line.chars;
+    for (i, _) in line.text.char_indices() {
+        let Some(m) = COMPANY_LIST_END.find(&line.text[i..]) else {
+            continue;
+        };
+        if m.start() != 0 {
+            continue;
+        }
+        let end = line.char_of(i);
+        // The list: items separated by 、, back to the clause start.
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut e = end;
+        let mut s = end;
+        while s > 0 && end - s <= 6 * MAX_BARE_COMPANY {
+            let c = chars[s - 1];
+            if c == '、' {
+                items.push((s, e));
+                e = s - 1;
+            } else if !(is_han(c) || c.is_ascii_alphanumeric()) {
+                break;
+            }
+            s -= 1;
+        }
+        items.push((s, e));
+        let first = items.len() - 1;
+        for (k, &(s, e)) in items.iter().enumerate() {
+            // The first item follows the clause's verb (来到, 走访): it starts
+            // at its last place name.
+            let mut s = s;
+            if k == first {
+                let seg = line.sub(s, e);
+                let hits = res.gazetteer.find(&seg);
+                let Some(h) = hits.iter().rev().find(|h| {
+                    let at = s + seg[..h.start].chars().count();
+                    line.token_at(at).map(|t| line.tokens[t].start == at) == Some(true)
+                }) else {
+                    continue;
+                };
+                s += seg[..h.start].chars().count();
+            }
+            let item = line.sub(s, e);
+            let n = item.chars().count();
+            if !(4..=MAX_BARE_COMPANY).contains(&n) {
+                continue;
+            }
+            let place = res.gazetteer.find(&item);
+            let Some(p) = place.first().filter(|h| h.start == 0) else {
+                continue;
+            };
+            if item[p.end..].chars().count() < 2
+                || NOT_COMPANY_ENDINGS.iter().any(|w| item.ends_with(w))
+            {
+                continue;
+            }
+            let span = line.span(s, e);
+            if found.iter().any(|a| a.span.overlaps(span)) {
+                continue;
+            }
+            out.push(AgencyMention {
+                text: item,
+                span,
+                template: None,
+            });
+        }
+    }
     out
 }
 
@@ -155,7 +472,9 @@ fn starts_with_place(res: &Resources, line: &LineText, c: usize) -> bool {
 }
 
 /// Read an organisation's name back from its head `[hs, he)`: the start of
-/// the name, or None when what precedes the head is no proper name.
+/// the name, or None when what precedes the head is no proper name. A name
+/// may hold a conjunction (人力资源和社会保障局, 某县城乡规划和建设服务中心);
+/// when the name read across it is no name, it is read again without.
 fn read_back(
     res: &Resources,
     line: &LineText,
@@ -164,13 +483,105 @@ fn read_back(
     table: &[(usize, usize)],
     head_ends: &[usize],
 ) -> Option<usize> {
+    read_back_with(res, line, hs, he, table, head_ends, true)
+        .or_else(|| read_back_with(res, line, hs, he, table, head_ends, false))
+}
+
+/// Does a short form from the abbreviation table start or end at `c`?
+fn table_edge(table: &[(usize, usize)], c: usize) -> bool {
+    table.iter().any(|&(s, e)| s == c || e == c)
+}
+
+/// May the conjunction token `k` (和, 及) sit inside the name being read,
+/// joining two parts of one organ's remit (规划和建设服务中心)? Not when
+/// what follows it is a name of its own (县委和县政府, 长治和晋城…) or what
+/// precedes it is a whole organisation (公安局和…).
+fn inner_conjunction(
+    res: &Resources,
+    line: &LineText,
+    k: usize,
+    table: &[(usize, usize)],
+    head_ends: &[usize],
+) -> bool {
+    let toks = &line.tokens;
+    let t = &toks[k];
+    let word = line.sub(t.start, t.end);
+    if t.tag != "c" || !matches!(word.as_str(), "和" | "及") || k == 0 || k + 1 >= toks.len() {
+        return false;
+    }
+    let (prev, next) = (&toks[k - 1], &toks[k + 1]);
+    let prev_word = line.sub(prev.start, prev.end);
+    let next_word = line.sub(next.start, next.end);
+    let han = |w: &str| w.chars().all(is_han);
+    if !han(&prev_word) || !han(&next_word) {
+        return false;
+    }
+    if head_ends.contains(&t.start) || table_edge(table, t.start) || table_edge(table, t.end) {
+        return false;
+    }
+    let level_word = next_word.chars().count() == 1 && LEVEL_CHARS.contains(next_word.as_str());
+    !(level_word || starts_with_place(res, line, t.end) || proper_place_tag(&next.tag))
+}
+
+fn proper_place_tag(tag: &str) -> bool {
+    tag == "ns" || tag == "nt"
+}
+
+/// A quoted stretch `“…”` ending right before local char `end`: its start.
+fn quote_before(line: &LineText, end: usize) -> Option<usize> {
+    if end == 0 || !matches!(line.chars[end - 1], '”' | '"') {
+        return None;
+    }
+    let lo = end.saturating_sub(14);
+    (lo..end - 1)
+        .rev()
+        .take_while(|&i| {
+            !matches!(
+                line.chars[i],
+                '”' | '。' | ',' | '\u{ff0c}' | ';' | '\u{ff1b}'
+            )
+        })
+        .find(|&i| matches!(line.chars[i], '“' | '"'))
+}
+
+/// A parenthesised place `(岳阳)` ending right before local char `end`
+/// (a company's seat, 某某(岳阳)有限公司): its start.
+fn place_in_parens_before(res: &Resources, line: &LineText, end: usize) -> Option<usize> {
+    if end == 0 || !matches!(line.chars[end - 1], ')' | '\u{ff09}') {
+        return None;
+    }
+    let lo = end.saturating_sub(10);
+    let open = (lo..end - 1)
+        .rev()
+        .find(|&i| matches!(line.chars[i], '(' | '\u{ff08}'))?;
+    let inner = line.sub(open + 1, end - 1);
+    let whole = res
+        .gazetteer
+        .find(&inner)
+        .first()
+        .map(|h| h.start == 0 && h.end == inner.len())
+        .unwrap_or(false);
+    whole.then_some(open)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_back_with(
+    res: &Resources,
+    line: &LineText,
+    hs: usize,
+    he: usize,
+    table: &[(usize, usize)],
+    head_ends: &[usize],
+    allow_conj: bool,
+) -> Option<usize> {
     let toks = &line.tokens;
     let before = line.sub(hs.saturating_sub(3), he);
     if res.non_agency.iter().any(|w| before.ends_with(w.as_str())) {
         return None;
     }
     // The head must end a word: 中心 in 中心工作 does not. 教育科技局局长 is
-    // read 局局长: the head still ends the name when a title follows.
+    // read 局局长: the head still ends the name when a title follows; jieba
+    // glues a following particle to a head (督查组与, 服务站在): still a name.
     let ti = line.token_at(he - 1)?;
     if toks[ti].end != he {
         let rest = line.sub(he, toks[ti].end);
@@ -180,12 +591,15 @@ fn read_back(
             .first()
             .map(|m| m.0 == 0)
             .unwrap_or(false);
-        if !title_follows {
+        let particle = rest.chars().count() == 1 && FOLLOWING_PARTICLES.contains(rest.as_str());
+        if !title_follows && !particle {
             return None;
         }
     }
     let mut start = toks[ti].start.min(hs);
     let mut j = ti;
+    let mut crossed_parens = false;
+    let mut conj: Option<usize> = None;
     while j > 0 {
         let t = &toks[j - 1];
         if he - t.start > MAX_AGENCY {
@@ -203,7 +617,56 @@ fn read_back(
         {
             break;
         }
+        // A quoted name as qualifier (“四水同治”水利服务站) is read whole,
+        // unless what follows it starts no name (“面对面”联系…) or an
+        // organisation is printed right before it (县司法局“…”调解室).
+        let after_quote = line.sub(start, hs);
+        if let Some(q) = quote_before(line, start).filter(|&q| {
+            !LEADING_NOISE.iter().any(|w| after_quote.starts_with(w))
+                && !head_ends.contains(&q)
+                && !table_edge(table, q)
+        }) {
+            if let Some(k) = line.token_at(q).filter(|&k| toks[k].start == q) {
+                start = q;
+                j = k;
+                continue;
+            }
+        }
+        // A company's seat in parentheses: 某某(岳阳)有限公司.
+        if let Some(p) = place_in_parens_before(res, line, start) {
+            if let Some(k) = line.token_at(p).filter(|&k| toks[k].start == p) {
+                start = p;
+                j = k;
+                crossed_parens = true;
+                continue;
+            }
+        }
         let word = line.sub(t.start, t.end);
+        // 民警和县消防救援大队: 和县 is 和 and the level word.
+        if super::places::conjunction_then_level(line, t.start, t.end) {
+            start = t.start + 1;
+            break;
+        }
+        if allow_conj && inner_conjunction(res, line, j - 1, table, head_ends) {
+            conj = Some(t.start);
+            start = t.start;
+            j -= 1;
+            continue;
+        }
+        // A company's brand is any string of characters: jieba may cut
+        // one off a proper name as a particle (湘阴|同|旅游…有限公司).
+        let company = line.sub(hs, he).ends_with("公司") || line.sub(hs, he).ends_with("集团");
+        if company
+            && word.chars().count() == 1
+            && word.chars().all(is_han)
+            && j >= 2
+            && matches!(toks[j - 2].tag.as_str(), "ns" | "nr" | "nrt" | "nz")
+            && toks[j - 2].end - toks[j - 2].start >= 2
+        {
+            start = t.start;
+            j -= 1;
+            continue;
+        }
         let quote = matches!(word.as_str(), "“" | "”" | "\"");
         if !quote && !word.chars().any(|c| is_han(c) || c.is_ascii_alphanumeric()) {
             break;
@@ -216,12 +679,17 @@ fn read_back(
                 .get(t.end)
                 .map(|c| MEASURES.contains(*c))
                 .unwrap_or(false);
-            if !(ordinal || (digits && !counted)) {
+            // 一大队, 三中队: units numbered in words.
+            let numbered_team = t.end == hs
+                && line.sub(hs, he).ends_with('队')
+                && word.chars().all(|c| CHINESE_DIGITS.contains(c));
+            if !(ordinal || (digits && !counted) || numbered_team) {
                 break;
             }
         } else if t.tag.starts_with('v') && t.tag != "vn" {
-            // 行政审批服务管理局: only verbs that name what an organ does.
-            if !res.agency_verbs.contains(&word) {
+            // 行政审批服务管理局: only verbs that name what an organ does,
+            // and not right after another organisation (某科联合某科).
+            if !res.agency_verbs.contains(&word) || head_ends.contains(&t.start) {
                 break;
             }
         } else if !quote && !nominal(&t.tag) {
@@ -231,25 +699,46 @@ fn read_back(
         j -= 1;
     }
     // A name does not start with a description (特别是在, 成功, 青年): drop
-    // leading words of such tags.
+    // leading words of such tags. 当代置业(岳阳)有限公司: a company's
+    // brand may be such a word.
     while let Some(i) = line.token_at(start) {
         let t = &toks[i];
         let weak = matches!(
             t.tag.as_str(),
             "l" | "a" | "t" | "vn" | "v" | "h" | "d" | "an"
         ) || (t.tag == "m" && !line.sub(t.start, t.end).starts_with('第'));
-        if weak && t.start == start && t.end < hs {
+        let brand = crossed_parens && t.tag == "t";
+        if weak && !brand && t.start == start && t.end < hs {
             start = t.end;
         } else {
             break;
         }
     }
-    // Drop leading noise, an unbalanced opening quote, punctuation.
+    // Drop leading noise and descriptions (新建, 智慧), an unbalanced opening
+    // quote, punctuation.
     loop {
         let rest = line.sub(start, he);
         if let Some(w) = LEADING_NOISE.iter().find(|w| rest.starts_with(**w)) {
             if rest.chars().count() > w.chars().count() + 1 {
                 start += w.chars().count();
+                continue;
+            }
+        }
+        if let Some(w) = res
+            .agency_descriptors
+            .iter()
+            .find(|w| rest.starts_with(w.as_str()))
+        {
+            let n = w.chars().count();
+            // 新建区 is a place, not a description.
+            let place = res
+                .gazetteer
+                .find(&rest)
+                .first()
+                .map(|h| h.start == 0 && rest[..h.end].chars().count() > n)
+                .unwrap_or(false);
+            if !place && start + n <= hs {
+                start += n;
                 continue;
             }
         }
@@ -261,7 +750,54 @@ fn read_back(
         }
         break;
     }
+    // A one-character head ending a lone word jieba takes for a person's
+    // name (王春院) is no organ.
+    if he - hs == 1
+        && toks[ti].start < hs
+        && toks[ti].tag.starts_with("nr")
+        && start == toks[ti].start
+    {
+        return None;
+    }
+    // Read across a conjunction, the part before it must hold no whole
+    // organisation (县医院门诊部和实验中学 is a list).
+    if let Some(c) = conj {
+        if c <= start
+            || head_ends.iter().any(|&e| e > start && e <= c)
+            || table.iter().any(|&(s, e)| s >= start && e <= c)
+        {
+            return None;
+        }
+    }
     let name = line.sub(start, he);
+    // 某县小学1—3年级: a place's schools by grade, not one school.
+    if matches!(
+        line.sub(hs, he).as_str(),
+        "小学" | "中学" | "初中" | "高中" | "学校"
+    ) {
+        let after: String = line.chars[he..].iter().take(6).collect();
+        let place = line.sub(start, hs);
+        let whole_place = res
+            .gazetteer
+            .find(&place)
+            .first()
+            .is_some_and(|h| h.start == 0 && h.end == place.len());
+        let grade = after.starts_with(|c: char| c.is_ascii_digit() || CHINESE_DIGITS.contains(c))
+            && after.contains("年级");
+        if whole_place && grade {
+            return None;
+        }
+    }
+    // A name inside an open quotation is a slogan or campaign (推广“法院+调解”,
+    // 争创“文明学校”), not an organisation.
+    let open_quote = name
+        .rfind('“')
+        .map(|q| !name[q..].contains('”'))
+        .unwrap_or(false);
+    let after_quote = start > 0 && matches!(line.chars[start - 1], '“');
+    if open_quote || after_quote {
+        return None;
+    }
     if res.abbreviations.contains_key(&name) {
         return Some(start);
     }
@@ -278,7 +814,8 @@ fn read_back(
         && chars
             .get(1)
             .map(|c| !LEVEL_CHARS.contains(*c) && *c != '级')
-            .unwrap_or(false);
+            .unwrap_or(false)
+        && !NOT_LEVEL_WORDS.iter().any(|w| name.starts_with(w));
     let has_proper = toks
         .iter()
         .filter(|t| t.end > start && t.start < hs)
@@ -344,7 +881,9 @@ mod tests {
         let a = check(
             "2019年12月成立中国南丁格尔志愿护理服务总队山西省护理学会分会绛县人民医院护理支队。",
         );
-        assert!(a.contains(&"绛县人民医院".to_string()), "{a:?}");
+        // The hospital is its short form, named from the place before it
+        // when resolved (place | short form).
+        assert!(a.contains(&"县人民医院".to_string()), "{a:?}");
         assert!(a.contains(&"山西省护理学会".to_string()), "{a:?}");
         assert!(!a.iter().any(|x| x.starts_with("志愿")), "{a:?}");
     }
@@ -375,5 +914,160 @@ mod tests {
                 .map(|t| format!("{}/{}", t.word, t.tag))
                 .collect::<Vec<_>>()
         );
+    }
+    #[test]
+    fn agencies_conjunction_inside_a_name() {
+        let a = check("岳阳县城乡规划和建设服务中心与多家企业座谈");
+        assert!(
+            a.contains(&"岳阳县城乡规划和建设服务中心".to_string()),
+            "{a:?}"
+        );
+        // jieba reads 管理所在: the head still ends the name.
+        let a = check("平江县市场和质量监督管理所在集市开展检查");
+        assert!(
+            a.contains(&"平江县市场和质量监督管理所".to_string()),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn agencies_conjunction_between_two_organisations() {
+        let a = check("县卫健局和第二中学联合开展义诊");
+        assert!(!a.iter().any(|x| x.contains('和')), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_particle_glued_to_head() {
+        let a = check("县防汛预警组与气象局会商");
+        assert!(a.contains(&"县防汛预警组".to_string()), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_quoted_qualifier_and_stationed() {
+        let a = check("“四水同治”驻岳阳专家组深入现场");
+        assert!(a.contains(&"“四水同治”驻岳阳专家组".to_string()), "{a:?}");
+        let a = check("安排专人“面对面”联系调解室");
+        assert!(!a.iter().any(|x| x.contains('“')), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_inside_open_quotation_are_slogans() {
+        let a = check("积极推广“法院+调解”工作机制,争创“文明学校”");
+        assert!(a.is_empty(), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_descriptions_are_not_names() {
+        let a = check("新建卫生院3所,智慧体育馆投入使用,建成区域性文化服务中心");
+        assert!(a.is_empty(), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_numbered_units_and_seat_in_parentheses() {
+        let a = check("岳阳县交警大队直属二中队开展整治");
+        assert!(a.contains(&"岳阳县交警大队直属二中队".to_string()), "{a:?}");
+        let a = check("检查组走访长江纸业(岳阳)有限公司");
+        assert!(a.contains(&"长江纸业(岳阳)有限公司".to_string()), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_plant_head() {
+        let a = check("岳阳县城南污水处理厂完成提标改造,工厂和厂家积极配合");
+        assert_eq!(a, vec!["岳阳县城南污水处理厂".to_string()]);
+    }
+
+    #[test]
+    fn agencies_one_char_head_in_a_misread_name() {
+        let a = check("村干部慰问了王春院");
+        assert!(a.is_empty(), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_cppcc_alone_and_its_members() {
+        let line = LineText::tagged(
+            "座谈会在政协机关召开,政协委员列席",
+            0,
+            LineKind::Body,
+            &RES.jieba,
+        );
+        let a = find_agencies(&RES, &line);
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].text, "政协");
+        assert!(a[0].template.as_ref().unwrap().0.contains("政治协商会议"));
+    }
+
+    #[test]
+    fn agencies_congress_short_forms() {
+        let t = |s: &str| RES.abbreviations.get(s).unwrap().0.clone();
+        assert_eq!(t("县人大"), "{J}人民代表大会常务委员会");
+        assert_eq!(t("镇人大"), "{J}人民代表大会");
+    }
+    #[test]
+    fn agencies_companies_listed_without_suffix() {
+        let a = check(
+            "督导组先后走访湖南星辰镁业、湖南晶石科技、岳阳县城区污水处理厂、岳阳市南湖治理工程等企业和项目。",
+        );
+        assert!(a.contains(&"湖南星辰镁业".to_string()), "{a:?}");
+        assert!(a.contains(&"湖南晶石科技".to_string()), "{a:?}");
+        assert!(a.contains(&"岳阳县城区污水处理厂".to_string()), "{a:?}");
+        assert!(!a.iter().any(|x| x.ends_with("工程")), "{a:?}");
+        let a = check("督导组走访湖南星辰镁业、湖南晶石科技,了解生产情况。");
+        assert!(a.is_empty(), "{a:?}");
+    }
+    #[test]
+    fn agencies_company_brand_split_by_jieba() {
+        let a = check("检查组走进岳阳市湘阴同旅游客运有限公司");
+        assert!(
+            a.contains(&"岳阳市湘阴同旅游客运有限公司".to_string()),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn agencies_short_form_before_its_unit_stays() {
+        let a = check("县中医院针灸科开展义诊");
+        assert!(a.contains(&"县中医院".to_string()), "{a:?}");
+        assert!(a.contains(&"县中医院针灸科".to_string()), "{a:?}");
+    }
+    #[test]
+    fn agencies_place_before_short_form_keeps_the_short_form() {
+        let a = check("岳阳县妇联开展关爱活动,华容县人大常委会视察");
+        assert!(a.contains(&"县妇联".to_string()), "{a:?}");
+        assert!(!a.contains(&"岳阳县妇联".to_string()), "{a:?}");
+        assert!(a.contains(&"县人大常委会".to_string()), "{a:?}");
+    }
+    #[test]
+    fn agencies_group_named_where_formed() {
+        let a = check("由市人大、市教育局组成的调研组深入学校");
+        assert!(a.contains(&"调研组".to_string()), "{a:?}");
+        let a = check("调研组一行深入学校");
+        assert!(a.is_empty(), "{a:?}");
+    }
+    #[test]
+    fn agencies_schools_by_grade_are_no_school() {
+        let a = check("岳阳县小学3至6年级学生分批到校,岳阳县第一中学高三年级复课");
+        assert_eq!(a, vec!["县第一中学".to_string()]);
+    }
+    #[test]
+    fn agencies_merged_organ_is_one_mention() {
+        let a = check("县纪委监委、县委组织部组成的督查组深入各乡镇检查");
+        assert!(!a.contains(&"县纪委".to_string()), "{a:?}");
+        assert!(a.contains(&"县纪委监委".to_string()), "{a:?}");
+        assert!(a.contains(&"督查组".to_string()), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_township_congress_keeps_its_level() {
+        let a = RES.abbreviations.get("镇人大").unwrap();
+        assert_eq!(a.1, Some('镇'));
+    }
+    #[test]
+    fn agencies_conjunction_before_level_word_is_no_county() {
+        let a = check("县委和县政府召开会议,民警和县消防救援大队指战员参加");
+        assert!(a.contains(&"县政府".to_string()), "{a:?}");
+        assert!(a.contains(&"县消防救援大队".to_string()), "{a:?}");
+        assert!(!a.iter().any(|x| x.contains('和')), "{a:?}");
+        let a = check("安徽省和县人民政府召开会议");
+        assert!(a.contains(&"安徽省和县人民政府".to_string()), "{a:?}");
     }
 }

@@ -207,7 +207,9 @@ pub fn extract_document(res: &Resources, doc: &Document) -> DocMentions {
                 line.tag(&res.jieba);
                 lines.push(line);
             }
-            extract_article(res, a.index, a.span, &lines)
+            let mut am = extract_article(res, a.index, a.span, &lines);
+            cite_across_breaks(&doc.text, &index, &mut am);
+            am
         })
         .collect();
     DocMentions {
@@ -248,10 +250,122 @@ pub fn extract_article(
         am.persons.extend(persons);
         am.places.extend(places);
     }
+    agencies_across_line_breaks(res, lines, &mut am);
+    glue_short_forms_to_known_places(lines, &mut am);
+    agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);
     drop_agencies_inside_people(&mut am);
     am.events = events::find_events(res, lines, &am);
     am
+}
+
+/// A paragraph broken in the middle of a word (与岳阳 | 华峰化工有限公司签订…, a
+/// page laid out in columns): an agency name across the break is read from
+/// the end of one line and the start of the next. Its span covers the break;
+/// its text leaves the break out.
+fn agencies_across_line_breaks(res: &Resources, lines: &[LineText], am: &mut ArticleMentions) {
+    const REACH: usize = 16;
+    let stop =
+        |c: char| !(crate::text::is_han(c) || c.is_ascii_alphanumeric() || c == '“' || c == '”');
+    for w in lines.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if a.kind != LineKind::Body || b.kind != LineKind::Body {
+            continue;
+        }
+        let (Some(&last), Some(&first)) = (a.chars.last(), b.chars.first()) else {
+            continue;
+        };
+        if !crate::text::is_han(last) || !crate::text::is_han(first) {
+            continue;
+        }
+        let n = a.chars.len();
+        let mut ts = n;
+        while ts > 0 && n - ts < REACH && !stop(a.chars[ts - 1]) {
+            ts -= 1;
+        }
+        let mut he = 0;
+        while he < b.chars.len() && he < REACH && !stop(b.chars[he]) {
+            he += 1;
+        }
+        let joint = n - ts;
+        let text: String = a.chars[ts..].iter().chain(b.chars[..he].iter()).collect();
+        let mut v = LineText::from_str(&text, a.start + ts, LineKind::Body);
+        v.tag(&res.jieba);
+        let gap = b.start - (a.start + n);
+        for m in agencies::find_agencies(res, &v) {
+            let (s, e) = (m.span.start - v.start, m.span.end - v.start);
+            if s >= joint || e <= joint {
+                continue;
+            }
+            let span = Span::new(m.span.start, m.span.end + gap);
+            am.agencies
+                .retain(|x| !(span.contains(x.span) && x.span != span));
+            if am.agencies.iter().any(|x| x.span.overlaps(span)) {
+                continue;
+            }
+            am.agencies.push(AgencyMention {
+                text: m.text,
+                span,
+                template: m.template,
+            });
+        }
+    }
+}
+
+/// Mentions read across a line break cite the text they cover, break
+/// included; one with more than white space in the break is dropped.
+fn cite_across_breaks(text: &str, index: &crate::text::CharIndex, am: &mut ArticleMentions) {
+    am.agencies.retain_mut(|a| {
+        if a.span.len() == a.text.chars().count() {
+            return true;
+        }
+        let covered = &text[index.byte_of(a.span.start)..index.byte_of(a.span.end)];
+        let joined: String = covered.chars().filter(|c| !c.is_whitespace()).collect();
+        if joined == a.text {
+            a.text = covered.to_string();
+            true
+        } else {
+            false
+        }
+    });
+}
+
+/// A short form whose level word ends a place named elsewhere in the article
+/// (岳阳县北磴镇 …, then 北磴镇党委, where jieba reads 北|磴|镇党委): that
+/// place is printed here too, and the short form is its organ.
+fn glue_short_forms_to_known_places(lines: &[LineText], am: &mut ArticleMentions) {
+    let mut extra = Vec::new();
+    for a in &am.agencies {
+        let Some((_, Some(level))) = &a.template else {
+            continue;
+        };
+        if !a.text.starts_with(*level) {
+            continue;
+        }
+        let at = a.span.start + 1;
+        if am.places.iter().any(|p| p.span.end == at) {
+            continue;
+        }
+        let Some(line) = lines
+            .iter()
+            .find(|l| l.start <= a.span.start && a.span.start < l.start + l.chars.len())
+        else {
+            continue;
+        };
+        let local = at - line.start;
+        let found = am.places.iter().find(|p| {
+            let n = p.text.chars().count();
+            n >= 3 && p.text.ends_with(*level) && n <= local && line.sub(local - n, local) == p.text
+        });
+        if let Some(p) = found {
+            let n = p.text.chars().count();
+            let mut q = p.clone();
+            q.span = Span::new(at - n, at);
+            q.parent_hint = None;
+            extra.push(q);
+        }
+    }
+    am.places.extend(extra);
 }
 
 /// An "agency" that overlaps a person's name is a misreading (王某所 ...).
@@ -262,4 +376,69 @@ fn drop_agencies_inside_people(am: &mut ArticleMentions) {
             .iter()
             .any(|p| p.span.overlaps(a.span) && !a.span.contains(p.span))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
+
+    #[test]
+    fn extract_short_form_glued_to_a_place_named_before() {
+        // 北磴镇 is in no gazetteer: known from 岳阳县北磴镇, it is the
+        // place of 北磴镇党委 too.
+        let doc = Document::from_text(
+            "t.txt",
+            "本报讯 岳阳县北磴镇开展网格化治理。北磴镇党委政府部署秋收工作。\n",
+        );
+        let dm = extract_document(&RES, &doc);
+        let am = &dm.articles[0];
+        let organ = am.agencies.iter().find(|a| a.text == "镇党委").unwrap();
+        assert!(
+            am.places
+                .iter()
+                .any(|p| p.text == "北磴镇" && p.span.end == organ.span.start + 1),
+            "{:?}",
+            am.places
+        );
+    }
+    #[test]
+    fn extract_bare_units_belong_to_the_organisation_named_before() {
+        let doc = Document::from_text(
+            "t.txt",
+            "本报讯 县中医院针灸科开展义诊。由针灸科联合康复科进行了讲座。\n",
+        );
+        let dm = extract_document(&RES, &doc);
+        let a = &dm.articles[0].agencies;
+        let unit = a.iter().find(|a| a.text == "康复科").expect("康复科");
+        assert_eq!(
+            unit.template,
+            Some(("{J}中医院康复科".to_string(), Some('县')))
+        );
+        // Without an organisation to belong to, a unit is no mention.
+        let doc = Document::from_text("t.txt", "本报讯 由针灸科联合康复科进行了讲座。\n");
+        let dm = extract_document(&RES, &doc);
+        assert!(
+            dm.articles[0].agencies.is_empty(),
+            "{:?}",
+            dm.articles[0].agencies
+        );
+    }
+    #[test]
+    fn extract_agency_across_a_broken_paragraph() {
+        let page = "本报讯 今年以来,该县持续推进校企合作,与岳阳\n\n华峰化工有限公司签订协议。\n";
+        let doc = Document::from_text("t.txt", page);
+        let dm = extract_document(&RES, &doc);
+        let a = &dm.articles[0].agencies;
+        let m = a
+            .iter()
+            .find(|m| m.text.replace('\n', "") == "岳阳华峰化工有限公司")
+            .unwrap_or_else(|| panic!("{a:?}"));
+        let covered: String = page.chars().skip(m.span.start).take(m.span.len()).collect();
+        assert_eq!(covered, "岳阳\n\n华峰化工有限公司");
+        assert_eq!(m.text, covered);
+        assert_eq!(a.len(), 1, "{a:?}");
+    }
 }

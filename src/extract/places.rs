@@ -96,6 +96,20 @@ pub fn find_deixis(line: &LineText) -> Vec<DeixisMention> {
         .collect()
 }
 
+/// 和县 in 县委和县政府, 民警和县消防救援大队: a two-character name
+/// starting with a conjunction, printed after a word that is no place, is
+/// the conjunction and a level word.
+pub fn conjunction_then_level(line: &LineText, cs: usize, ce: usize) -> bool {
+    if ce != cs + 2 || cs == 0 || !matches!(line.chars[cs], '和' | '与' | '及') {
+        return false;
+    }
+    let prev = line
+        .token_at(cs - 1)
+        .map(|k| line.tokens[k].tag.as_str())
+        .unwrap_or("");
+    crate::text::is_han(line.chars[cs - 1]) && !prev.starts_with("ns")
+}
+
 /// Places in a line. `agencies` and `persons` found in the same line tell
 /// which names sit inside an organisation's name or a person's name.
 pub fn find_places(
@@ -117,9 +131,17 @@ pub fn find_places(
         if (hit.short || ce - cs <= 2) && !line.tokens.is_empty() && !line.on_boundaries(cs, ce) {
             continue;
         }
-        let in_agency = agencies
-            .iter()
-            .any(|a| a.span.contains(span) && a.span != span);
+        if conjunction_then_level(line, cs, ce) {
+            continue;
+        }
+        // Inside a name, or glued to a short form whose level word it ends
+        // (岳阳县|县妇联 is 岳阳县妇联).
+        let in_agency = agencies.iter().any(|a| {
+            (a.span.contains(span) && a.span != span)
+                || (a.template.as_ref().is_some_and(|t| t.1.is_some())
+                    && a.span.start + 1 == span.end
+                    && span.start < a.span.start)
+        });
         out.push(PlaceMention {
             text: line.text[hit.start..hit.end].to_string(),
             span,
@@ -373,6 +395,14 @@ mod tests {
     fn places_short_names_inside_words_are_not_places() {
         let p = places("推进乡村振兴,形成县域经济新格局");
         assert!(p.is_empty(), "{p:?}");
+    }
+
+    #[test]
+    fn places_conjunction_before_level_word_is_no_county() {
+        let p = places("民警和县消防救援大队指战员参加演练");
+        assert!(p.is_empty(), "{p:?}");
+        let p = places("安徽省和县人民政府");
+        assert!(p.iter().any(|x| x.0 == "和县"), "{p:?}");
     }
 
     #[test]

@@ -21,6 +21,18 @@ static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(本报讯|本报|新华社|[(（]?(记者|通讯员|特约记者)|——|\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日)").unwrap()
 });
 
+/// The lead of a news report: an article has one, so a second one opens the next.
+static NEWS_LEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(本报讯|新华社)").unwrap());
+
+/// What the grouping needs to know of a line besides its kind.
+#[derive(Debug, Clone, Copy)]
+struct LineInfo {
+    /// Starts with 本报讯 / 新华社.
+    news_lead: bool,
+    /// Short and not ending a sentence: may be a headline run into the text.
+    unfinished: bool,
+}
+
 /// Candidate kinds before grouping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cand {
@@ -43,6 +55,7 @@ pub fn split_articles(text: &str) -> Vec<Article> {
     let mut cur: Vec<Line> = Vec::new();
     let mut has_body = false;
     let mut closed = false;
+    let mut lead_seen = false;
 
     let flush = |cur: &mut Vec<Line>, articles: &mut Vec<Article>| {
         if cur.is_empty() {
@@ -56,13 +69,40 @@ pub fn split_articles(text: &str) -> Vec<Article> {
         });
     };
 
-    for &(span, cand) in &lines {
+    for &(span, cand, info) in &lines {
+        // A second 本报讯 in one article is the next report, whose headline
+        // (a short line not ending a sentence) was read as running text.
+        if cand == Cand::Body && info.news_lead && lead_seen && has_body && !closed {
+            let mut head = Vec::new();
+            while head.len() < 3
+                && cur.len() > 1
+                && cur.last().is_some_and(|l: &Line| {
+                    l.kind == LineKind::Body
+                        && lines
+                            .iter()
+                            .find(|x| x.0 == l.span)
+                            .is_some_and(|x| x.2.unfinished)
+                })
+            {
+                head.push(cur.pop().expect("non-empty"));
+            }
+            flush(&mut cur, &mut articles);
+            for mut l in head.into_iter().rev() {
+                l.kind = LineKind::Headline;
+                cur.push(l);
+            }
+            lead_seen = false;
+        }
+        if info.news_lead {
+            lead_seen = true;
+        }
         let kind = match cand {
             Cand::Heading => {
                 if has_body {
                     flush(&mut cur, &mut articles);
                     has_body = false;
                     closed = false;
+                    lead_seen = info.news_lead;
                 }
                 LineKind::Headline
             }
@@ -74,6 +114,7 @@ pub fn split_articles(text: &str) -> Vec<Article> {
                         flush(&mut cur, &mut articles);
                         has_body = false;
                         closed = false;
+                        lead_seen = info.news_lead;
                     }
                     LineKind::Headline
                 }
@@ -85,6 +126,7 @@ pub fn split_articles(text: &str) -> Vec<Article> {
                     flush(&mut cur, &mut articles);
                     has_body = false;
                     closed = false;
+                    lead_seen = info.news_lead;
                     LineKind::Headline
                 } else {
                     LineKind::Subhead
@@ -94,6 +136,7 @@ pub fn split_articles(text: &str) -> Vec<Article> {
                 if closed {
                     flush(&mut cur, &mut articles);
                     closed = false;
+                    lead_seen = info.news_lead;
                 }
                 has_body = true;
                 LineKind::Body
@@ -114,6 +157,7 @@ pub fn split_articles(text: &str) -> Vec<Article> {
                     flush(&mut cur, &mut articles);
                     has_body = false;
                     closed = false;
+                    lead_seen = info.news_lead;
                 }
                 LineKind::Marker
             }
@@ -124,7 +168,7 @@ pub fn split_articles(text: &str) -> Vec<Article> {
     articles
 }
 
-fn classify_lines(text: &str) -> Vec<(Span, Cand)> {
+fn classify_lines(text: &str) -> Vec<(Span, Cand, LineInfo)> {
     let mut out = Vec::new();
     // The trimmed text of each line in `out`, kept here rather than sliced
     // out of `text` again by char offset (which is quadratic on long pages).
@@ -161,6 +205,18 @@ fn classify_lines(text: &str) -> Vec<(Span, Cand)> {
         }
     }
     result
+        .into_iter()
+        .zip(texts.iter())
+        .map(|((span, cand), t)| {
+            let last = t.chars().last().unwrap_or(' ');
+            let ends_sentence = matches!(last, '。' | '!' | '?' | '…' | '”' | '"' | ';');
+            let info = LineInfo {
+                news_lead: NEWS_LEAD.is_match(t),
+                unfinished: !ends_sentence && t.chars().count() <= MAX_HEADLINE_CHARS,
+            };
+            (span, cand, info)
+        })
+        .collect()
 }
 
 fn classify(line: &str) -> Cand {
@@ -187,7 +243,12 @@ fn classify(line: &str) -> Cand {
         last,
         '。' | '!' | '?' | ';' | '…' | '”' | '"' | ':' | ',' | '、' | '」' | '’'
     );
-    if n <= MAX_HEADLINE_CHARS && !closes && line.chars().any(is_han) {
+    // Two commas make running text (a paragraph cut short), not a headline.
+    let commas = line
+        .chars()
+        .filter(|&c| c == ',' || c == '\u{ff0c}')
+        .count();
+    if n <= MAX_HEADLINE_CHARS && !closes && commas < 2 && line.chars().any(is_han) {
         Cand::Short
     } else {
         Cand::Body
@@ -286,5 +347,25 @@ mod tests {
         assert!(is_byline("(本报记者)"));
         assert!(!is_byline("新闻时评"));
         assert!(!is_byline("地方关注"));
+    }
+    #[test]
+    fn split_second_news_lead_opens_next_report() {
+        let page = "县医院开展义诊\n本报讯 5月3日,县医院开展义诊活动。\n当天共接诊群众200余人。\n义诊活动 县中医院针灸科走进社区、\n本报讯 5月6日,县中医院针灸科走进社区。\n";
+        let arts = split_articles(page);
+        assert_eq!(arts.len(), 2);
+        assert_eq!(arts[0].lines.len(), 3);
+        assert_eq!(arts[1].lines[0].kind, LineKind::Headline);
+        assert_eq!(arts[1].lines[1].kind, LineKind::Body);
+    }
+
+    #[test]
+    fn split_cut_paragraph_with_commas_is_no_headline() {
+        let page = "### 标题\n\n本报讯 今年以来,该县持续开展活动。\n\n近年来,该镇综合服务站整合资源,带动村民积极参与\n\n县水利局抓防汛\n\n本报讯 县水利局部署防汛工作。\n";
+        let k = kinds(page);
+        assert_eq!(k.len(), 2, "{k:?}");
+        assert_eq!(
+            k[0],
+            vec![LineKind::Headline, LineKind::Body, LineKind::Body]
+        );
     }
 }

@@ -405,15 +405,34 @@ impl<'a> Context<'a> {
     fn agency_plain(&self, ai: usize, a: &AgencyMention) -> RAgency {
         let g = &self.res.gazetteer;
         let first = a.text.chars().next().unwrap_or(' ');
-        let place_prefix = g.find(&a.text).into_iter().find(|h| h.start == 0);
+        // A short place name outside the page's province starts no
+        // jurisdiction (太和坪… is no 太和区 of another province).
+        let province = self.doc_home.and_then(|h| g.at_level(h, Level::Province));
+        let starts_with_place = |name: &str| {
+            g.find(name).into_iter().find(|h| {
+                h.start == 0
+                    && !(h.short
+                        && province
+                            .is_some_and(|pr| !h.candidates.iter().any(|&c| g.is_within(c, pr))))
+            })
+        };
+        let place_prefix = starts_with_place(&a.text);
         let (canonical, jurisdiction) = if let Some((tpl, lc)) = &a.template {
             let level = lc.and_then(Self::level_of_char);
             let j = match level {
                 Some(l) => self.at_level(ai, l),
                 None => self.article_home(ai),
             };
+            // A township's organs are named with their county (中共某县某镇委员会).
             match j {
-                Some(d) => (tpl.replace("{J}", &g.get(d).name), Some(d)),
+                Some(d) => {
+                    let div = g.get(d);
+                    let jname = match (div.level, div.parent) {
+                        (Level::Township, Some(c)) => format!("{}{}", g.get(c).name, div.name),
+                        _ => div.name.clone(),
+                    };
+                    (tpl.replace("{J}", &jname), Some(d))
+                }
                 None => (a.text.clone(), None),
             }
         } else if let (Some(l), None) = (Self::level_of_char(first), &place_prefix) {
@@ -440,7 +459,9 @@ impl<'a> Context<'a> {
         } else {
             (a.text.clone(), self.article_home(ai))
         };
-        let has_place = g.find(&canonical).into_iter().any(|h| h.start == 0)
+        // A name printed across a line break is named without the break.
+        let canonical: String = canonical.chars().filter(|c| !c.is_whitespace()).collect();
+        let has_place = starts_with_place(&canonical).is_some()
             || canonical.starts_with("中共")
             || canonical.starts_with("中国")
             || canonical.starts_with("共青团");
@@ -567,5 +588,41 @@ impl<'a> Context<'a> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::extract_document;
+    use crate::ingest::Document;
+    use crate::resolve::{resolve_document, ResolveOptions};
+    use crate::resources::gazetteer::Level;
+    use crate::resources::Resources;
+    use std::sync::LazyLock;
+
+    static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
+
+    #[test]
+    fn jurisdiction_short_place_of_another_province_is_no_prefix() {
+        // 太和 is a county of Anhui and a district of Liaoning, not of this Hunan page.
+        let doc = Document::from_text(
+            "t.txt",
+            "本报讯 岳阳县召开会议,部署工作。太和坪党群服务中心开展志愿活动。\n",
+        );
+        let r = resolve_document(
+            &RES,
+            &extract_document(&RES, &doc),
+            &ResolveOptions::default(),
+        );
+        let g = &RES.gazetteer;
+        let a = r.articles[0]
+            .agencies
+            .iter()
+            .find(|a| a.canonical == "太和坪党群服务中心")
+            .expect("agency");
+        let j = a.jurisdiction.expect("jurisdiction");
+        let province = g.at_level(j, Level::Province).expect("province");
+        assert_eq!(g.get(province).name, "湖南省");
+        assert!(a.key.ends_with("/太和坪党群服务中心"), "{}", a.key);
     }
 }

@@ -145,7 +145,13 @@ pub fn abbreviations(tsv: &str) -> HashMap<String, (String, Option<char>)> {
                 );
             }
         } else {
-            out.insert(short.to_string(), (canon.to_string(), None));
+            // 镇人大: a short form printed with its level word takes that
+            // level's jurisdiction, as {L} does.
+            let level = short
+                .chars()
+                .next()
+                .filter(|c| canon.contains("{J}") && "省市县区镇乡".contains(*c));
+            out.insert(short.to_string(), (canon.to_string(), level));
         }
     }
     out

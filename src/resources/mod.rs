@@ -138,6 +138,9 @@ pub struct Resources {
     pub non_agency: HashSet<String>,
     /// Verbs that may sit inside an organisation's name (审批, 购销).
     pub agency_verbs: HashSet<String>,
+    /// Words that describe an institution rather than name it (新建, 智慧),
+    /// dropped from the start of a name read back from its head.
+    pub agency_descriptors: Vec<String>,
     /// Words that often follow a personal name.
     pub name_followers: WordMatcher<()>,
     /// Agency short forms: surface -> (canonical template, level).
@@ -219,6 +222,12 @@ impl Resources {
         let agency_verbs = lexicon::word_lines(include_str!("../../data/agency_inner_verbs.txt"))
             .map(String::from)
             .collect();
+        let mut agency_descriptors: Vec<String> =
+            lexicon::word_lines(include_str!("../../data/agency_descriptors.txt"))
+                .map(String::from)
+                .collect();
+        // Longest first: 新成立 before 成立.
+        agency_descriptors.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         let name_followers = WordMatcher::new(
             lexicon::word_lines(include_str!("../../data/name_followers.txt"))
                 .map(|w| (w.to_string(), ()))
@@ -259,6 +268,7 @@ impl Resources {
             agency_heads,
             non_agency,
             agency_verbs,
+            agency_descriptors,
             name_followers,
             abbreviations,
             agency_words,
@@ -288,6 +298,11 @@ fn segmenter(
     let mut surfaces: Vec<(&str, bool)> = gazetteer.surfaces().collect();
     surfaces.sort();
     for (s, short) in surfaces {
+        // 和县 as a word reads 县委和县政府 as 县委|和县|政府: a two-character
+        // name starting with a conjunction is left to jieba's own judgement.
+        if s.chars().count() == 2 && s.starts_with(['和', '与', '及']) {
+            continue;
+        }
         if short && jieba.has_word(s) {
             let known_as_place = jieba
                 .tag(s, false)
