@@ -134,6 +134,20 @@ impl Attrs {
     }
 }
 
+/// Record a surface form as an alias of `n`. A name printed across a line
+/// break is one name: the alias drops the break (the mention keeps the
+/// exact text, which its span cites).
+fn add_alias(n: &mut Node, text: &str) {
+    let alias: String = if text.contains(['\n', '\r']) {
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        text.to_string()
+    };
+    if alias != n.name {
+        n.aliases.insert(alias);
+    }
+}
+
 impl Node {
     /// The attributes as graph.json writes them. A person's `titles` are
     /// made here from its mentions: each title printed with a name, with
@@ -434,9 +448,7 @@ impl KnowledgeGraph {
                 self.add_place_chain(res, p.div, &id, &p.name, p.level, p.parent, ev(p.span));
                 let n = self.node_mut(&id).expect("place node");
                 if p.is_mention {
-                    if p.text != n.name {
-                        n.aliases.insert(p.text.clone());
-                    }
+                    add_alias(n, &p.text);
                     n.mentions.push(Mention {
                         at: ev(p.span),
                         text: p.text.as_str().into(),
@@ -451,9 +463,7 @@ impl KnowledgeGraph {
                 let id = format!("agency:{}", ag.key);
                 agency_ids.push(id.clone());
                 let n = self.upsert(&id, NodeType::Agency, &ag.canonical);
-                if ag.text != n.name {
-                    n.aliases.insert(ag.text.clone());
-                }
+                add_alias(n, &ag.text);
                 n.attrs.insert("canonical", json!(ag.canonical));
                 n.attrs.insert("key", json!(ag.key));
                 n.mentions.push(Mention {
