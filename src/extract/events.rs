@@ -423,17 +423,17 @@ mod tests {
     fn events_each_date_opens_its_own_event() {
         let ev = events(&[
             (
-                "5月18日,该院营养科主任王萍萍在孕妇学校为孕妇进行了孕期营养讲座。",
+                "6月3日,该院康复科主任李晓梅在社区学校为老人进行了健康讲座。",
                 LineKind::Body,
             ),
             (
-                "5月19日,由营养科联合预防科进行了营养周免费义诊活动,副院长张志刚现场指导。",
+                "6月4日,由康复科联合儿科进行了免费义诊活动,副院长陈建国现场指导。",
                 LineKind::Body,
             ),
         ]);
         assert_eq!(ev.len(), 2);
-        assert_eq!(ev[0].2, vec!["王萍萍:参加"]);
+        assert_eq!(ev[0].2, vec!["李晓梅:参加"]);
         assert_eq!(ev[1].0, "volunteer");
-        assert_eq!(ev[1].2, vec!["张志刚:指导"]);
+        assert_eq!(ev[1].2, vec!["陈建国:指导"]);
     }
 }

@@ -584,8 +584,8 @@ mod tests {
     #[test]
     fn people_body_word_is_not_a_post() {
         assert_eq!(
-            check("平陆县人大常委会党组书记、主任裴向红要求机关全体党员干部下沉一线"),
-            vec!["裴向红[平陆县人大常委会党组书记|主任]Official"]
+            check("岳阳县人大常委会党组书记、主任陈立新要求机关全体党员干部下沉一线"),
+            vec!["陈立新[岳阳县人大常委会党组书记|主任]Official"]
         );
     }
 

@@ -231,7 +231,7 @@ fn find_local_places(
             j -= 1;
             parent_hint = prev_place(start);
         }
-        // A zone takes the name of the place it belongs to (张家口高新技术产业开发区).
+        // A zone takes the name of the place it belongs to (株洲高新技术产业开发区).
         if let (Some(k), Level::Other) = (parent_hint, level) {
             start = out[k].span.start - line.start;
             proper = true;
@@ -272,7 +272,7 @@ fn find_local_places(
         });
     }
     // A township missing from the gazetteer, printed right after its county
-    // (平陆县南磴镇): one to three characters, then 镇, 乡 or 街道.
+    // (岳阳县柳湾镇): one to three characters, then 镇, 乡 or 街道.
     for (k, county) in out
         .iter()
         .enumerate()
@@ -377,16 +377,16 @@ mod tests {
 
     #[test]
     fn places_township_missing_from_gazetteer_after_its_county() {
-        let p = places("庄严承诺。平陆县南磴镇坚持以党建为引领");
-        assert!(p.contains(&("南磴镇".into(), "township", true)), "{p:?}");
+        let p = places("郑重承诺。岳阳县柳湾镇坚持以党建为引领");
+        assert!(p.contains(&("柳湾镇".into(), "township", true)), "{p:?}");
     }
 
     #[test]
     fn places_zone_takes_its_city_name() {
-        let p = places("博览会在张家口高新技术产业开发区拉开帷幕");
+        let p = places("展销会在株洲高新技术产业开发区拉开帷幕");
         assert!(
             p.iter()
-                .any(|x| x.0 == "张家口高新技术产业开发区" && x.1 == "other"),
+                .any(|x| x.0 == "株洲高新技术产业开发区" && x.1 == "other"),
             "{p:?}"
         );
     }
