@@ -10,7 +10,7 @@
 
 use crate::extract::{check_record, extract_document, DocMentions};
 use crate::graph::KnowledgeGraph;
-use crate::ingest::{base_name, collect_inputs, Document, IngestError};
+use crate::ingest::{base_name, collect_inputs, io_error, Document, IngestError};
 use crate::resolve::{resolve_document, ResolveOptions, ResolvedDoc};
 use crate::resources::Resources;
 use rayon::prelude::*;
@@ -254,19 +254,6 @@ impl ShardReader {
             path: self.path.clone(),
             line: self.line,
             reason,
-        }
-    }
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> IngestError {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        IngestError::Missing {
-            path: path.to_path_buf(),
-        }
-    } else {
-        IngestError::Io {
-            path: path.to_path_buf(),
-            source: e,
         }
     }
 }

@@ -202,7 +202,8 @@ pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, IngestError> {
     std::fs::read(path).map_err(|e| io_error(path, e))
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> IngestError {
+/// An I/O error on `path`: a missing file is told apart.
+pub(crate) fn io_error(path: &Path, e: std::io::Error) -> IngestError {
     if e.kind() == std::io::ErrorKind::NotFound {
         IngestError::Missing {
             path: path.to_path_buf(),
