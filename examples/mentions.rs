@@ -1,7 +1,7 @@
 //! Print the mentions govgraph extracts from each argument, read as one
 //! article: a debugging aid when extending `data/` or the finders.
 //!
-//! `cargo run --release --example mentions -- "县委常委、常务副县长郝淑芳出席会议。"`
+//! `cargo run --release --example mentions -- "县委常委、常务副县长韩秀兰出席会议。"`
 
 fn main() {
     let res = match govgraph::resources::Resources::builtin() {

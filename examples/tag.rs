@@ -1,7 +1,7 @@
 //! Print jieba's segmentation and tags, with govgraph's lexicon added, for
 //! each argument: a debugging aid when extending `data/`.
 //!
-//! `cargo run --release --example tag -- "县委常委、常务副县长郝淑芳出席会议"`
+//! `cargo run --release --example tag -- "县委常委、常务副县长韩秀兰出席会议"`
 //!
 //! With `--files PATH...` it tags the pages instead (one thread, decoded and
 //! normalised as a build reads them) and prints the tagging throughput:

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 /// Examples:
 ///   govgraph export output --format svg --out graph.svg
 ///   govgraph export output --format html --out graph.html --pages seeds
-///   govgraph export output --format png --focus 郝淑芳 --depth 2 --out hao.png
+///   govgraph export output --format png --focus 韩秀兰 --depth 2 --out hao.png
 ///   govgraph export output/graph.json --format cypher --cypher-dialect kuzu --out graph.cypher
 ///   govgraph export output --format csv --out neo4j-import/
 #[derive(Debug, clap::Args)]
@@ -418,7 +418,7 @@ mod tests {
             "-o",
             "x",
             "--focus",
-            "李佩璋",
+            "黄振东",
             "--depth",
             "3",
             "--from",
@@ -429,7 +429,7 @@ mod tests {
             "2",
         ])
         .unwrap();
-        assert_eq!(c.selection.focus.as_deref(), Some("李佩璋"));
+        assert_eq!(c.selection.focus.as_deref(), Some("黄振东"));
         assert_eq!(c.selection.depth, 3);
         assert_eq!(c.selection.from, Some((2018, 10, 1)));
         assert_eq!(c.selection.to, Some((2018, 10, 24)));

@@ -74,7 +74,7 @@ enum Command {
     },
     /// Ask a built graph: find, show, neighbors, path, events, coattend, rank, stats.
     ///
-    /// Example: govgraph query output events 郝淑芳
+    /// Example: govgraph query output events 韩秀兰
     Query(query::QueryArgs),
     Export(export_cmd::ExportArgs),
 }

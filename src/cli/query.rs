@@ -55,14 +55,14 @@ enum QueryCommand {
     },
     /// An entity's attributes, titles with their evidence, and degree.
     ///
-    /// Example: govgraph query output show 郝淑芳 --evidence
+    /// Example: govgraph query output show 韩秀兰 --evidence
     Show {
         /// A name or an id.
         entity: String,
     },
     /// Entities linked to ENTITY, up to --depth hops.
     ///
-    /// Example: govgraph query output neighbors 郝淑芳 --relation participated_in
+    /// Example: govgraph query output neighbors 韩秀兰 --relation participated_in
     Neighbors {
         /// A name or an id.
         entity: String,
@@ -78,7 +78,7 @@ enum QueryCommand {
     },
     /// Shortest paths from A to B, every hop with its relation and evidence sentence.
     ///
-    /// Example: govgraph query output path 李佩璋 武虹波
+    /// Example: govgraph query output path 黄振东 陈丽娟
     Path {
         /// A name or an id.
         a: String,
@@ -94,7 +94,7 @@ enum QueryCommand {
     /// A place lists the events located in it or in the places below it; an
     /// agency the events it organised.
     ///
-    /// Example: govgraph query output events 郝淑芳 --from 2018-10
+    /// Example: govgraph query output events 韩秀兰 --from 2018-10
     Events {
         /// A name or an id.
         entity: String,
@@ -107,7 +107,7 @@ enum QueryCommand {
     },
     /// People who took part in the same events as PERSON, with counts.
     ///
-    /// Example: govgraph query output coattend 李佩璋
+    /// Example: govgraph query output coattend 黄振东
     Coattend {
         /// A name or an id of a person.
         person: String,

@@ -121,10 +121,10 @@ mod tests {
     #[test]
     fn evidence_snippet_extends_to_the_sentence() {
         let mut p = PageTexts::new();
-        p.insert("a.txt", "标题\n10月24日,副县长李佩璋出席会议。会后调研。");
-        // The span 李佩璋 (chars 13..16).
+        p.insert("a.txt", "标题\n10月24日,副县长黄振东出席会议。会后调研。");
+        // The span 黄振东 (chars 13..16).
         let s = p.snippet(&ev(13, 16)).unwrap();
-        assert_eq!(s.text, "李佩璋");
+        assert_eq!(s.text, "黄振东");
         assert_eq!(s.before, "10月24日,副县长");
         assert_eq!(s.after, "出席会议。");
         assert_eq!(p.snippet(&ev(13, 99)), None);

@@ -389,9 +389,9 @@ mod tests {
                 node("article:a.txt#0", "### 会议", json!({})),
                 node("event:e1", "常务会议", json!({"date": "2018-10-24"})),
                 node("event:e2", "调研", json!({"date": "11-02"})),
-                node("person:p1", "李佩璋", json!({})),
-                node("person:p2", "武虹波", json!({})),
-                node("person:p3", "武虹波", json!({})),
+                node("person:p1", "黄振东", json!({})),
+                node("person:p2", "陈丽娟", json!({})),
+                node("person:p3", "陈丽娟", json!({})),
                 node("place:1", "沁县", json!({})),
             ],
             edges: vec![
@@ -421,7 +421,7 @@ mod tests {
     fn filter_focus_walks_depth_but_not_through_articles() {
         let g = sample();
         let sel = |depth| Selection {
-            focus: Some("李佩璋".into()),
+            focus: Some("黄振东".into()),
             depth,
             ..Default::default()
         };
@@ -439,15 +439,15 @@ mod tests {
     #[test]
     fn filter_focus_ambiguous_and_unknown_names() {
         let g = sample();
-        match resolve(&g, "武虹波") {
+        match resolve(&g, "陈丽娟") {
             Err(ExportError::Ambiguous { candidates, .. }) => {
                 assert_eq!(candidates.len(), 2);
                 assert!(candidates[0].starts_with("person:p2"));
             }
             other => panic!("{other:?}"),
         }
-        match resolve(&g, "虹") {
-            Err(ExportError::NotFound { suggestions, .. }) => assert_eq!(suggestions, ["武虹波"]),
+        match resolve(&g, "丽娟") {
+            Err(ExportError::NotFound { suggestions, .. }) => assert_eq!(suggestions, ["陈丽娟"]),
             other => panic!("{other:?}"),
         }
         assert_eq!(resolve(&g, "person:p3").unwrap(), 5);

@@ -234,7 +234,7 @@ mod tests {
         WireNode {
             id: "person:x".into(),
             kind: "person".into(),
-            name: "李佩璋".into(),
+            name: "黄振东".into(),
             aliases: vec![],
             attrs: json!({ "titles": titles }).as_object().unwrap().clone(),
             mentions: vec![],

@@ -890,7 +890,7 @@ mod tests {
     fn agencies_verbs_that_belong_to_names() {
         let a = check("潞州区行政审批服务管理局7×24小时办项目");
         assert!(a.contains(&"潞州区行政审批服务管理局".to_string()), "{a:?}");
-        let a = check("郝淑芳带领卫计局、医疗集团等部门负责人");
+        let a = check("韩秀兰带领卫计局、医疗集团等部门负责人");
         assert!(!a.iter().any(|x| x.contains("带领")), "{a:?}");
     }
 

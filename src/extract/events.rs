@@ -318,33 +318,33 @@ mod tests {
     fn events_meeting_with_attendees_and_speaker() {
         let ev = events(&[
             ("县政府召开大气污染防治工作会议", LineKind::Headline),
-            ("10月24日下午,县政府组织召开大气污染防治工作会议。县委常委、常务副县长郝淑芳,副县长李佩璋、武虹波出席会议。郝淑芳强调,要采取超常规措施。", LineKind::Body),
+            ("10月24日下午,县政府组织召开大气污染防治工作会议。县委常委、常务副县长韩秀兰,副县长黄振东、陈丽娟出席会议。韩秀兰强调,要采取超常规措施。", LineKind::Body),
             ("王艳", LineKind::Byline),
         ]);
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].0, "meeting");
         assert_eq!(ev[0].1, Some((10, 24)));
-        assert_eq!(ev[0].2, vec!["郝淑芳:出席", "李佩璋:出席", "武虹波:出席"]);
+        assert_eq!(ev[0].2, vec!["韩秀兰:出席", "黄振东:出席", "陈丽娟:出席"]);
     }
 
     #[test]
     fn events_research_visit_led_by_official() {
         let ev = events(&[(
-            "10月25日上午,县委常委、常务副县长郝淑芳带领卫计局、医疗集团等相关部门负责人到县人民医院调研医改工作。",
+            "10月25日上午,县委常委、常务副县长韩秀兰带领卫计局、医疗集团等相关部门负责人到县人民医院调研医改工作。",
             LineKind::Body,
         )]);
         assert_eq!(ev[0].0, "research");
-        assert_eq!(ev[0].2, vec!["郝淑芳:带队"]);
+        assert_eq!(ev[0].2, vec!["韩秀兰:带队"]);
     }
 
     #[test]
     fn events_reporters_never_take_part() {
         let ev = events(&[(
-            "本报讯 记者丁宇红报道:12月8日,活动启动仪式在潞城区举办。市委常委、副市长呼亚民出席。",
+            "本报讯 记者周晓燕报道:12月8日,活动启动仪式在潞城区举办。市委常委、副市长贺建军出席。",
             LineKind::Body,
         )]);
         assert_eq!(ev[0].0, "ceremony");
-        assert_eq!(ev[0].2, vec!["呼亚民:出席"]);
+        assert_eq!(ev[0].2, vec!["贺建军:出席"]);
     }
 
     #[test]

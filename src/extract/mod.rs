@@ -73,7 +73,7 @@ pub struct PlaceMention {
     /// Level, when known from the gazetteer or the suffix.
     pub level: Level,
     /// For villages and communities: the index of the place mention printed
-    /// right before it (定昌镇烟庄村), its parent.
+    /// right before it (定昌镇柳树村), its parent.
     pub parent_hint: Option<usize>,
     /// True when the name is printed inside an agency name (沁县残联): it then
     /// tells the jurisdiction but is not a place mention of its own.

@@ -1,7 +1,7 @@
-//! People: names with the titles printed before them (县委常委、常务副县长郝淑芳),
-//! lists sharing one title (副县长李佩璋、武虹波), reporters in bylines
+//! People: names with the titles printed before them (县委常委、常务副县长韩秀兰),
+//! lists sharing one title (副县长黄振东、陈丽娟), reporters in bylines
 //! (本报讯 记者X, (通讯员X Y), a lone name closing an article), and names
-//! that act without a title (郝淑芳强调).
+//! that act without a title (韩秀兰强调).
 
 use super::{AgencyMention, LineText, PersonMention, PersonRole, TitleMention};
 use crate::ingest::LineKind;
@@ -250,8 +250,8 @@ fn title_chain(
     titles
 }
 
-/// Names printed right after a title: 县委常委、常务副县长郝淑芳; 记者 丁宇红;
-/// 副县长李佩璋、武虹波 (a list shares the title).
+/// Names printed right after a title: 县委常委、常务副县长韩秀兰; 记者 周晓燕;
+/// 副县长黄振东、陈丽娟 (a list shares the title).
 fn titled_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
     let chars = &line.chars;
     let posts: Vec<(usize, usize, TitleWord)> = res
@@ -325,7 +325,7 @@ fn titled_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
     }
 }
 
-/// Names that act without a printed title: 郝淑芳强调, 在刘敏的带领下,
+/// Names that act without a printed title: 韩秀兰强调, 在刘敏的带领下,
 /// 成功汽车设备工程部秦瑞洪说. Needs jieba to read the name as a name.
 fn acting_people(
     res: &Resources,
@@ -405,7 +405,7 @@ fn user_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
     }
 }
 
-/// A list of names closed by 等: 选出孟凡凡、曹晨晨、刘春雨等19名.
+/// A list of names closed by 等: 选出钱晶晶、曹晨晨、林秀英等19名.
 fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
     let chars = &line.chars;
     for k in 0..chars.len() {
@@ -471,7 +471,7 @@ fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
     }
 }
 
-/// A photo credit closing a line: … 老人吃上爱心饺子。 孙慧军 摄
+/// A photo credit closing a line: … 老人吃上爱心饺子。 吴志刚 摄
 fn credited_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
     let text = line.text.trim_end();
     let Some(body) = text.strip_suffix('摄') else {
@@ -564,11 +564,11 @@ mod tests {
     #[test]
     fn people_title_chain_with_list() {
         assert_eq!(
-            check("县委常委、常务副县长郝淑芳,副县长李佩璋、武虹波出席会议。"),
+            check("县委常委、常务副县长韩秀兰,副县长黄振东、陈丽娟出席会议。"),
             vec![
-                "郝淑芳[县委常委|常务副县长]Official",
-                "李佩璋[副县长]Official",
-                "武虹波[副县长]Official"
+                "韩秀兰[县委常委|常务副县长]Official",
+                "黄振东[副县长]Official",
+                "陈丽娟[副县长]Official"
             ]
         );
     }
@@ -592,8 +592,8 @@ mod tests {
     #[test]
     fn people_reporters_in_lead() {
         assert_eq!(
-            check("本报讯(记者 韩维元 刘凯华)按照市委要求"),
-            vec!["韩维元[记者]Reporter", "刘凯华[记者]Reporter"]
+            check("本报讯(记者 韩维元 徐国庆)按照市委要求"),
+            vec!["韩维元[记者]Reporter", "徐国庆[记者]Reporter"]
         );
         assert_eq!(
             check("本报讯(通讯员院玉顺 王安国)今年以来"),
@@ -604,8 +604,8 @@ mod tests {
     #[test]
     fn people_two_character_names() {
         assert_eq!(
-            check("副县长魏瑛、李佩璋出席现场推进会"),
-            vec!["魏瑛[副县长]Official", "李佩璋[副县长]Official"]
+            check("副县长魏瑛、黄振东出席现场推进会"),
+            vec!["魏瑛[副县长]Official", "黄振东[副县长]Official"]
         );
     }
 
@@ -617,8 +617,8 @@ mod tests {
     #[test]
     fn people_list_closed_by_a_count_of_people() {
         assert_eq!(
-            check("最终选出孟凡凡、曹晨晨、刘春雨等19名“女工先锋”。"),
-            vec!["孟凡凡[]Other", "曹晨晨[]Other", "刘春雨[]Other"]
+            check("最终选出钱晶晶、曹晨晨、林秀英等19名“女工先锋”。"),
+            vec!["钱晶晶[]Other", "曹晨晨[]Other", "林秀英[]Other"]
         );
         assert!(check("组织轮滑、速度滑冰、滑雪等冰雪运动项目培训").is_empty());
     }
@@ -626,8 +626,8 @@ mod tests {
     #[test]
     fn people_photo_credit_at_line_end() {
         assert_eq!(
-            check("50多名志愿者在西辛堡村包饺子。 孙慧军 摄"),
-            vec!["孙慧军[]Reporter"]
+            check("50多名志愿者在西辛堡村包饺子。 吴志刚 摄"),
+            vec!["吴志刚[]Reporter"]
         );
     }
 
@@ -650,7 +650,7 @@ mod tests {
 
     #[test]
     fn people_byline_line() {
-        let line = LineText::tagged("(王志慧 史慧君)", 0, LineKind::Byline, &RES.jieba);
+        let line = LineText::tagged("(赵丽华 胡玉梅)", 0, LineKind::Byline, &RES.jieba);
         let p = find_people(&RES, &line, &[]);
         assert_eq!(p.len(), 2);
         assert!(p.iter().all(|p| p.role == PersonRole::Reporter));

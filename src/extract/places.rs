@@ -158,7 +158,7 @@ pub fn find_places(
 }
 
 /// Villages, communities, zones: a name ending in a local suffix, printed
-/// right after a division (定昌镇烟庄村) or standing on its own with a
+/// right after a division (定昌镇柳树村) or standing on its own with a
 /// proper name before the suffix (观音坪社区, not 打造社区).
 fn find_local_places(
     line: &LineText,
@@ -358,10 +358,10 @@ mod tests {
     #[test]
     fn places_township_then_village() {
         assert_eq!(
-            places("郝淑芳一行先后深入定昌镇烟庄村卫生所"),
+            places("韩秀兰一行先后深入定昌镇柳树村卫生所"),
             vec![
                 ("定昌镇".into(), "township", false),
-                ("烟庄村".into(), "village", true)
+                ("柳树村".into(), "village", true)
             ]
         );
     }

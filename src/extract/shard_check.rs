@@ -123,7 +123,7 @@ mod tests {
     fn record() -> DocMentions {
         let doc = Document::from_text(
             "p.txt",
-            "### 县政府召开会议\n\n10月24日,县委常委、副县长李佩璋在定昌镇出席会议。\n",
+            "### 县政府召开会议\n\n10月24日,县委常委、副县长黄振东在定昌镇出席会议。\n",
         );
         extract_document(&RES, &doc)
     }

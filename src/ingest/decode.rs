@@ -215,9 +215,9 @@ mod tests {
 
     #[test]
     fn decode_gbk_page() {
-        let (bytes, _, _) = encoding_rs::GBK.encode("县委常委郝淑芳出席会议");
+        let (bytes, _, _) = encoding_rs::GBK.encode("县委常委韩秀兰出席会议");
         let (t, e) = decode_bytes(&bytes).unwrap();
-        assert_eq!(t, "县委常委郝淑芳出席会议");
+        assert_eq!(t, "县委常委韩秀兰出席会议");
         assert_eq!(e, Encoding::Gb18030);
     }
 
@@ -265,10 +265,10 @@ mod tests {
 
     #[test]
     fn decode_names_corrupt_utf8() {
-        let mut bytes = "县委常委郝淑芳出席会议\n定昌镇".as_bytes().to_vec();
+        let mut bytes = "县委常委韩秀兰出席会议\n定昌镇".as_bytes().to_vec();
         bytes.push(0xFF);
-        bytes.extend_from_slice("烟庄村".as_bytes());
-        let at = "县委常委郝淑芳出席会议\n定昌镇".len();
+        bytes.extend_from_slice("柳树村".as_bytes());
+        let at = "县委常委韩秀兰出席会议\n定昌镇".len();
         assert_eq!(
             decode_bytes(&bytes),
             Err(DecodeProblem::BadUtf8 {

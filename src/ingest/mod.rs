@@ -89,7 +89,7 @@ pub enum LineKind {
     Subhead,
     /// Running text.
     Body,
-    /// A line that only names the reporters (马瑞芬, (王志慧 史慧君)).
+    /// A line that only names the reporters (杨桂英, (赵丽华 胡玉梅)).
     Byline,
     /// A photo caption credit (本报记者 杨军 摄).
     Caption,

@@ -255,7 +255,7 @@ fn classify(line: &str) -> Cand {
     }
 }
 
-/// A line that only names reporters: 马瑞芬 / (王志慧 史慧君) / ·王纳 崔晶· /
+/// A line that only names reporters: 杨桂英 / (赵丽华 胡玉梅) / ·王纳 崔晶· /
 /// (本报记者) / 本报记者 张三.
 pub fn is_byline(line: &str) -> bool {
     let inner = line
@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn split_plain_headline_before_lead() {
-        let page = "开展爱国卫生运动\n活动启动 呼亚民出席\n本报讯 记者丁宇红报道:12月8日,活动启动。\n市人大常委会调研 王耀带队\n本报讯 记者朱海云报道:12月7日,调研。\n";
+        let page = "开展爱国卫生运动\n活动启动 贺建军出席\n本报讯 记者周晓燕报道:12月8日,活动启动。\n市人大常委会调研 王耀带队\n本报讯 记者孙海燕报道:12月7日,调研。\n";
         let k = kinds(page);
         assert_eq!(k.len(), 2);
         assert_eq!(k[0][0], LineKind::Headline);
@@ -326,7 +326,7 @@ mod tests {
 
     #[test]
     fn split_text_after_closing_byline_is_new_article() {
-        let page = "### 标题\n\n正文一段。\n\n王思洲\n\n10月17日,故县开展宣传活动。\n";
+        let page = "### 标题\n\n正文一段。\n\n刘文博\n\n10月17日,故县开展宣传活动。\n";
         assert_eq!(kinds(page).len(), 2);
     }
 
@@ -341,9 +341,9 @@ mod tests {
 
     #[test]
     fn split_byline_shapes() {
-        assert!(is_byline("马瑞芬"));
-        assert!(is_byline("(王志慧 史慧君)"));
-        assert!(is_byline("·王纳 崔晶 霍卫星·"));
+        assert!(is_byline("杨桂英"));
+        assert!(is_byline("(赵丽华 胡玉梅)"));
+        assert!(is_byline("·王纳 崔晶 高卫东·"));
         assert!(is_byline("(本报记者)"));
         assert!(!is_byline("新闻时评"));
         assert!(!is_byline("地方关注"));

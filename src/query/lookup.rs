@@ -2,7 +2,7 @@
 //! substrings of names.
 //!
 //! What is typed is normalised like the pages (Traditional → Simplified,
-//! full-width → ASCII), so 郝淑芳 and 郝淑芳 in Traditional find the same node.
+//! full-width → ASCII), so 韩秀兰 and 韩秀兰 in Traditional find the same node.
 
 use super::index::Sec;
 use super::{NodeKind, QueryError, QueryGraph};
@@ -92,7 +92,7 @@ impl QueryGraph {
     /// alias.
     ///
     /// # Arguments
-    /// * `query`: an id (`person:郝淑芳@140430`) or a name.
+    /// * `query`: an id (`person:韩秀兰@140430`) or a name.
     ///
     /// # Returns
     /// * The node; [`QueryError::Ambiguous`] with the candidates when the

@@ -136,7 +136,7 @@ mod tests {
     #[test]
     fn table_aligns_wide_characters() {
         let mut t = Table::new(&["name", "id"]);
-        t.row(vec!["郝淑芳".into(), "person:a".into()]);
+        t.row(vec!["韩秀兰".into(), "person:a".into()]);
         t.row(vec!["Li".into(), "person:b".into()]);
         let s = t.to_string();
         let lines: Vec<&str> = s.lines().collect();
