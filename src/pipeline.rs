@@ -372,13 +372,6 @@ pub fn build_graph(res: &Resources, docs: &[Document], opts: &BuildOptions) -> K
     g
 }
 
-/// Extract every document (in parallel; output in document-name order).
-pub fn extract_all(res: &Resources, docs: &[Document]) -> Vec<DocMentions> {
-    let mut out: Vec<DocMentions> = docs.par_iter().map(|d| extract_document(res, d)).collect();
-    out.sort_by(|a, b| a.doc.cmp(&b.doc));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
