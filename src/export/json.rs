@@ -4,7 +4,7 @@
 //! internals are never serialised directly. Nodes are sorted by id, edges
 //! by (source, target, relation, role), mentions and evidence by position.
 
-use crate::graph::{Edge, Evidence, KnowledgeGraph, Node};
+use crate::graph::{Edge, Evidence, KnowledgeGraph, NodeRef, NodeType};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::io::Write;
@@ -108,7 +108,7 @@ pub struct WireEdge {
     pub evidence: Vec<WireEvidence>,
 }
 
-fn wire_evidence(e: &Evidence) -> WireEvidence {
+fn wire_evidence(e: Evidence) -> WireEvidence {
     WireEvidence {
         doc: e.doc.to_string(),
         article: e.article,
@@ -118,24 +118,23 @@ fn wire_evidence(e: &Evidence) -> WireEvidence {
 }
 
 /// One node as its wire struct.
-pub fn wire_node(n: &Node) -> WireNode {
+pub fn wire_node(n: NodeRef) -> WireNode {
     WireNode {
         id: n.id.to_string(),
         kind: n.kind.as_str().to_string(),
         name: n.name.clone(),
-        aliases: n.aliases.iter().cloned().collect(),
+        aliases: n.aliases.clone(),
         attrs: n.attrs_map(),
         mentions: n
-            .mentions
-            .iter()
+            .mentions()
             .map(|m| WireMention {
                 doc: m.at.doc.to_string(),
                 article: m.at.article,
                 start: m.at.span.start,
                 end: m.at.span.end,
                 text: m.text.to_string(),
-                titles: if n.kind == crate::graph::NodeType::Person {
-                    Some(m.titles.iter().map(|(t, _)| t.to_string()).collect())
+                titles: if n.kind == NodeType::Person {
+                    Some(m.titles().map(|(t, _)| t.to_string()).collect())
                 } else {
                     None
                 },
@@ -156,7 +155,7 @@ pub fn wire_edge(source: &str, target: &str, e: &Edge) -> WireEdge {
         },
         relation: e.relation.to_string(),
         attrs: e.attrs(),
-        evidence: e.evidence.iter().map(wire_evidence).collect(),
+        evidence: e.evidence().map(wire_evidence).collect(),
     }
 }
 

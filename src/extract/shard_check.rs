@@ -22,6 +22,12 @@ const RELATIVE_YEARS: std::ops::RangeInclusive<i32> = -100..=100;
 /// Returns the first problem found, phrased for a user ("article 2: event 0
 /// names person 7, but the article has 3 persons").
 pub fn check_record(res: &Resources, dm: &DocMentions) -> Result<(), String> {
+    if dm.chars as u64 > crate::ingest::MAX_PAGE_BYTES {
+        return Err(format!(
+            "a document of {} characters is larger than any page can be",
+            dm.chars
+        ));
+    }
     let doc = Span::new(0, dm.chars);
     let divisions = res.gazetteer.divisions.len();
     for (ai, a) in dm.articles.iter().enumerate() {

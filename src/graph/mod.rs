@@ -2,24 +2,29 @@
 //! keys merge into one node; every node and edge keeps its evidence
 //! (document, article, character span).
 //!
-//! Ids are derived from type and key, never from input order, and nodes and
-//! edges are kept in `BTreeMap`s, so the same documents give the same graph
-//! whatever their order or the thread count.
+//! Ids are derived from type and key, never from input order, and every
+//! listing is sorted (nodes by id, edges by source, target, relation, role,
+//! mentions and evidence by position), so the same documents give the same
+//! graph whatever their order or the thread count.
 //!
-//! Memory is what bounds a large build, so the graph is kept lean: a
-//! document name is shared by all its evidence (`Arc<str>`), an edge's key
-//! shares its node ids, and evidence and mentions are plain vectors,
-//! appended while documents come in and sorted once by [`KnowledgeGraph::finish`]
-//! (a one-element `BTreeSet` costs a whole B-tree leaf).
+//! Memory is what bounds a large build, so the graph is kept lean: nodes
+//! live in a vector behind a hash index, an edge is a twelve-byte key, and
+//! the bulk (mentions and evidence, tens of millions on a large corpus) is
+//! packed records in the [`store`] logs, sorted once by
+//! [`KnowledgeGraph::finish`].
+
+mod store;
 
 use crate::resolve::{PlaceRef, ResolvedDoc};
 use crate::resources::gazetteer::Level;
 use crate::resources::Resources;
 use crate::text::Span;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use rustc_hash::FxHashMap;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use store::{EvidenceRec, Interner, Log, MentionRec, Place, TitleLists};
 
 /// Node types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,73 +69,153 @@ impl NodeType {
     }
 }
 
-/// Where something was read.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Evidence {
-    /// Document base name (shared by all evidence of the document).
-    pub doc: Arc<str>,
+/// The attribute names nodes can have, in byte order (an attribute stores
+/// its name's index).
+const ATTR_KEYS: [&str; 21] = [
+    "affiliation",
+    "canonical",
+    "chars",
+    "code",
+    "date",
+    "date_source",
+    "doc",
+    "end",
+    "home",
+    "home_code",
+    "index",
+    "jurisdiction",
+    "key",
+    "kind",
+    "level",
+    "name",
+    "page_year",
+    "place",
+    "role",
+    "start",
+    "titles",
+];
+
+/// An attribute value, as compact as the values are (short strings and
+/// small numbers): 24 bytes where a `serde_json::Value` takes 32 and its
+/// string 24 more.
+#[derive(Debug, Clone, PartialEq)]
+enum AttrValue {
+    Null,
+    Int(i64),
+    Str(Box<str>),
+    Other(Box<Value>),
+}
+
+impl AttrValue {
+    fn from_json(v: Value) -> AttrValue {
+        match v {
+            Value::Null => AttrValue::Null,
+            Value::String(s) => AttrValue::Str(s.into_boxed_str()),
+            Value::Number(n) if n.as_i64().is_some() => AttrValue::Int(n.as_i64().unwrap_or(0)),
+            v => AttrValue::Other(Box::new(v)),
+        }
+    }
+    fn to_json(&self) -> Value {
+        match self {
+            AttrValue::Null => Value::Null,
+            AttrValue::Int(i) => json!(i),
+            AttrValue::Str(s) => Value::String(s.to_string()),
+            AttrValue::Other(v) => (**v).clone(),
+        }
+    }
+}
+
+/// A node's attributes: a small map kept as an exact-size vector sorted by
+/// key (nodes have two to eight attributes; a `BTreeMap` would cost a whole
+/// B-tree leaf, some 600 bytes, for each of millions of nodes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attrs(Vec<(u8, AttrValue)>);
+
+/// The index of attribute name `key` (names are code literals, all listed
+/// in [`ATTR_KEYS`]; a unit test checks the table is sorted).
+fn attr_key(key: &str) -> u8 {
+    ATTR_KEYS
+        .binary_search(&key)
+        .expect("attribute names are listed in ATTR_KEYS") as u8
+}
+
+impl Attrs {
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        let k = attr_key(key);
+        self.0.binary_search_by(|(x, _)| x.cmp(&k))
+    }
+    /// Set `key` to `value`.
+    pub fn insert(&mut self, key: &'static str, value: Value) {
+        let value = AttrValue::from_json(value);
+        match self.find(key) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => {
+                // Grow by one: most nodes get all their attributes from
+                // their first mention, and doubling would waste a third.
+                self.0.reserve_exact(1);
+                self.0.insert(i, (attr_key(key), value))
+            }
+        }
+    }
+    /// Set `key` to `value` unless it has a value.
+    pub fn insert_absent(&mut self, key: &'static str, value: Value) {
+        if self.find(key).is_err() {
+            self.insert(key, value);
+        }
+    }
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.find(key).ok().map(|i| self.0[i].1.to_json())
+    }
+    /// The value of `key` when it is a string.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        match &self.0[self.find(key).ok()?].1 {
+            AttrValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// Attributes in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Value)> + '_ {
+        self.0
+            .iter()
+            .map(|(k, v)| (ATTR_KEYS[*k as usize], v.to_json()))
+    }
+    /// As a JSON object (keys in order).
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.iter().map(|(k, v)| (k.to_string(), v)).collect()
+    }
+}
+
+/// Where something was read, as the graph lends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Evidence<'a> {
+    /// Document base name.
+    pub doc: &'a str,
     /// Article index.
     pub article: usize,
     /// Character span.
     pub span: Span,
 }
 
-/// One mention of a node.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Mention {
+/// One mention of a node, as the graph lends it.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention<'a> {
     /// Where.
-    pub at: Evidence,
+    pub at: Evidence<'a>,
     /// Surface form.
-    pub text: Box<str>,
-    /// Titles printed with a person mention, each with its span.
-    pub titles: Box<[(Box<str>, Span)]>,
+    pub text: &'a str,
+    titles: &'a [u32],
+    strings: &'a Interner,
 }
 
-/// A node's attributes: a small map kept as a vector sorted by key (nodes
-/// have two to eight attributes; a `BTreeMap` would cost a whole B-tree
-/// leaf, some 600 bytes, for each of millions of nodes).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Attrs(Vec<(&'static str, Value)>);
-
-impl Attrs {
-    /// Set `key` to `value`.
-    pub fn insert(&mut self, key: &'static str, value: Value) {
-        match self.0.binary_search_by(|(k, _)| (*k).cmp(key)) {
-            Ok(i) => self.0[i].1 = value,
-            Err(i) => self.0.insert(i, (key, value)),
-        }
-    }
-    /// The value of `key`.
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0
-            .binary_search_by(|(k, _)| (*k).cmp(key))
-            .ok()
-            .map(|i| &self.0[i].1)
-    }
-    /// The value of `key`, set by `make` first when there is none.
-    pub fn get_or_insert_with(
-        &mut self,
-        key: &'static str,
-        make: impl FnOnce() -> Value,
-    ) -> &mut Value {
-        let i = match self.0.binary_search_by(|(k, _)| (*k).cmp(key)) {
-            Ok(i) => i,
-            Err(i) => {
-                self.0.insert(i, (key, make()));
-                i
-            }
-        };
-        &mut self.0[i].1
-    }
-    /// Attributes in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
-        self.0.iter().map(|(k, v)| (*k, v))
-    }
-    /// As a JSON object (keys in order).
-    pub fn to_map(&self) -> Map<String, Value> {
-        self.iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect()
+impl<'a> Mention<'a> {
+    /// Titles printed with a person mention, each with its span, in the
+    /// order of the text.
+    pub fn titles(&self) -> impl ExactSizeIterator<Item = (&'a str, Span)> + 'a {
+        let strings = self.strings;
+        self.titles
+            .chunks_exact(3)
+            .map(move |t| (strings.get(t[0]), Span::new(t[1] as usize, t[2] as usize)))
     }
 }
 
@@ -144,11 +229,55 @@ fn add_alias(n: &mut Node, text: &str) {
         text.to_string()
     };
     if alias != n.name {
-        n.aliases.insert(alias);
+        if let Err(i) = n.aliases.binary_search(&alias) {
+            n.aliases.insert(i, alias);
+        }
     }
 }
 
-impl Node {
+/// A node of the knowledge graph (its mentions are in the graph's store:
+/// see [`NodeRef`]).
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Stable id.
+    pub id: Arc<str>,
+    /// Type.
+    pub kind: NodeType,
+    /// Canonical name.
+    pub name: String,
+    /// Other surface forms, sorted, without repeats.
+    pub aliases: Vec<String>,
+    /// Type-specific attributes.
+    pub attrs: Attrs,
+}
+
+/// A node with access to its mentions, as [`KnowledgeGraph::nodes`] lends it.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeRef<'a> {
+    graph: &'a KnowledgeGraph,
+    index: u32,
+}
+
+impl std::ops::Deref for NodeRef<'_> {
+    type Target = Node;
+    fn deref(&self) -> &Node {
+        &self.graph.nodes[self.index as usize]
+    }
+}
+
+impl<'a> NodeRef<'a> {
+    /// Mentions, sorted by position, without repeats (once the graph is
+    /// finished).
+    pub fn mentions(&self) -> impl ExactSizeIterator<Item = Mention<'a>> + 'a {
+        let g = self.graph;
+        g.mentions.row(self.index).iter().map(move |m| Mention {
+            at: g.evidence_at(&m.at),
+            text: g.strings.get(m.text),
+            titles: g.titles.get(m.titles),
+            strings: &g.strings,
+        })
+    }
+
     /// The attributes as graph.json writes them. A person's `titles` are
     /// made here from its mentions: each title printed with a name, with
     /// where it was printed, in the order of the text.
@@ -158,13 +287,11 @@ impl Node {
         }
         let mut records: Vec<Value> = Vec::new();
         let mut seen = BTreeSet::new();
-        for m in &self.mentions {
-            for (t, span) in m.titles.iter() {
-                if seen.insert((&m.at.doc, m.at.article, span.start, span.end, t)) {
-                    records.push(
-                        json!({"title": &**t, "doc": &*m.at.doc, "article": m.at.article,
-                                        "start": span.start, "end": span.end}),
-                    );
+        for m in self.mentions() {
+            for (t, span) in m.titles() {
+                if seen.insert((m.at.doc, m.at.article, span.start, span.end, t)) {
+                    records.push(json!({"title": t, "doc": m.at.doc, "article": m.at.article,
+                                        "start": span.start, "end": span.end}));
                 }
             }
         }
@@ -174,23 +301,6 @@ impl Node {
     }
 }
 
-/// A node of the knowledge graph.
-#[derive(Debug, Clone)]
-pub struct Node {
-    /// Stable id.
-    pub id: Arc<str>,
-    /// Type.
-    pub kind: NodeType,
-    /// Canonical name.
-    pub name: String,
-    /// Other surface forms.
-    pub aliases: BTreeSet<String>,
-    /// Type-specific attributes.
-    pub attrs: Attrs,
-    /// Mentions: sorted and without duplicates once the graph is finished.
-    pub mentions: Vec<Mention>,
-}
-
 /// An edge of the knowledge graph, as [`KnowledgeGraph::edges`] lends it.
 #[derive(Debug, Clone, Copy)]
 pub struct Edge<'a> {
@@ -198,15 +308,25 @@ pub struct Edge<'a> {
     pub relation: &'static str,
     /// Role of a participation (`""` for other relations).
     pub role: &'a str,
-    /// Evidence: sorted and without duplicates once the graph is finished.
-    pub evidence: &'a [Evidence],
+    records: &'a [EvidenceRec],
+    graph: &'a KnowledgeGraph,
 }
 
-impl Edge<'_> {
+impl<'a> Edge<'a> {
+    /// Evidence, sorted by position, without repeats (once the graph is
+    /// finished).
+    pub fn evidence(&self) -> impl ExactSizeIterator<Item = Evidence<'a>> + 'a {
+        let g = self.graph;
+        self.records.iter().map(move |r| g.evidence_at(&r.at))
+    }
+
     /// Number of distinct articles supporting the edge.
     pub fn weight(&self) -> usize {
-        let mut arts: Vec<(&str, usize)> =
-            self.evidence.iter().map(|e| (&*e.doc, e.article)).collect();
+        let mut arts: Vec<(u32, u32)> = self
+            .records
+            .iter()
+            .map(|r| (r.at.doc, r.at.article))
+            .collect();
         arts.sort_unstable();
         arts.dedup();
         arts.len()
@@ -251,21 +371,41 @@ struct EdgeKey {
 /// view for algorithms.
 ///
 /// Nodes live in a vector indexed through a hash map of their ids, edges in
-/// a hash map of compact keys: adding a document costs hash lookups, not
-/// B-tree searches comparing long ids. Iteration sorts (by id, and edges by
-/// source id, target id, relation, role), so the order never depends on how
-/// the graph was filled.
+/// a vector indexed through a hash map of compact keys: adding a document
+/// costs hash lookups, not B-tree searches comparing long ids. Mentions and
+/// evidence are packed records (see [`store`]). Iteration sorts (nodes by
+/// id, edges by source id, target id, relation, role), so the order never
+/// depends on how the graph was filled.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
-    index: HashMap<Arc<str>, u32>,
+    index: FxHashMap<Arc<str>, u32>,
     nodes: Vec<Node>,
-    edges: HashMap<EdgeKey, Vec<Evidence>>,
+    edge_index: FxHashMap<EdgeKey, u32>,
+    edge_keys: Vec<EdgeKey>,
     roles: Vec<Box<str>>,
-    role_index: HashMap<Box<str>, u16>,
+    role_index: FxHashMap<Box<str>, u16>,
+    /// Document names, interned (evidence names its document by index).
+    docs: Interner,
+    /// Surface forms and titles, interned.
+    strings: Interner,
+    titles: TitleLists,
+    mentions: Log<MentionRec>,
+    evidence: Log<EvidenceRec>,
     /// Documents that went into the graph.
     pub documents: BTreeSet<String>,
     /// Articles that went into the graph.
     pub articles: usize,
+}
+
+/// Where a record was read, in the graph's packed form.
+fn place(doc: u32, article: usize, span: Span) -> Place {
+    // Ingest refuses pages over 1 GiB, so offsets and indices fit.
+    Place {
+        doc,
+        article: article as u32,
+        start: span.start as u32,
+        end: span.end as u32,
+    }
 }
 
 impl KnowledgeGraph {
@@ -276,11 +416,19 @@ impl KnowledgeGraph {
         order
     }
 
+    fn evidence_at(&self, p: &Place) -> Evidence<'_> {
+        Evidence {
+            doc: self.docs.get(p.doc),
+            article: p.article as usize,
+            span: Span::new(p.start as usize, p.end as usize),
+        }
+    }
+
     /// Nodes in id order.
-    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+    pub fn nodes(&self) -> impl Iterator<Item = NodeRef<'_>> {
         self.node_order()
             .into_iter()
-            .map(move |i| &self.nodes[i as usize])
+            .map(move |index| NodeRef { graph: self, index })
     }
 
     /// Edges in (source, target, relation, role) order.
@@ -289,29 +437,34 @@ impl KnowledgeGraph {
         for (r, i) in self.node_order().into_iter().enumerate() {
             rank[i as usize] = r as u32;
         }
-        let mut keys: Vec<EdgeKey> = self.edges.keys().copied().collect();
-        keys.sort_unstable_by(|a, b| {
+        let mut order: Vec<u32> = (0..self.edge_keys.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&self.edge_keys[a as usize], &self.edge_keys[b as usize]);
             (rank[a.source as usize], rank[a.target as usize])
                 .cmp(&(rank[b.source as usize], rank[b.target as usize]))
                 .then_with(|| RELATIONS[a.relation as usize].cmp(RELATIONS[b.relation as usize]))
                 .then_with(|| self.roles[a.role as usize].cmp(&self.roles[b.role as usize]))
         });
-        keys.into_iter().map(move |k| {
+        order.into_iter().map(move |e| {
+            let k = &self.edge_keys[e as usize];
             (
                 &*self.nodes[k.source as usize].id,
                 &*self.nodes[k.target as usize].id,
                 Edge {
                     relation: RELATIONS[k.relation as usize],
                     role: &self.roles[k.role as usize],
-                    evidence: &self.edges[&k],
+                    records: self.evidence.row(e),
+                    graph: self,
                 },
             )
         })
     }
 
     /// A node by id.
-    pub fn node(&self, id: &str) -> Option<&Node> {
-        self.index.get(id).map(|&i| &self.nodes[i as usize])
+    pub fn node(&self, id: &str) -> Option<NodeRef<'_>> {
+        self.index
+            .get(id)
+            .map(|&index| NodeRef { graph: self, index })
     }
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
@@ -319,7 +472,11 @@ impl KnowledgeGraph {
     }
     /// Number of edges.
     pub fn edge_count(&self) -> usize {
-        self.edges.len()
+        self.edge_keys.len()
+    }
+    /// Number of mention and evidence records.
+    pub fn record_count(&self) -> usize {
+        self.mentions.len() + self.evidence.len()
     }
 
     /// A petgraph view (node weights are ids, edge weights relations).
@@ -335,30 +492,52 @@ impl KnowledgeGraph {
         (g, ix)
     }
 
+    /// The index of node `id`, added with `kind` and `name` when new.
+    fn upsert_index(&mut self, id: &str, kind: NodeType, name: &str) -> u32 {
+        if let Some(&i) = self.index.get(id) {
+            return i;
+        }
+        let i = u32::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
+        let id: Arc<str> = Arc::from(id);
+        self.index.insert(id.clone(), i);
+        self.nodes.push(Node {
+            id,
+            kind,
+            name: name.to_string(),
+            aliases: Vec::new(),
+            attrs: Attrs::default(),
+        });
+        i
+    }
+
     fn upsert(&mut self, id: &str, kind: NodeType, name: &str) -> &mut Node {
-        let i = match self.index.get(id) {
-            Some(&i) => i,
-            None => {
-                let i = u32::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
-                let id: Arc<str> = Arc::from(id);
-                self.index.insert(id.clone(), i);
-                self.nodes.push(Node {
-                    id,
-                    kind,
-                    name: name.to_string(),
-                    aliases: BTreeSet::new(),
-                    attrs: Attrs::default(),
-                    mentions: Vec::new(),
-                });
-                i
-            }
-        };
+        let i = self.upsert_index(id, kind, name);
         &mut self.nodes[i as usize]
     }
 
     /// A node by id, to change.
     fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
         self.index.get(id).map(|&i| &mut self.nodes[i as usize])
+    }
+
+    /// Record a mention of node `id` (which must be in the graph).
+    fn mention(&mut self, id: &str, at: Place, text: &str, titles: &[(String, Span)]) {
+        let Some(&node) = self.index.get(id) else {
+            debug_assert!(false, "mention of {id}, not in the graph");
+            return;
+        };
+        let text = self.strings.intern(text);
+        let titles: Vec<(u32, u32, u32)> = titles
+            .iter()
+            .map(|(t, s)| (self.strings.intern(t), s.start as u32, s.end as u32))
+            .collect();
+        let titles = self.titles.push(titles.into_iter());
+        self.mentions.push(MentionRec {
+            node,
+            at,
+            text,
+            titles,
+        });
     }
 
     fn role_id(&mut self, role: &str) -> u16 {
@@ -373,7 +552,7 @@ impl KnowledgeGraph {
 
     /// Link two nodes already in the graph (an end that is not is a bug in
     /// the caller: the edge is dropped rather than left dangling).
-    fn link(&mut self, s: &str, t: &str, relation: &'static str, role: &str, ev: Evidence) {
+    fn link(&mut self, s: &str, t: &str, relation: &'static str, role: &str, at: Place) {
         let (Some(&source), Some(&target)) = (self.index.get(s), self.index.get(t)) else {
             debug_assert!(false, "edge {s} -> {t} with a missing end");
             return;
@@ -388,10 +567,15 @@ impl KnowledgeGraph {
             relation,
             role: self.role_id(role),
         };
-        self.edges
+        let next = self.edge_keys.len();
+        let edge = *self
+            .edge_index
             .entry(key)
-            .or_insert_with(|| Vec::with_capacity(1))
-            .push(ev);
+            .or_insert_with(|| u32::try_from(next).expect("fewer than 2^32 edges"));
+        if edge as usize == next {
+            self.edge_keys.push(key);
+        }
+        self.evidence.push(EvidenceRec { edge, at });
     }
 
     /// Add resolved documents. Adding the same documents in any order gives
@@ -408,7 +592,7 @@ impl KnowledgeGraph {
     pub fn add_document(&mut self, res: &Resources, d: &ResolvedDoc) {
         let g = &res.gazetteer;
         self.documents.insert(d.doc.clone());
-        let doc_name: Arc<str> = Arc::from(d.doc.as_str());
+        let doc = self.docs.intern(&d.doc);
         self.articles += d.articles.len();
         let doc_id = format!("document:{}", d.doc);
         let doc_node = self.upsert(&doc_id, NodeType::Document, &d.doc);
@@ -421,11 +605,7 @@ impl KnowledgeGraph {
             doc_node.attrs.insert("page_year", json!(y));
         }
         for a in &d.articles {
-            let ev = |span: Span| Evidence {
-                doc: doc_name.clone(),
-                article: a.index,
-                span,
-            };
+            let ev = |span: Span| place(doc, a.index, span);
             let art_id = format!("article:{}#{}", d.doc, a.index);
             let an = self.upsert(&art_id, NodeType::Article, &a.headline);
             an.attrs.insert("doc", json!(d.doc));
@@ -446,14 +626,9 @@ impl KnowledgeGraph {
                     continue;
                 }
                 self.add_place_chain(res, p.div, &id, &p.name, p.level, p.parent, ev(p.span));
-                let n = self.node_mut(&id).expect("place node");
                 if p.is_mention {
-                    add_alias(n, &p.text);
-                    n.mentions.push(Mention {
-                        at: ev(p.span),
-                        text: p.text.as_str().into(),
-                        titles: Box::new([]),
-                    });
+                    add_alias(self.node_mut(&id).expect("place node"), &p.text);
+                    self.mention(&id, ev(p.span), &p.text, &[]);
                     self.link(&art_id, &id, "mentions", "", ev(p.span));
                 }
             }
@@ -466,11 +641,7 @@ impl KnowledgeGraph {
                 add_alias(n, &ag.text);
                 n.attrs.insert("canonical", json!(ag.canonical));
                 n.attrs.insert("key", json!(ag.key));
-                n.mentions.push(Mention {
-                    at: ev(ag.span),
-                    text: ag.text.as_str().into(),
-                    titles: Box::new([]),
-                });
+                self.mention(&id, ev(ag.span), &ag.text, &[]);
                 self.link(&art_id, &id, "mentions", "", ev(ag.span));
                 if let Some(j) = ag.jurisdiction {
                     let div = g.get(j);
@@ -500,7 +671,7 @@ impl KnowledgeGraph {
                     crate::extract::PersonRole::Other => "other",
                 };
                 // The strongest role seen wins: official > reporter > other.
-                let old = n.attrs.get("role").and_then(|v| v.as_str()).unwrap_or("");
+                let old = n.attrs.get_str("role").unwrap_or("");
                 if old.is_empty() || (old == "other" && role != "other") {
                     n.attrs.insert("role", json!(role));
                 }
@@ -511,18 +682,9 @@ impl KnowledgeGraph {
                     n.attrs.insert("affiliation", json!(af));
                 }
                 // The titles with their spans: `attrs.titles` of graph.json is
-                // made from them on output (see `Node::attrs_map`), not kept
-                // as JSON records per mention.
-                let titles: Box<[(Box<str>, Span)]> = p
-                    .titles
-                    .iter()
-                    .map(|(t, s)| (t.as_str().into(), *s))
-                    .collect();
-                n.mentions.push(Mention {
-                    at: ev(p.span),
-                    text: p.name.as_str().into(),
-                    titles,
-                });
+                // made from them on output (see `NodeRef::attrs_map`), not
+                // kept as JSON records per mention.
+                self.mention(&id, ev(p.span), &p.name, &p.titles);
                 if p.role == crate::extract::PersonRole::Reporter {
                     self.link(&id, &art_id, "reported", "", ev(p.span));
                 } else {
@@ -567,11 +729,7 @@ impl KnowledgeGraph {
                 let n = self.node_mut(&id).expect("event node");
                 n.attrs
                     .insert("place", json!(place_id.as_ref().map(|p| p.1.clone())));
-                n.mentions.push(Mention {
-                    at: ev(e.span),
-                    text: e.name.as_str().into(),
-                    titles: Box::new([]),
-                });
+                self.mention(&id, ev(e.span), &e.name, &[]);
                 self.link(&art_id, &id, "mentions", "", ev(e.span));
                 if let Some((pid, _)) = place_id {
                     self.link(&id, &pid, "located_in", "", ev(e.span));
@@ -596,7 +754,7 @@ impl KnowledgeGraph {
         name: &str,
         level: Level,
         parent: Option<crate::resources::gazetteer::DivId>,
-        evidence: Evidence,
+        evidence: Place,
     ) {
         let g = &res.gazetteer;
         let n = self.upsert(id, NodeType::Place, name);
@@ -604,7 +762,7 @@ impl KnowledgeGraph {
         if let Some(d) = div {
             n.attrs.insert("code", json!(g.get(d).code));
         } else {
-            n.attrs.get_or_insert_with("code", || Value::Null);
+            n.attrs.insert_absent("code", Value::Null);
         }
         let mut child = id.to_string();
         let mut cur = parent;
@@ -615,7 +773,7 @@ impl KnowledgeGraph {
             pn.attrs.insert("level", json!(pd.level.as_str()));
             pn.attrs.insert("code", json!(pd.code));
             // A part_of edge cites the mention that brought the chain in.
-            self.link(&child, &pid, "part_of", "", evidence.clone());
+            self.link(&child, &pid, "part_of", "", evidence);
             child = pid;
             cur = pd.parent;
         }
@@ -624,16 +782,36 @@ impl KnowledgeGraph {
     /// Once all documents are in: evidence and mentions sorted, duplicates
     /// dropped, spare capacity given back. Idempotent.
     pub fn finish(&mut self) {
-        for e in self.edges.values_mut() {
-            e.sort_unstable();
-            e.dedup();
-            e.shrink_to_fit();
+        if !self.mentions.is_dirty() && !self.evidence.is_dirty() {
+            return;
         }
-        for n in self.nodes.iter_mut() {
-            n.mentions.sort_unstable();
-            n.mentions.dedup();
-            n.mentions.shrink_to_fit();
-        }
+        let doc_rank = self.docs.ranks();
+        let (strings, titles) = (&self.strings, &self.titles);
+        // Ties on position are broken by content, never by interning order
+        // (which depends on the order documents came in).
+        let titles_cmp = |a: u32, b: u32| {
+            let list = |id| {
+                titles
+                    .get(id)
+                    .chunks_exact(3)
+                    .map(|t| (strings.get(t[0]), t[1], t[2]))
+            };
+            list(a).cmp(list(b))
+        };
+        let mention_cmp = |a: &MentionRec, b: &MentionRec| {
+            (a.node, a.at.key(&doc_rank))
+                .cmp(&(b.node, b.at.key(&doc_rank)))
+                .then_with(|| strings.get(a.text).cmp(strings.get(b.text)))
+                .then_with(|| titles_cmp(a.titles, b.titles))
+        };
+        self.mentions.seal(self.nodes.len(), mention_cmp, |a, b| {
+            mention_cmp(a, b) == std::cmp::Ordering::Equal
+        });
+        self.evidence.seal(
+            self.edge_keys.len(),
+            |a, b| (a.edge, a.at.key(&doc_rank)).cmp(&(b.edge, b.at.key(&doc_rank))),
+            |a, b| a == b,
+        );
     }
 
     /// Summary counts: nodes by type.
@@ -643,11 +821,6 @@ impl KnowledgeGraph {
             *m.entry(n.kind.as_str()).or_default() += 1;
         }
         m
-    }
-
-    /// Attributes as a JSON object.
-    pub fn attrs_json(n: &Node) -> Value {
-        Value::Object(n.attrs_map())
     }
 }
 
@@ -663,32 +836,68 @@ mod tests {
         a.insert("level", json!("township"));
         let keys: Vec<&str> = a.iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["code", "level"]);
-        assert_eq!(a.get("level"), Some(&json!("township")));
-        // get_or_insert_with keeps a value already there.
-        *a.get_or_insert_with("code", || Value::Null) = json!("140431");
-        a.get_or_insert_with("role", || json!("official"));
-        assert_eq!(a.get("code"), Some(&json!("140431")));
+        assert_eq!(a.get("level"), Some(json!("township")));
+        assert_eq!(a.get_str("level"), Some("township"));
+        // insert_absent keeps a value already there.
+        a.insert_absent("code", Value::Null);
+        a.insert_absent("role", json!("official"));
+        a.insert("chars", json!(1234));
+        a.insert("place", Value::Null);
+        assert_eq!(a.get("code"), Some(json!("140430")));
+        assert_eq!(a.0.capacity(), a.0.len(), "attributes take no spare room");
         assert_eq!(
             Value::Object(a.to_map()).to_string(),
-            r#"{"code":"140431","level":"township","role":"official"}"#
+            r#"{"chars":1234,"code":"140430","level":"township","place":null,"role":"official"}"#
         );
     }
 
     #[test]
+    fn attr_keys_are_sorted_and_distinct() {
+        assert!(ATTR_KEYS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
     fn edge_weight_counts_articles_not_mentions() {
-        let doc: Arc<str> = Arc::from("p.txt");
-        let ev = |article, start| Evidence {
-            doc: doc.clone(),
-            article,
-            span: Span::new(start, start + 2),
-        };
-        let evidence = [ev(0, 1), ev(0, 9), ev(3, 1)];
-        let e = Edge {
-            relation: "mentions",
-            role: "",
-            evidence: &evidence,
-        };
+        let mut g = KnowledgeGraph::default();
+        g.upsert("person:a", NodeType::Person, "甲");
+        g.upsert("event:b", NodeType::Event, "会");
+        let doc = g.docs.intern("p.txt");
+        for (article, start) in [(0, 1), (0, 9), (3, 1), (0, 1)] {
+            let at = place(doc, article, Span::new(start, start + 2));
+            g.link("person:a", "event:b", "participated_in", "出席", at);
+        }
+        g.finish();
+        let (s, t, e) = g.edges().next().expect("one edge");
+        assert_eq!((s, t, g.edge_count()), ("person:a", "event:b", 1));
+        assert_eq!(e.evidence().len(), 3, "the repeated record is dropped");
         assert_eq!(e.weight(), 2);
-        assert_eq!(Value::Object(e.attrs()).to_string(), r#"{"weight":2}"#);
+        assert_eq!(
+            Value::Object(e.attrs()).to_string(),
+            r#"{"role":"出席","weight":2}"#
+        );
+    }
+
+    #[test]
+    fn mentions_sort_by_document_name_whatever_the_order_they_came_in() {
+        let mut g = KnowledgeGraph::default();
+        g.upsert("person:a", NodeType::Person, "甲");
+        for (doc, start) in [("b.txt", 4), ("a.txt", 7), ("b.txt", 1), ("a.txt", 7)] {
+            let doc = g.docs.intern(doc);
+            let titles = [("县长".to_string(), Span::new(start - 1, start))];
+            g.mention(
+                "person:a",
+                place(doc, 0, Span::new(start, start + 2)),
+                "甲",
+                &titles,
+            );
+        }
+        g.finish();
+        let n = g.node("person:a").expect("node");
+        let at: Vec<(&str, usize)> = n.mentions().map(|m| (m.at.doc, m.at.span.start)).collect();
+        assert_eq!(at, [("a.txt", 7), ("b.txt", 1), ("b.txt", 4)]);
+        let titles = n.attrs_map()["titles"].clone();
+        assert_eq!(titles.as_array().map(Vec::len), Some(3));
+        assert_eq!(titles[0]["title"], "县长");
+        assert_eq!(titles[0]["doc"], "a.txt");
     }
 }

@@ -59,6 +59,14 @@ pub enum IngestError {
         /// The path.
         path: PathBuf,
     },
+    /// Larger than any newspaper page (and than offsets can address).
+    #[error("{path}: {bytes} bytes: too large for a page (the limit is {MAX_PAGE_BYTES} bytes)")]
+    TooLarge {
+        /// The path.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+    },
     /// A line of a shard (`mentions.jsonl`) that is not a valid record:
     /// truncated or corrupt JSON, or references that do not hold.
     #[error("{path}:{line}: not a govgraph shard record: {reason}")]
@@ -182,6 +190,10 @@ impl Document {
     }
 }
 
+/// The largest page file read: a newspaper page is well under a megabyte,
+/// and the graph stores character offsets in 32 bits.
+pub const MAX_PAGE_BYTES: u64 = 1 << 30;
+
 /// The base name of a path, as documents are keyed.
 pub fn base_name(path: &Path) -> String {
     path.file_name()
@@ -197,6 +209,12 @@ pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, IngestError> {
     if !meta.is_file() {
         return Err(IngestError::NotRegular {
             path: path.to_path_buf(),
+        });
+    }
+    if meta.len() > MAX_PAGE_BYTES {
+        return Err(IngestError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: meta.len(),
         });
     }
     std::fs::read(path).map_err(|e| io_error(path, e))
@@ -282,4 +300,21 @@ fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
 
 fn is_txt(p: &Path) -> bool {
     p.extension().map(|e| e == "txt").unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_larger_than_any_page_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("huge.txt");
+        // Sparse: no gigabyte is written.
+        let f = std::fs::File::create(&path).expect("create");
+        f.set_len(MAX_PAGE_BYTES + 1).expect("set_len");
+        let e = read_regular_file(&path).expect_err("too large");
+        assert!(matches!(e, IngestError::TooLarge { .. }));
+        assert!(e.to_string().contains("huge.txt"), "{e}");
+    }
 }
