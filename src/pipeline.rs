@@ -25,6 +25,18 @@ pub struct BuildOptions {
     pub year: Option<i32>,
     /// Report bad files and go on instead of failing.
     pub keep_going: bool,
+    /// Mentions (and as many pieces of evidence) the graph keeps in memory
+    /// before spilling to temporary files (`None`: the default, see
+    /// [`KnowledgeGraph::with_record_budget`]).
+    pub record_budget: Option<usize>,
+}
+
+impl BuildOptions {
+    /// An empty graph with these options' record budget.
+    fn new_graph(&self) -> KnowledgeGraph {
+        self.record_budget
+            .map_or_else(KnowledgeGraph::default, KnowledgeGraph::with_record_budget)
+    }
 }
 
 /// Documents a chunk holds: enough to keep every core busy, few enough that
@@ -129,7 +141,7 @@ pub fn build_stream<E: From<IngestError> + Send>(
 ) -> Result<(KnowledgeGraph, BuildReport), E> {
     let ropts = ResolveOptions { year: opts.year };
     let mut inputs = inputs.fuse();
-    let mut graph = KnowledgeGraph::default();
+    let mut graph = opts.new_graph();
     let mut report = BuildReport::default();
     let mut ready: Vec<Processed> = Vec::new();
     loop {
@@ -166,7 +178,6 @@ pub fn build_stream<E: From<IngestError> + Send>(
             }
         }
     }
-    graph.finish();
     report.documents = graph.documents.len();
     Ok((graph, report))
 }
@@ -367,7 +378,7 @@ pub fn build_graph(res: &Resources, docs: &[Document], opts: &BuildOptions) -> K
         .map(|d| resolve_document(res, &extract_document(res, d), &ropts))
         .collect();
     resolved.sort_by(|a, b| a.doc.cmp(&b.doc));
-    let mut g = KnowledgeGraph::default();
+    let mut g = opts.new_graph();
     g.add_documents(res, &resolved);
     g
 }

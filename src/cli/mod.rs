@@ -327,6 +327,7 @@ fn write_build(
     let opts = BuildOptions {
         year: common.year,
         keep_going: common.keep_going,
+        record_budget: None,
     };
     // A failed build leaves no output directory it created (dropped after
     // the temporary file below, which goes first).
@@ -377,7 +378,8 @@ fn write_build(
         )
     } else {
         progress.message("writing graph.dot");
-        let dot_text = dot::to_dot(&g);
+        let dot_text = dot::to_dot(&g)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", out.join("graph.dot").display()))?;
         export::write_atomic(&out.join("graph.dot"), dot_text.as_bytes())?;
         if common.no_svg {
             "graph.svg: skipped (--no-svg)".to_string()

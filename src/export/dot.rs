@@ -292,15 +292,19 @@ pub fn wire_to_dot(g: &GraphFile, opts: &DotOptions) -> String {
 }
 
 /// The DOT text of `build`'s picture: the who-did-what layer of the whole
-/// graph (see [`super::filter::PICTURE_TYPES`]).
-pub fn to_dot(g: &KnowledgeGraph) -> String {
+/// graph (see [`super::filter::PICTURE_TYPES`]). Fails only when records
+/// spilled to temporary files cannot be read back.
+pub fn to_dot(g: &KnowledgeGraph) -> std::io::Result<String> {
     use super::filter;
     let sel = filter::Selection {
         types: Some(filter::picture_types()),
         ..Default::default()
     };
-    let layer = filter::select_at(&super::json::to_wire(g), &sel, None);
-    wire_to_dot(&filter::picture(&layer, None), &DotOptions::default())
+    let layer = filter::select_at(&super::json::to_wire(g)?, &sel, None);
+    Ok(wire_to_dot(
+        &filter::picture(&layer, None),
+        &DotOptions::default(),
+    ))
 }
 
 /// True when Graphviz's `dot` is on PATH.

@@ -144,7 +144,7 @@ pub fn wire_node(n: NodeRef) -> WireNode {
 }
 
 /// One edge as its wire struct.
-pub fn wire_edge(source: &str, target: &str, e: &Edge) -> WireEdge {
+pub fn wire_edge(source: &str, target: &str, e: &Edge<'_>) -> WireEdge {
     WireEdge {
         source: source.to_string(),
         target: target.to_string(),
@@ -170,46 +170,60 @@ fn meta(g: &KnowledgeGraph) -> GraphMeta {
 }
 
 /// The graph as wire structs (a copy of the whole graph: for small graphs
-/// and tests; [`write_graph`] streams).
-pub fn to_wire(g: &KnowledgeGraph) -> GraphFile {
-    GraphFile {
+/// and tests; [`write_graph`] streams). Fails only when records spilled
+/// to temporary files cannot be read back.
+pub fn to_wire(g: &KnowledgeGraph) -> std::io::Result<GraphFile> {
+    let mut nodes = Vec::with_capacity(g.node_count());
+    g.for_each_node_group(|ns| {
+        nodes.extend(ns.iter().map(|n| wire_node(*n)));
+        Ok(())
+    })?;
+    let mut edges = Vec::with_capacity(g.edge_count());
+    g.for_each_edge_group(|es| {
+        edges.extend(es.iter().map(|(s, t, e)| wire_edge(s, t, e)));
+        Ok(())
+    })?;
+    Ok(GraphFile {
         directed: true,
         multigraph: true,
         graph: meta(g),
-        nodes: g.nodes().map(wire_node).collect(),
-        edges: g.edges().map(|(s, t, e)| wire_edge(s, t, &e)).collect(),
-    }
+        nodes,
+        edges,
+    })
 }
 
-/// Write graph.json, one node or edge at a time (the graph is never copied).
+/// Write graph.json, a group of nodes or edges at a time (the graph is
+/// never copied).
 pub fn write_graph(g: &KnowledgeGraph, w: &mut dyn Write) -> std::io::Result<()> {
     write_layout(
         w,
         (true, true),
         &meta(g),
-        (g.nodes(), wire_node),
-        (g.edges(), |(s, t, e): (&str, &str, Edge)| {
-            wire_edge(s, t, &e)
-        }),
+        |w, first| g.for_each_node_group(|ns| write_items(w, first, ns.iter().copied(), wire_node)),
+        |w, first| {
+            g.for_each_edge_group(|es| {
+                write_items(w, first, es.iter(), |(s, t, e)| wire_edge(s, t, e))
+            })
+        },
     )
 }
 
 /// graph.json bytes (see [`write_layout`]).
-pub fn to_json_bytes(g: &KnowledgeGraph) -> Vec<u8> {
+pub fn to_json_bytes(g: &KnowledgeGraph) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    write_graph(g, &mut out).expect("writing to memory");
-    out
+    write_graph(g, &mut out)?;
+    Ok(out)
 }
 
 /// The layout of graph.json: the header on the first line, then one node
 /// or edge a line. Compact enough for graphs of millions of nodes, and
 /// still line-oriented for `grep` and `diff`.
-fn write_layout<N: Send, NW: Serialize, E: Send, EW: Serialize>(
+fn write_layout(
     w: &mut dyn Write,
     (directed, multigraph): (bool, bool),
     meta: &GraphMeta,
-    nodes: (impl Iterator<Item = N>, impl Fn(N) -> NW + Sync),
-    edges: (impl Iterator<Item = E>, impl Fn(E) -> EW + Sync),
+    mut nodes: impl FnMut(&mut dyn Write, &mut bool) -> std::io::Result<()>,
+    mut edges: impl FnMut(&mut dyn Write, &mut bool) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     write!(
         w,
@@ -217,23 +231,24 @@ fn write_layout<N: Send, NW: Serialize, E: Send, EW: Serialize>(
     )?;
     serde_json::to_writer(&mut *w, meta)?;
     w.write_all(b",\n\"nodes\":[")?;
-    write_items(w, nodes.0, nodes.1)?;
+    nodes(w, &mut true)?;
     w.write_all(b"\n],\n\"edges\":[")?;
-    write_items(w, edges.0, edges.1)?;
+    edges(w, &mut true)?;
     w.write_all(b"\n]}\n")
 }
 
-/// Items as JSON lines separated by commas: serialised on all cores a batch
-/// at a time (memory holds one batch), written in order.
+/// Items as JSON lines separated by commas (`first`: none written yet in
+/// this list): serialised on all cores a batch at a time (memory holds one
+/// batch), written in order.
 fn write_items<T: Send, S: Serialize>(
     w: &mut dyn Write,
+    first: &mut bool,
     items: impl Iterator<Item = T>,
     to_wire: impl Fn(T) -> S + Sync,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     const BATCH: usize = 8192;
     let mut items = items.peekable();
-    let mut first = true;
     while items.peek().is_some() {
         let batch: Vec<T> = items.by_ref().take(BATCH).collect();
         let lines: Vec<serde_json::Result<Vec<u8>>> = batch
@@ -241,8 +256,8 @@ fn write_items<T: Send, S: Serialize>(
             .map(|t| serde_json::to_vec(&to_wire(t)))
             .collect();
         for line in lines {
-            w.write_all(if first { b"\n" } else { b",\n" })?;
-            first = false;
+            w.write_all(if *first { b"\n" } else { b",\n" })?;
+            *first = false;
             w.write_all(&line?)?;
         }
     }
@@ -257,8 +272,8 @@ pub fn wire_bytes(g: &GraphFile) -> Vec<u8> {
         &mut out,
         (g.directed, g.multigraph),
         &g.graph,
-        (g.nodes.iter(), |n| n),
-        (g.edges.iter(), |e| e),
+        |w, first| write_items(w, first, g.nodes.iter(), |n| n),
+        |w, first| write_items(w, first, g.edges.iter(), |e| e),
     )
     .expect("writing to memory");
     out

@@ -20,8 +20,10 @@ use crate::resources::gazetteer::Level;
 use crate::resources::Resources;
 use crate::text::Span;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use serde_json::{json, Map, Value};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use store::{EvidenceRec, Interner, Log, MentionRec, Place, TitleLists};
@@ -256,6 +258,7 @@ pub struct Node {
 pub struct NodeRef<'a> {
     graph: &'a KnowledgeGraph,
     index: u32,
+    records: &'a [MentionRec],
 }
 
 impl std::ops::Deref for NodeRef<'_> {
@@ -266,11 +269,10 @@ impl std::ops::Deref for NodeRef<'_> {
 }
 
 impl<'a> NodeRef<'a> {
-    /// Mentions, sorted by position, without repeats (once the graph is
-    /// finished).
+    /// Mentions, sorted by position, without repeats.
     pub fn mentions(&self) -> impl ExactSizeIterator<Item = Mention<'a>> + 'a {
         let g = self.graph;
-        g.mentions.row(self.index).iter().map(move |m| Mention {
+        self.records.iter().map(move |m| Mention {
             at: g.evidence_at(&m.at),
             text: g.strings.get(m.text),
             titles: g.titles.get(m.titles),
@@ -313,8 +315,7 @@ pub struct Edge<'a> {
 }
 
 impl<'a> Edge<'a> {
-    /// Evidence, sorted by position, without repeats (once the graph is
-    /// finished).
+    /// Evidence, sorted by position, without repeats.
     pub fn evidence(&self) -> impl ExactSizeIterator<Item = Evidence<'a>> + 'a {
         let g = self.graph;
         self.records.iter().map(move |r| g.evidence_at(&r.at))
@@ -376,7 +377,7 @@ struct EdgeKey {
 /// evidence are packed records (see [`store`]). Iteration sorts (nodes by
 /// id, edges by source id, target id, relation, role), so the order never
 /// depends on how the graph was filled.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct KnowledgeGraph {
     index: FxHashMap<Arc<str>, u32>,
     nodes: Vec<Node>,
@@ -395,6 +396,33 @@ pub struct KnowledgeGraph {
     pub documents: BTreeSet<String>,
     /// Articles that went into the graph.
     pub articles: usize,
+}
+
+/// The rank of each index in `order` (its inverse permutation).
+fn ranks_of(order: &[u32]) -> Vec<u32> {
+    let mut rank = vec![0u32; order.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    rank
+}
+
+/// Split owners (in output order) into groups of at most `budget` records
+/// (or one owner, when it alone has more): the ranks where groups start,
+/// then the number of owners. Always at least one group.
+fn group_bounds(order: &[u32], count: impl Fn(u32) -> usize, budget: usize) -> Vec<usize> {
+    let mut bounds = vec![0];
+    let mut held = 0;
+    for (r, &i) in order.iter().enumerate() {
+        let c = count(i);
+        if c > 0 && held > 0 && held + c > budget {
+            bounds.push(r);
+            held = 0;
+        }
+        held += c;
+    }
+    bounds.push(order.len());
+    bounds
 }
 
 /// Where a record was read, in the graph's packed form.
@@ -424,47 +452,147 @@ impl KnowledgeGraph {
         }
     }
 
-    /// Nodes in id order.
-    pub fn nodes(&self) -> impl Iterator<Item = NodeRef<'_>> {
-        self.node_order()
-            .into_iter()
-            .map(move |index| NodeRef { graph: self, index })
+    /// A graph that keeps up to `records` mentions and as many pieces of
+    /// evidence in memory, spilling more to temporary files, and reads them
+    /// back `records` at a time. [`KnowledgeGraph::default`] keeps two
+    /// million of each (about 100 MB).
+    pub fn with_record_budget(records: usize) -> Self {
+        KnowledgeGraph {
+            mentions: Log::with_budget(records),
+            evidence: Log::with_budget(records),
+            ..Default::default()
+        }
     }
 
-    /// Edges in (source, target, relation, role) order.
-    pub fn edges(&self) -> impl Iterator<Item = (&str, &str, Edge<'_>)> {
-        let mut rank = vec![0u32; self.nodes.len()];
-        for (r, i) in self.node_order().into_iter().enumerate() {
-            rank[i as usize] = r as u32;
-        }
+    /// Rank of each node index in id order, and the indices in rank order.
+    fn node_ranks(&self) -> (Vec<u32>, Vec<u32>) {
+        let order = self.node_order();
+        (ranks_of(&order), order)
+    }
+
+    /// Edge indices in (source id, target id, relation, role) order.
+    fn edge_order(&self, node_rank: &[u32]) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.edge_keys.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| {
+        let rank = |k: &EdgeKey| (node_rank[k.source as usize], node_rank[k.target as usize]);
+        order.par_sort_unstable_by(|&a, &b| {
             let (a, b) = (&self.edge_keys[a as usize], &self.edge_keys[b as usize]);
-            (rank[a.source as usize], rank[a.target as usize])
-                .cmp(&(rank[b.source as usize], rank[b.target as usize]))
+            rank(a)
+                .cmp(&rank(b))
                 .then_with(|| RELATIONS[a.relation as usize].cmp(RELATIONS[b.relation as usize]))
                 .then_with(|| self.roles[a.role as usize].cmp(&self.roles[b.role as usize]))
         });
-        order.into_iter().map(move |e| {
-            let k = &self.edge_keys[e as usize];
-            (
-                &*self.nodes[k.source as usize].id,
-                &*self.nodes[k.target as usize].id,
-                Edge {
-                    relation: RELATIONS[k.relation as usize],
-                    role: &self.roles[k.role as usize],
-                    records: self.evidence.row(e),
-                    graph: self,
-                },
-            )
-        })
+        order
     }
 
-    /// A node by id.
-    pub fn node(&self, id: &str) -> Option<NodeRef<'_>> {
-        self.index
-            .get(id)
-            .map(|&index| NodeRef { graph: self, index })
+    /// Ties on position are broken by content, never by interning order
+    /// (which depends on the order documents came in).
+    fn mention_cmp(&self, doc_rank: &[u32], a: &MentionRec, b: &MentionRec) -> Ordering {
+        let (strings, titles) = (&self.strings, &self.titles);
+        let list = |id| {
+            titles
+                .get(id)
+                .chunks_exact(3)
+                .map(|t| (strings.get(t[0]), t[1], t[2]))
+        };
+        a.at.key(doc_rank)
+            .cmp(&b.at.key(doc_rank))
+            .then_with(|| strings.get(a.text).cmp(strings.get(b.text)))
+            .then_with(|| list(a.titles).cmp(list(b.titles)))
+    }
+
+    /// Visit the nodes in id order, a group at a time, each with its
+    /// mentions (sorted by position, without repeats). Memory holds one
+    /// group's mentions; reading spilled ones back can fail.
+    pub fn for_each_node_group(
+        &self,
+        mut each: impl FnMut(&[NodeRef<'_>]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let (rank, order) = self.node_ranks();
+        let bounds = group_bounds(&order, |i| self.mentions.count(i), self.mentions.budget());
+        let doc_rank = self.docs.ranks();
+        let group_of =
+            |r: &MentionRec| bounds.partition_point(|&b| b <= rank[r.node as usize] as usize) - 1;
+        self.mentions
+            .for_each_group(bounds.len() - 1, group_of, |g, mut recs| {
+                recs.par_sort_unstable_by(|a, b| {
+                    rank[a.node as usize]
+                        .cmp(&rank[b.node as usize])
+                        .then_with(|| self.mention_cmp(&doc_rank, a, b))
+                });
+                recs.dedup_by(|a, b| a.node == b.node && self.mention_cmp(&doc_rank, a, b).is_eq());
+                let mut rows = recs.as_slice();
+                let refs: Vec<NodeRef> = order[bounds[g]..bounds[g + 1]]
+                    .iter()
+                    .map(|&index| {
+                        let n = rows.iter().take_while(|m| m.node == index).count();
+                        let (records, rest) = rows.split_at(n);
+                        rows = rest;
+                        NodeRef {
+                            graph: self,
+                            index,
+                            records,
+                        }
+                    })
+                    .collect();
+                each(&refs)
+            })
+    }
+
+    /// Visit the edges in (source id, target id, relation, role) order, a
+    /// group at a time, each with its evidence (sorted by position, without
+    /// repeats), as (source id, target id, edge).
+    pub fn for_each_edge_group(
+        &self,
+        mut each: impl FnMut(&[(&str, &str, Edge<'_>)]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let (node_rank, _) = self.node_ranks();
+        let order = self.edge_order(&node_rank);
+        drop(node_rank);
+        let rank = ranks_of(&order);
+        let bounds = group_bounds(&order, |i| self.evidence.count(i), self.evidence.budget());
+        let doc_rank = self.docs.ranks();
+        let group_of =
+            |r: &EvidenceRec| bounds.partition_point(|&b| b <= rank[r.edge as usize] as usize) - 1;
+        self.evidence
+            .for_each_group(bounds.len() - 1, group_of, |g, mut recs| {
+                recs.par_sort_unstable_by_key(|r| (rank[r.edge as usize], r.at.key(&doc_rank)));
+                recs.dedup();
+                let mut rows = recs.as_slice();
+                let edges: Vec<(&str, &str, Edge)> = order[bounds[g]..bounds[g + 1]]
+                    .iter()
+                    .map(|&e| {
+                        let n = rows.iter().take_while(|r| r.edge == e).count();
+                        let (records, rest) = rows.split_at(n);
+                        rows = rest;
+                        let k = &self.edge_keys[e as usize];
+                        (
+                            &*self.nodes[k.source as usize].id,
+                            &*self.nodes[k.target as usize].id,
+                            Edge {
+                                relation: RELATIONS[k.relation as usize],
+                                role: &self.roles[k.role as usize],
+                                records,
+                                graph: self,
+                            },
+                        )
+                    })
+                    .collect();
+                each(&edges)
+            })
+    }
+
+    /// Nodes in id order, without their mentions (see
+    /// [`KnowledgeGraph::for_each_node_group`]).
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.node_order()
+            .into_iter()
+            .map(move |i| &self.nodes[i as usize])
+    }
+
+    /// A node by id (its mentions are read with the others, see
+    /// [`KnowledgeGraph::for_each_node_group`]).
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.index.get(id).map(|&i| &self.nodes[i as usize])
     }
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
@@ -474,21 +602,29 @@ impl KnowledgeGraph {
     pub fn edge_count(&self) -> usize {
         self.edge_keys.len()
     }
-    /// Number of mention and evidence records.
-    pub fn record_count(&self) -> usize {
-        self.mentions.len() + self.evidence.len()
-    }
 
-    /// A petgraph view (node weights are ids, edge weights relations).
+    /// A petgraph view (node weights are ids, edge weights relations), in
+    /// id order.
     pub fn to_petgraph(&self) -> (StableDiGraph<String, String>, BTreeMap<String, NodeIndex>) {
         let mut g = StableDiGraph::new();
-        let mut ix = BTreeMap::new();
-        for n in self.nodes() {
-            ix.insert(n.id.to_string(), g.add_node(n.id.to_string()));
+        let (rank, order) = self.node_ranks();
+        let mut ix = Vec::with_capacity(order.len());
+        for &i in &order {
+            ix.push(g.add_node(self.nodes[i as usize].id.to_string()));
         }
-        for (s, t, e) in self.edges() {
-            g.add_edge(ix[s], ix[t], e.relation.to_string());
+        for e in self.edge_order(&rank) {
+            let k = &self.edge_keys[e as usize];
+            g.add_edge(
+                ix[rank[k.source as usize] as usize],
+                ix[rank[k.target as usize] as usize],
+                RELATIONS[k.relation as usize].to_string(),
+            );
         }
+        let ix = order
+            .iter()
+            .zip(ix)
+            .map(|(&i, x)| (self.nodes[i as usize].id.to_string(), x))
+            .collect();
         (g, ix)
     }
 
@@ -584,7 +720,6 @@ impl KnowledgeGraph {
         for d in docs {
             self.add_document(res, d);
         }
-        self.finish();
     }
 
     /// Add one resolved document. Call [`KnowledgeGraph::finish`] once all
@@ -779,41 +914,6 @@ impl KnowledgeGraph {
         }
     }
 
-    /// Once all documents are in: evidence and mentions sorted, duplicates
-    /// dropped, spare capacity given back. Idempotent.
-    pub fn finish(&mut self) {
-        if !self.mentions.is_dirty() && !self.evidence.is_dirty() {
-            return;
-        }
-        let doc_rank = self.docs.ranks();
-        let (strings, titles) = (&self.strings, &self.titles);
-        // Ties on position are broken by content, never by interning order
-        // (which depends on the order documents came in).
-        let titles_cmp = |a: u32, b: u32| {
-            let list = |id| {
-                titles
-                    .get(id)
-                    .chunks_exact(3)
-                    .map(|t| (strings.get(t[0]), t[1], t[2]))
-            };
-            list(a).cmp(list(b))
-        };
-        let mention_cmp = |a: &MentionRec, b: &MentionRec| {
-            (a.node, a.at.key(&doc_rank))
-                .cmp(&(b.node, b.at.key(&doc_rank)))
-                .then_with(|| strings.get(a.text).cmp(strings.get(b.text)))
-                .then_with(|| titles_cmp(a.titles, b.titles))
-        };
-        self.mentions.seal(self.nodes.len(), mention_cmp, |a, b| {
-            mention_cmp(a, b) == std::cmp::Ordering::Equal
-        });
-        self.evidence.seal(
-            self.edge_keys.len(),
-            |a, b| (a.edge, a.at.key(&doc_rank)).cmp(&(b.edge, b.at.key(&doc_rank))),
-            |a, b| a == b,
-        );
-    }
-
     /// Summary counts: nodes by type.
     pub fn counts(&self) -> BTreeMap<&'static str, usize> {
         let mut m = BTreeMap::new();
@@ -866,38 +966,108 @@ mod tests {
             let at = place(doc, article, Span::new(start, start + 2));
             g.link("person:a", "event:b", "participated_in", "出席", at);
         }
-        g.finish();
-        let (s, t, e) = g.edges().next().expect("one edge");
-        assert_eq!((s, t, g.edge_count()), ("person:a", "event:b", 1));
-        assert_eq!(e.evidence().len(), 3, "the repeated record is dropped");
-        assert_eq!(e.weight(), 2);
+        let mut seen = Vec::new();
+        g.for_each_edge_group(|es| {
+            for (s, t, e) in es {
+                assert_eq!(e.evidence().len(), 3, "the repeated record is dropped");
+                seen.push((
+                    s.to_string(),
+                    t.to_string(),
+                    e.weight(),
+                    Value::Object(e.attrs()),
+                ));
+            }
+            Ok(())
+        })
+        .expect("read");
         assert_eq!(
-            Value::Object(e.attrs()).to_string(),
-            r#"{"role":"出席","weight":2}"#
+            seen,
+            [(
+                "person:a".to_string(),
+                "event:b".to_string(),
+                2,
+                json!({"role": "出席", "weight": 2})
+            )]
         );
+    }
+
+    /// The mentions of the nodes, as (id, doc, start) in output order.
+    fn mention_list(g: &KnowledgeGraph) -> Vec<(String, String, usize)> {
+        let mut out = Vec::new();
+        g.for_each_node_group(|ns| {
+            for n in ns {
+                for m in n.mentions() {
+                    out.push((n.id.to_string(), m.at.doc.to_string(), m.at.span.start));
+                }
+            }
+            Ok(())
+        })
+        .expect("read");
+        out
     }
 
     #[test]
     fn mentions_sort_by_document_name_whatever_the_order_they_came_in() {
-        let mut g = KnowledgeGraph::default();
-        g.upsert("person:a", NodeType::Person, "甲");
-        for (doc, start) in [("b.txt", 4), ("a.txt", 7), ("b.txt", 1), ("a.txt", 7)] {
-            let doc = g.docs.intern(doc);
-            let titles = [("县长".to_string(), Span::new(start - 1, start))];
-            g.mention(
-                "person:a",
-                place(doc, 0, Span::new(start, start + 2)),
-                "甲",
-                &titles,
+        for budget in [1, 2, 1000] {
+            let mut g = KnowledgeGraph::with_record_budget(budget);
+            g.upsert("person:b", NodeType::Person, "乙");
+            g.upsert("person:a", NodeType::Person, "甲");
+            g.upsert("person:c", NodeType::Person, "丙");
+            for (doc, start) in [("b.txt", 4), ("a.txt", 7), ("b.txt", 1), ("a.txt", 7)] {
+                let doc = g.docs.intern(doc);
+                let titles = [("县长".to_string(), Span::new(start - 1, start))];
+                let at = place(doc, 0, Span::new(start, start + 2));
+                g.mention("person:a", at, "甲", &titles);
+                g.mention("person:b", at, "乙", &[]);
+            }
+            let a = |doc: &str, start| ("person:a".to_string(), doc.to_string(), start);
+            let b = |doc: &str, start| ("person:b".to_string(), doc.to_string(), start);
+            assert_eq!(
+                mention_list(&g),
+                [
+                    a("a.txt", 7),
+                    a("b.txt", 1),
+                    a("b.txt", 4),
+                    b("a.txt", 7),
+                    b("b.txt", 1),
+                    b("b.txt", 4)
+                ],
+                "budget {budget}"
+            );
+            let mut titles = Vec::new();
+            g.for_each_node_group(|ns| {
+                titles.extend(ns.iter().map(|n| n.attrs_map().get("titles").cloned()));
+                Ok(())
+            })
+            .expect("read");
+            let first = titles[0]
+                .as_ref()
+                .and_then(|t| t.as_array())
+                .expect("titles");
+            assert_eq!(first.len(), 3);
+            assert_eq!(
+                (&first[0]["title"], &first[0]["doc"]),
+                (&json!("县长"), &json!("a.txt"))
+            );
+            assert_eq!(
+                titles[1].as_ref().and_then(|t| t.as_array()).map(Vec::len),
+                Some(0)
+            );
+            assert_eq!(
+                titles.len(),
+                3,
+                "person:c has no mention and is still listed"
             );
         }
-        g.finish();
-        let n = g.node("person:a").expect("node");
-        let at: Vec<(&str, usize)> = n.mentions().map(|m| (m.at.doc, m.at.span.start)).collect();
-        assert_eq!(at, [("a.txt", 7), ("b.txt", 1), ("b.txt", 4)]);
-        let titles = n.attrs_map()["titles"].clone();
-        assert_eq!(titles.as_array().map(Vec::len), Some(3));
-        assert_eq!(titles[0]["title"], "县长");
-        assert_eq!(titles[0]["doc"], "a.txt");
+    }
+
+    #[test]
+    fn groups_hold_at_most_the_budget_unless_one_owner_has_more() {
+        let counts = [3, 1, 1, 5, 0, 2];
+        let order: Vec<u32> = (0..6).collect();
+        let b = group_bounds(&order, |i| counts[i as usize], 4);
+        // 3+1 | 1 | 5+0 | 2: the owner of five records is a group alone.
+        assert_eq!(b, [0, 2, 3, 5, 6]);
+        assert_eq!(group_bounds(&[], |_| 0, 4), [0, 0]);
     }
 }

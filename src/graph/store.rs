@@ -68,9 +68,17 @@ impl Place {
     }
 }
 
-/// A record that belongs to one owner (a node or an edge).
-pub(crate) trait Owned: Copy {
+/// A record that belongs to one owner (a node or an edge), stored as
+/// `WORDS` little-endian `u32`s when spilled.
+pub(crate) trait Owned: Copy + Send + Sync {
+    /// Words in the spilled form.
+    const WORDS: usize;
+    /// The owner's index.
     fn owner(&self) -> u32;
+    /// Append the words of the record.
+    fn put(&self, out: &mut Vec<u32>);
+    /// The record from its words.
+    fn take(w: &[u32]) -> Self;
 }
 
 /// One mention of a node: 28 bytes.
@@ -86,8 +94,34 @@ pub(crate) struct MentionRec {
 }
 
 impl Owned for MentionRec {
+    const WORDS: usize = 7;
     fn owner(&self) -> u32 {
         self.node
+    }
+    fn put(&self, out: &mut Vec<u32>) {
+        let p = &self.at;
+        out.extend([
+            self.node,
+            p.doc,
+            p.article,
+            p.start,
+            p.end,
+            self.text,
+            self.titles,
+        ]);
+    }
+    fn take(w: &[u32]) -> Self {
+        MentionRec {
+            node: w[0],
+            at: Place {
+                doc: w[1],
+                article: w[2],
+                start: w[3],
+                end: w[4],
+            },
+            text: w[5],
+            titles: w[6],
+        }
     }
 }
 
@@ -99,8 +133,24 @@ pub(crate) struct EvidenceRec {
 }
 
 impl Owned for EvidenceRec {
+    const WORDS: usize = 5;
     fn owner(&self) -> u32 {
         self.edge
+    }
+    fn put(&self, out: &mut Vec<u32>) {
+        let p = &self.at;
+        out.extend([self.edge, p.doc, p.article, p.start, p.end]);
+    }
+    fn take(w: &[u32]) -> Self {
+        EvidenceRec {
+            edge: w[0],
+            at: Place {
+                doc: w[1],
+                article: w[2],
+                start: w[3],
+                end: w[4],
+            },
+        }
     }
 }
 
@@ -136,23 +186,49 @@ impl TitleLists {
 /// Records per chunk (about 1.5 MB of mentions).
 const CHUNK: usize = 1 << 16;
 
-/// Append-only records, sealed into owner-sorted rows.
-#[derive(Debug, Clone)]
+/// Records a log keeps in memory before it spills them to a temporary
+/// file, and the most a group read back holds (see [`Log::for_each_group`]).
+pub(crate) const DEFAULT_BUDGET: usize = 1 << 21;
+
+/// Append-only records, kept in memory up to a budget and spilled to an
+/// unnamed temporary file beyond it (the operating system removes it
+/// whatever happens to the process), read back a group of owners at a time.
+#[derive(Debug)]
 pub(crate) struct Log<T> {
-    /// Records appended since the last seal.
+    /// Records per chunk.
+    chunk: usize,
+    /// Records kept in memory, and the most one group holds.
+    budget: usize,
+    /// Records not spilled, in chunks of `chunk` (no vector doubling: a
+    /// growing vector holds three times its data while it is copied).
     chunks: Vec<Vec<T>>,
-    /// Sealed records, sorted by owner.
-    sealed: Vec<T>,
-    /// `rows[o]..rows[o + 1]` are owner `o`'s records in `sealed`.
-    rows: Vec<u32>,
+    /// Spilled records, as words.
+    spill: Option<std::fs::File>,
+    spilled: usize,
+    /// Records per owner (repeats included).
+    counts: Vec<u32>,
+    /// The first failure to spill: reported when the records are read.
+    error: Option<std::io::Error>,
 }
 
 impl<T> Default for Log<T> {
     fn default() -> Self {
+        Log::with_budget(DEFAULT_BUDGET)
+    }
+}
+
+impl<T> Log<T> {
+    /// A log keeping up to `budget` records in memory.
+    pub(crate) fn with_budget(budget: usize) -> Self {
+        let budget = budget.max(1);
         Log {
+            chunk: budget.div_ceil(4).min(CHUNK),
+            budget,
             chunks: Vec::new(),
-            sealed: Vec::new(),
-            rows: Vec::new(),
+            spill: None,
+            spilled: 0,
+            counts: Vec::new(),
+            error: None,
         }
     }
 }
@@ -160,67 +236,161 @@ impl<T> Default for Log<T> {
 impl<T: Owned> Log<T> {
     /// Append a record.
     pub(crate) fn push(&mut self, rec: T) {
+        let o = rec.owner() as usize;
+        if o >= self.counts.len() {
+            self.counts.resize(o + 1, 0);
+        }
+        self.counts[o] += 1;
         match self.chunks.last_mut() {
-            Some(c) if c.len() < CHUNK => c.push(rec),
+            Some(c) if c.len() < self.chunk => c.push(rec),
             _ => {
-                let mut c = Vec::with_capacity(CHUNK);
+                if self.chunks.len() * self.chunk >= self.budget && self.error.is_none() {
+                    if let Err(e) = self.spill_chunks() {
+                        self.error = Some(e);
+                    }
+                }
+                let mut c = Vec::with_capacity(self.chunk);
                 c.push(rec);
                 self.chunks.push(c);
             }
         }
     }
 
-    /// True when records were appended since the last seal.
-    pub(crate) fn is_dirty(&self) -> bool {
-        !self.chunks.is_empty()
+    /// Write the chunks in memory to the spill file.
+    fn spill_chunks(&mut self) -> std::io::Result<()> {
+        use std::io::{Seek, Write};
+        if self.spill.is_none() {
+            self.spill = Some(tempfile::tempfile()?);
+        }
+        let file = self.spill.as_ref().expect("spill file");
+        let mut file_ref = file;
+        file_ref.seek(std::io::SeekFrom::End(0))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file_ref);
+        let mut words = Vec::with_capacity(self.chunk * T::WORDS);
+        for c in self.chunks.drain(..) {
+            words.clear();
+            for r in &c {
+                r.put(&mut words);
+            }
+            w.write_all(&words_to_bytes(&words))?;
+            self.spilled += c.len();
+        }
+        w.flush()
     }
 
-    /// Gather all records, sort them with `cmp` (which must order by owner
-    /// first), drop those `same` calls equal, and index the rows of `owners`
-    /// owners. Each chunk is freed as it is copied.
-    pub(crate) fn seal(
-        &mut self,
-        owners: usize,
-        cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
-        same: impl Fn(&T, &T) -> bool,
-    ) where
-        T: Send,
-    {
-        use rayon::slice::ParallelSliceMut;
-        if !self.chunks.is_empty() {
-            let more: usize = self.chunks.iter().map(Vec::len).sum();
-            self.sealed.reserve_exact(more);
-            for c in self.chunks.drain(..) {
-                self.sealed.extend_from_slice(&c);
+    /// Number of records (repeats included).
+    pub(crate) fn len(&self) -> usize {
+        self.spilled + self.chunks.iter().map(Vec::len).sum::<usize>()
+    }
+
+    /// Records of `owner` (repeats included).
+    pub(crate) fn count(&self, owner: u32) -> usize {
+        self.counts.get(owner as usize).map_or(0, |&c| c as usize)
+    }
+
+    /// The most records a group read back should hold.
+    pub(crate) fn budget(&self) -> usize {
+        self.budget
+    }
+
+    /// Visit every record: spilled ones first, then those in memory.
+    fn visit(&self, mut f: impl FnMut(T) -> std::io::Result<()>) -> std::io::Result<()> {
+        if let Some(e) = &self.error {
+            return Err(std::io::Error::new(
+                e.kind(),
+                format!("temporary file: {e}"),
+            ));
+        }
+        if let Some(file) = &self.spill {
+            read_records::<T>(file, self.spilled, &mut f)?;
+        }
+        for c in &self.chunks {
+            for r in c {
+                f(*r)?;
             }
         }
-        self.sealed.par_sort_unstable_by(&cmp);
-        self.sealed.dedup_by(|a, b| same(a, b));
-        self.sealed.shrink_to_fit();
-        u32::try_from(self.sealed.len()).expect("fewer than 2^32 records");
-        let mut rows = vec![0u32; owners + 1];
-        for r in &self.sealed {
-            rows[r.owner() as usize + 1] += 1;
-        }
-        for i in 0..owners {
-            rows[i + 1] += rows[i];
-        }
-        self.rows = rows;
+        Ok(())
     }
 
-    /// The sealed records of `owner` (empty before the first seal).
-    pub(crate) fn row(&self, owner: u32) -> &[T] {
-        let o = owner as usize;
-        if o + 1 >= self.rows.len() {
-            return &[];
+    /// Call `each(g, records)` for the groups `0..groups` in turn, with the
+    /// records `group_of` puts in group `g` (in no particular order). One
+    /// group is read from memory and the spill file; several are first
+    /// distributed to one temporary file each, so memory holds one group.
+    pub(crate) fn for_each_group(
+        &self,
+        groups: usize,
+        group_of: impl Fn(&T) -> usize,
+        mut each: impl FnMut(usize, Vec<T>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        use std::io::{Seek, Write};
+        if groups <= 1 {
+            let mut all = Vec::with_capacity(self.len());
+            self.visit(|r| {
+                all.push(r);
+                Ok(())
+            })?;
+            return if groups == 1 { each(0, all) } else { Ok(()) };
         }
-        &self.sealed[self.rows[o] as usize..self.rows[o + 1] as usize]
+        let mut files = Vec::with_capacity(groups);
+        for _ in 0..groups {
+            files.push(std::io::BufWriter::with_capacity(
+                1 << 16,
+                tempfile::tempfile()?,
+            ));
+        }
+        let mut sizes = vec![0usize; groups];
+        let (mut words, mut bytes) = (
+            Vec::with_capacity(T::WORDS),
+            Vec::with_capacity(4 * T::WORDS),
+        );
+        self.visit(|r| {
+            let g = group_of(&r);
+            words.clear();
+            r.put(&mut words);
+            bytes.clear();
+            bytes.extend(words.iter().flat_map(|w| w.to_le_bytes()));
+            sizes[g] += 1;
+            files[g].write_all(&bytes)
+        })?;
+        for (g, w) in files.into_iter().enumerate() {
+            let mut file = w.into_inner().map_err(|e| e.into_error())?;
+            file.seek(std::io::SeekFrom::Start(0))?;
+            let mut recs = Vec::with_capacity(sizes[g]);
+            read_records::<T>(&file, sizes[g], &mut |r| {
+                recs.push(r);
+                Ok(())
+            })?;
+            drop(file);
+            each(g, recs)?;
+        }
+        Ok(())
     }
+}
 
-    /// Number of records.
-    pub(crate) fn len(&self) -> usize {
-        self.sealed.len() + self.chunks.iter().map(Vec::len).sum::<usize>()
+fn words_to_bytes(words: &[u32]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+}
+
+/// Read `n` records from the start of `file`.
+fn read_records<T: Owned>(
+    file: &std::fs::File,
+    n: usize,
+    f: &mut impl FnMut(T) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    let mut file_ref = file;
+    file_ref.seek(std::io::SeekFrom::Start(0))?;
+    let mut r = std::io::BufReader::with_capacity(1 << 20, file_ref);
+    let mut bytes = vec![0u8; T::WORDS * 4];
+    let mut words = vec![0u32; T::WORDS];
+    for _ in 0..n {
+        r.read_exact(&mut bytes)?;
+        for (w, b) in words.iter_mut().zip(bytes.chunks_exact(4)) {
+            *w = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        f(T::take(&words))?;
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -239,27 +409,62 @@ mod tests {
         }
     }
 
+    fn group_records(log: &Log<EvidenceRec>, groups: usize) -> Vec<Vec<EvidenceRec>> {
+        let mut out = Vec::new();
+        log.for_each_group(
+            groups,
+            |r| r.edge as usize % groups,
+            |g, mut recs| {
+                assert_eq!(g, out.len(), "groups come in order");
+                recs.sort_unstable_by_key(|r| (r.edge, r.at.start));
+                out.push(recs);
+                Ok(())
+            },
+        )
+        .expect("read back");
+        out
+    }
+
     #[test]
-    fn seal_sorts_rows_by_owner_and_drops_repeats() {
-        let mut log = Log::default();
-        for r in [ev(2, 0, 5), ev(0, 1, 1), ev(2, 0, 3), ev(2, 0, 5)] {
-            log.push(r);
+    fn records_read_back_the_same_from_memory_and_from_spill_files() {
+        let recs: Vec<EvidenceRec> = (0..40).map(|i| ev(i % 7, i, i * 3)).collect();
+        let mut small = Log::with_budget(4);
+        let mut large = Log::with_budget(1000);
+        for r in &recs {
+            small.push(*r);
+            large.push(*r);
         }
-        assert!(log.is_dirty());
-        log.seal(
-            3,
-            |a, b| (a.edge, a.at.start).cmp(&(b.edge, b.at.start)),
-            |a, b| a == b,
-        );
-        assert!(!log.is_dirty());
-        assert_eq!(log.row(0), &[ev(0, 1, 1)]);
-        assert_eq!(log.row(1), &[]);
-        assert_eq!(log.row(2), &[ev(2, 0, 3), ev(2, 0, 5)]);
-        // More records after a seal join the sealed ones at the next seal.
-        log.push(ev(1, 0, 9));
-        log.seal(3, |a, b| a.edge.cmp(&b.edge), |a, b| a == b);
-        assert_eq!(log.row(1), &[ev(1, 0, 9)]);
-        assert_eq!(log.len(), 4);
+        assert!(small.spill.is_some() && small.spilled >= 32, "spilled");
+        assert!(large.spill.is_none());
+        assert_eq!((small.len(), large.len()), (40, 40));
+        assert_eq!(small.count(3), 6);
+        for groups in [1, 3] {
+            let (a, b) = (group_records(&small, groups), group_records(&large, groups));
+            assert_eq!(a, b);
+            assert_eq!(a.iter().map(Vec::len).sum::<usize>(), 40);
+            for (g, recs) in a.iter().enumerate() {
+                assert!(recs.iter().all(|r| r.edge as usize % groups == g));
+            }
+        }
+    }
+
+    #[test]
+    fn mention_records_round_trip_through_words() {
+        let m = MentionRec {
+            node: 1,
+            at: Place {
+                doc: 2,
+                article: 3,
+                start: 4,
+                end: 5,
+            },
+            text: 6,
+            titles: 7,
+        };
+        let mut w = Vec::new();
+        m.put(&mut w);
+        assert_eq!(w.len(), MentionRec::WORDS);
+        assert_eq!(MentionRec::take(&w), m);
     }
 
     #[test]

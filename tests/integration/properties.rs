@@ -150,7 +150,7 @@ fn read(pages: &[(String, String)]) -> Vec<Document> {
 }
 
 fn graph_bytes(docs: &[Document]) -> Vec<u8> {
-    json::to_json_bytes(&build_graph(&RES, docs, &BuildOptions::default()))
+    json::to_json_bytes(&build_graph(&RES, docs, &BuildOptions::default())).expect("in memory")
 }
 
 fn config() -> ProptestConfig {

@@ -132,3 +132,40 @@ fn scale_merged_shards_equal_a_single_build() {
         "a failed merge created its output directory"
     );
 }
+
+/// A graph that spills its mentions and evidence to temporary files and
+/// reads them back in many small groups writes the same graph.json as one
+/// that keeps them in memory.
+#[test]
+fn scale_spilled_records_give_the_same_graph() {
+    use govgraph::export::json;
+    use govgraph::ingest::Document;
+    use govgraph::pipeline::{build_graph, BuildOptions};
+    use govgraph::resources::Resources;
+    let res = Resources::builtin().unwrap();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let docs: Vec<Document> = paths.iter().map(|p| Document::read(p).unwrap()).collect();
+    let bytes = |budget| {
+        let opts = BuildOptions {
+            record_budget: budget,
+            ..BuildOptions::default()
+        };
+        json::to_json_bytes(&build_graph(&res, &docs, &opts)).unwrap()
+    };
+    let in_memory = bytes(None);
+    assert!(
+        in_memory.len() > 100_000,
+        "the seed pages make a real graph"
+    );
+    for budget in [1, 37] {
+        assert!(
+            bytes(Some(budget)) == in_memory,
+            "budget {budget} changes graph.json"
+        );
+    }
+}
