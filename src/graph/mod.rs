@@ -19,14 +19,15 @@ use crate::resolve::{PlaceRef, ResolvedDoc};
 use crate::resources::gazetteer::Level;
 use crate::resources::Resources;
 use crate::text::Span;
+use hashbrown::HashTable;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rayon::slice::ParallelSliceMut;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde_json::{json, Map, Value};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
-use store::{EvidenceRec, Interner, Log, MentionRec, Place, TitleLists};
+use std::hash::BuildHasher;
+use store::{ChunkVec, EvidenceRec, Interner, Log, MentionRec, Place, TitleLists};
 
 /// Node types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -242,7 +243,7 @@ fn add_alias(n: &mut Node, text: &str) {
 #[derive(Debug, Clone)]
 pub struct Node {
     /// Stable id.
-    pub id: Arc<str>,
+    pub id: Box<str>,
     /// Type.
     pub kind: NodeType,
     /// Canonical name.
@@ -379,10 +380,12 @@ struct EdgeKey {
 /// depends on how the graph was filled.
 #[derive(Debug, Default)]
 pub struct KnowledgeGraph {
-    index: FxHashMap<Arc<str>, u32>,
-    nodes: Vec<Node>,
-    edge_index: FxHashMap<EdgeKey, u32>,
-    edge_keys: Vec<EdgeKey>,
+    /// Node indices, hashed by id (four bytes a node: the id is in the node).
+    index: HashTable<u32>,
+    nodes: ChunkVec<Node>,
+    /// Edge indices, hashed by key.
+    edge_index: HashTable<u32>,
+    edge_keys: ChunkVec<EdgeKey>,
     roles: Vec<Box<str>>,
     role_index: FxHashMap<Box<str>, u16>,
     /// Document names, interned (evidence names its document by index).
@@ -592,7 +595,7 @@ impl KnowledgeGraph {
     /// A node by id (its mentions are read with the others, see
     /// [`KnowledgeGraph::for_each_node_group`]).
     pub fn node(&self, id: &str) -> Option<&Node> {
-        self.index.get(id).map(|&i| &self.nodes[i as usize])
+        self.find(id).map(|i| &self.nodes[i as usize])
     }
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
@@ -628,16 +631,26 @@ impl KnowledgeGraph {
         (g, ix)
     }
 
+    /// The index of node `id`.
+    fn find(&self, id: &str) -> Option<u32> {
+        let hash = FxBuildHasher.hash_one(id);
+        self.index
+            .find(hash, |&i| &*self.nodes[i as usize].id == id)
+            .copied()
+    }
+
     /// The index of node `id`, added with `kind` and `name` when new.
     fn upsert_index(&mut self, id: &str, kind: NodeType, name: &str) -> u32 {
-        if let Some(&i) = self.index.get(id) {
+        let hash = FxBuildHasher.hash_one(id);
+        let nodes = &self.nodes;
+        if let Some(&i) = self.index.find(hash, |&i| &*nodes[i as usize].id == id) {
             return i;
         }
         let i = u32::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
-        let id: Arc<str> = Arc::from(id);
-        self.index.insert(id.clone(), i);
+        self.index
+            .insert_unique(hash, i, |&j| FxBuildHasher.hash_one(&*nodes[j as usize].id));
         self.nodes.push(Node {
-            id,
+            id: id.into(),
             kind,
             name: name.to_string(),
             aliases: Vec::new(),
@@ -653,12 +666,12 @@ impl KnowledgeGraph {
 
     /// A node by id, to change.
     fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
-        self.index.get(id).map(|&i| &mut self.nodes[i as usize])
+        self.find(id).map(|i| &mut self.nodes[i as usize])
     }
 
     /// Record a mention of node `id` (which must be in the graph).
     fn mention(&mut self, id: &str, at: Place, text: &str, titles: &[(String, Span)]) {
-        let Some(&node) = self.index.get(id) else {
+        let Some(node) = self.find(id) else {
             debug_assert!(false, "mention of {id}, not in the graph");
             return;
         };
@@ -689,7 +702,7 @@ impl KnowledgeGraph {
     /// Link two nodes already in the graph (an end that is not is a bug in
     /// the caller: the edge is dropped rather than left dangling).
     fn link(&mut self, s: &str, t: &str, relation: &'static str, role: &str, at: Place) {
-        let (Some(&source), Some(&target)) = (self.index.get(s), self.index.get(t)) else {
+        let (Some(source), Some(target)) = (self.find(s), self.find(t)) else {
             debug_assert!(false, "edge {s} -> {t} with a missing end");
             return;
         };
@@ -703,14 +716,18 @@ impl KnowledgeGraph {
             relation,
             role: self.role_id(role),
         };
-        let next = self.edge_keys.len();
-        let edge = *self
-            .edge_index
-            .entry(key)
-            .or_insert_with(|| u32::try_from(next).expect("fewer than 2^32 edges"));
-        if edge as usize == next {
-            self.edge_keys.push(key);
-        }
+        let hash = FxBuildHasher.hash_one(key);
+        let keys = &self.edge_keys;
+        let edge = match self.edge_index.find(hash, |&e| keys[e as usize] == key) {
+            Some(&e) => e,
+            None => {
+                let e = u32::try_from(keys.len()).expect("fewer than 2^32 edges");
+                self.edge_index
+                    .insert_unique(hash, e, |&j| FxBuildHasher.hash_one(keys[j as usize]));
+                self.edge_keys.push(key);
+                e
+            }
+        };
         self.evidence.push(EvidenceRec { edge, at });
     }
 
@@ -917,7 +934,7 @@ impl KnowledgeGraph {
     /// Summary counts: nodes by type.
     pub fn counts(&self) -> BTreeMap<&'static str, usize> {
         let mut m = BTreeMap::new();
-        for n in &self.nodes {
+        for n in self.nodes.iter() {
             *m.entry(n.kind.as_str()).or_default() += 1;
         }
         m

@@ -183,6 +183,62 @@ impl TitleLists {
     }
 }
 
+/// A vector in fixed-size chunks: it never reallocates, so growing it to
+/// millions of items costs no spare half and no copy.
+#[derive(Debug)]
+pub(crate) struct ChunkVec<T> {
+    chunks: Vec<Vec<T>>,
+    len: usize,
+}
+
+/// Items per [`ChunkVec`] chunk.
+const VEC_CHUNK: usize = 1 << 14;
+
+impl<T> Default for ChunkVec<T> {
+    fn default() -> Self {
+        ChunkVec {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<T> ChunkVec<T> {
+    /// Append an item.
+    pub(crate) fn push(&mut self, item: T) {
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < VEC_CHUNK => c.push(item),
+            _ => {
+                let mut c = Vec::with_capacity(VEC_CHUNK);
+                c.push(item);
+                self.chunks.push(c);
+            }
+        }
+        self.len += 1;
+    }
+    /// Number of items.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+    /// Items in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl<T> std::ops::Index<usize> for ChunkVec<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        &self.chunks[i / VEC_CHUNK][i % VEC_CHUNK]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for ChunkVec<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        &mut self.chunks[i / VEC_CHUNK][i % VEC_CHUNK]
+    }
+}
+
 /// Records per chunk (about 1.5 MB of mentions).
 const CHUNK: usize = 1 << 16;
 
@@ -475,6 +531,21 @@ mod tests {
         }
         assert_eq!(log.chunks.len(), 2);
         assert!(log.chunks.iter().all(|c| c.capacity() == CHUNK));
+    }
+
+    #[test]
+    fn chunk_vec_indexes_across_chunks() {
+        let mut v = ChunkVec::default();
+        for i in 0..(VEC_CHUNK + 5) {
+            v.push(i);
+        }
+        v[VEC_CHUNK + 1] = 7;
+        assert_eq!(
+            (v.len(), v[3], v[VEC_CHUNK], v[VEC_CHUNK + 1]),
+            (VEC_CHUNK + 5, 3, VEC_CHUNK, 7)
+        );
+        assert_eq!(v.iter().count(), VEC_CHUNK + 5);
+        assert!(v.chunks.iter().all(|c| c.capacity() == VEC_CHUNK));
     }
 
     #[test]
