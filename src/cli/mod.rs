@@ -343,7 +343,7 @@ fn write_build(
         &mut |line: &[u8]| shard.writer.write_all(line).map_err(Failure::Write),
         &mut |n| progress.inc(n),
     );
-    let (g, report) = match built {
+    let (mut g, report) = match built {
         Ok(b) => b,
         Err(Failure::Input(e)) => return Err(e.into()),
         Err(Failure::Write(e)) => return Err(shard.error(e).into()),
@@ -353,6 +353,9 @@ fn write_build(
         anyhow::bail!("no readable input page");
     }
 
+    // Writing needs no lookup by id: free the indices for the output's
+    // sorting and grouping.
+    g.release_indices();
     _created.keep();
     let _writing = interrupt::writing_outputs();
     progress.message("writing graph.json");

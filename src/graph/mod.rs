@@ -105,24 +105,53 @@ const ATTR_KEYS: [&str; 21] = [
 enum AttrValue {
     Null,
     Int(i64),
+    /// A value many nodes share (a date, a kind, a place), interned.
+    Shared(u32),
     Str(Box<str>),
     Other(Box<Value>),
 }
 
+/// Attributes whose values repeat across nodes: stored once, in the
+/// graph's value table (names, keys and codes are mostly unique and stay
+/// inline).
+const SHARED_KEYS: [&str; 11] = [
+    "affiliation",
+    "date",
+    "date_source",
+    "doc",
+    "home",
+    "home_code",
+    "jurisdiction",
+    "kind",
+    "level",
+    "place",
+    "role",
+];
+
 impl AttrValue {
-    fn from_json(v: Value) -> AttrValue {
+    fn from_json(key: &str, v: Value, values: &mut Interner) -> AttrValue {
         match v {
             Value::Null => AttrValue::Null,
+            Value::String(s) if SHARED_KEYS.contains(&key) => AttrValue::Shared(values.intern(&s)),
             Value::String(s) => AttrValue::Str(s.into_boxed_str()),
             Value::Number(n) if n.as_i64().is_some() => AttrValue::Int(n.as_i64().unwrap_or(0)),
             v => AttrValue::Other(Box::new(v)),
         }
     }
-    fn to_json(&self) -> Value {
+    fn as_str<'a>(&'a self, values: &'a Interner) -> Option<&'a str> {
+        match self {
+            AttrValue::Shared(i) => Some(values.get(*i)),
+            AttrValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn to_json(&self, values: &Interner) -> Value {
         match self {
             AttrValue::Null => Value::Null,
             AttrValue::Int(i) => json!(i),
-            AttrValue::Str(s) => Value::String(s.to_string()),
+            AttrValue::Shared(_) | AttrValue::Str(_) => {
+                Value::String(self.as_str(values).unwrap_or_default().to_string())
+            }
             AttrValue::Other(v) => (**v).clone(),
         }
     }
@@ -147,9 +176,9 @@ impl Attrs {
         let k = attr_key(key);
         self.0.binary_search_by(|(x, _)| x.cmp(&k))
     }
-    /// Set `key` to `value`.
-    pub fn insert(&mut self, key: &'static str, value: Value) {
-        let value = AttrValue::from_json(value);
+    /// Set `key` to `value` (a shared value goes to `values`).
+    fn insert(&mut self, key: &'static str, value: Value, values: &mut Interner) {
+        let value = AttrValue::from_json(key, value, values);
         match self.find(key) {
             Ok(i) => self.0[i].1 = value,
             Err(i) => {
@@ -161,31 +190,21 @@ impl Attrs {
         }
     }
     /// Set `key` to `value` unless it has a value.
-    pub fn insert_absent(&mut self, key: &'static str, value: Value) {
+    fn insert_absent(&mut self, key: &'static str, value: Value, values: &mut Interner) {
         if self.find(key).is_err() {
-            self.insert(key, value);
+            self.insert(key, value, values);
         }
-    }
-    /// The value of `key`.
-    pub fn get(&self, key: &str) -> Option<Value> {
-        self.find(key).ok().map(|i| self.0[i].1.to_json())
     }
     /// The value of `key` when it is a string.
-    pub fn get_str(&self, key: &str) -> Option<&str> {
-        match &self.0[self.find(key).ok()?].1 {
-            AttrValue::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-    /// Attributes in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, Value)> + '_ {
-        self.0
-            .iter()
-            .map(|(k, v)| (ATTR_KEYS[*k as usize], v.to_json()))
+    fn get_str<'a>(&'a self, key: &str, values: &'a Interner) -> Option<&'a str> {
+        self.0[self.find(key).ok()?].1.as_str(values)
     }
     /// As a JSON object (keys in order).
-    pub fn to_map(&self) -> Map<String, Value> {
-        self.iter().map(|(k, v)| (k.to_string(), v)).collect()
+    fn to_map(&self, values: &Interner) -> Map<String, Value> {
+        self.0
+            .iter()
+            .map(|(k, v)| (ATTR_KEYS[*k as usize].to_string(), v.to_json(values)))
+            .collect()
     }
 }
 
@@ -254,7 +273,28 @@ pub struct Node {
     pub attrs: Attrs,
 }
 
-/// A node with access to its mentions, as [`KnowledgeGraph::nodes`] lends it.
+/// A node being changed, with the graph's table of shared values.
+struct NodeMut<'a> {
+    node: &'a mut Node,
+    values: &'a mut Interner,
+}
+
+impl NodeMut<'_> {
+    /// Set attribute `key`.
+    fn set(&mut self, key: &'static str, value: Value) {
+        self.node.attrs.insert(key, value, self.values);
+    }
+    /// Set attribute `key` unless it has a value.
+    fn set_absent(&mut self, key: &'static str, value: Value) {
+        self.node.attrs.insert_absent(key, value, self.values);
+    }
+    /// Attribute `key` when it is a string.
+    fn get_str(&self, key: &str) -> Option<&str> {
+        self.node.attrs.get_str(key, self.values)
+    }
+}
+
+/// A node with access to its mentions, as [`KnowledgeGraph::for_each_node_group`] lends it.
 #[derive(Debug, Clone, Copy)]
 pub struct NodeRef<'a> {
     graph: &'a KnowledgeGraph,
@@ -285,8 +325,9 @@ impl<'a> NodeRef<'a> {
     /// made here from its mentions: each title printed with a name, with
     /// where it was printed, in the order of the text.
     pub fn attrs_map(&self) -> Map<String, Value> {
+        let values = &self.graph.values;
         if self.kind != NodeType::Person {
-            return self.attrs.to_map();
+            return self.attrs.to_map(values);
         }
         let mut records: Vec<Value> = Vec::new();
         let mut seen = BTreeSet::new();
@@ -298,9 +339,9 @@ impl<'a> NodeRef<'a> {
                 }
             }
         }
-        let mut attrs = self.attrs.clone();
-        attrs.insert("titles", Value::Array(records));
-        attrs.to_map()
+        let mut map = self.attrs.to_map(values);
+        map.insert("titles".into(), Value::Array(records));
+        map
     }
 }
 
@@ -390,6 +431,8 @@ pub struct KnowledgeGraph {
     role_index: FxHashMap<Box<str>, u16>,
     /// Document names, interned (evidence names its document by index).
     docs: Interner,
+    /// Attribute values many nodes share, interned.
+    values: Interner,
     /// Surface forms and titles, interned.
     strings: Interner,
     titles: TitleLists,
@@ -631,16 +674,59 @@ impl KnowledgeGraph {
         (g, ix)
     }
 
-    /// The index of node `id`.
+    /// The index of node `id` (by a scan when the index was released).
     fn find(&self, id: &str) -> Option<u32> {
+        if self.index.len() != self.nodes.len() {
+            return (0u32..)
+                .zip(self.nodes.iter())
+                .find(|(_, n)| &*n.id == id)
+                .map(|(i, _)| i);
+        }
         let hash = FxBuildHasher.hash_one(id);
         self.index
             .find(hash, |&i| &*self.nodes[i as usize].id == id)
             .copied()
     }
 
+    /// Drop the lookup tables only adding documents needs (node and edge
+    /// indices, interning maps): some 15 bytes an edge. Call it once the
+    /// graph is complete, before writing a large one; adding documents
+    /// afterwards rebuilds them.
+    pub fn release_indices(&mut self) {
+        self.index = HashTable::new();
+        self.edge_index = HashTable::new();
+        self.strings.release();
+        self.values.release();
+        self.docs.release();
+    }
+
+    /// Rebuild the node and edge indices after [`KnowledgeGraph::release_indices`].
+    fn ensure_indexed(&mut self) {
+        if self.index.len() != self.nodes.len() {
+            let nodes = &self.nodes;
+            let mut index = HashTable::with_capacity(nodes.len());
+            for (i, n) in (0u32..).zip(nodes.iter()) {
+                index.insert_unique(FxBuildHasher.hash_one(&*n.id), i, |&j| {
+                    FxBuildHasher.hash_one(&*nodes[j as usize].id)
+                });
+            }
+            self.index = index;
+        }
+        if self.edge_index.len() != self.edge_keys.len() {
+            let keys = &self.edge_keys;
+            let mut index = HashTable::with_capacity(keys.len());
+            for (e, k) in (0u32..).zip(keys.iter()) {
+                index.insert_unique(FxBuildHasher.hash_one(k), e, |&j| {
+                    FxBuildHasher.hash_one(keys[j as usize])
+                });
+            }
+            self.edge_index = index;
+        }
+    }
+
     /// The index of node `id`, added with `kind` and `name` when new.
     fn upsert_index(&mut self, id: &str, kind: NodeType, name: &str) -> u32 {
+        self.ensure_indexed();
         let hash = FxBuildHasher.hash_one(id);
         let nodes = &self.nodes;
         if let Some(&i) = self.index.find(hash, |&i| &*nodes[i as usize].id == id) {
@@ -659,14 +745,21 @@ impl KnowledgeGraph {
         i
     }
 
-    fn upsert(&mut self, id: &str, kind: NodeType, name: &str) -> &mut Node {
+    fn upsert(&mut self, id: &str, kind: NodeType, name: &str) -> NodeMut<'_> {
         let i = self.upsert_index(id, kind, name);
-        &mut self.nodes[i as usize]
+        NodeMut {
+            node: &mut self.nodes[i as usize],
+            values: &mut self.values,
+        }
     }
 
     /// A node by id, to change.
-    fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
-        self.find(id).map(|i| &mut self.nodes[i as usize])
+    fn node_mut(&mut self, id: &str) -> Option<NodeMut<'_>> {
+        let i = self.find(id)?;
+        Some(NodeMut {
+            node: &mut self.nodes[i as usize],
+            values: &mut self.values,
+        })
     }
 
     /// Record a mention of node `id` (which must be in the graph).
@@ -742,30 +835,31 @@ impl KnowledgeGraph {
     /// Add one resolved document. Call [`KnowledgeGraph::finish`] once all
     /// documents are in, before reading the graph.
     pub fn add_document(&mut self, res: &Resources, d: &ResolvedDoc) {
+        self.ensure_indexed();
         let g = &res.gazetteer;
         self.documents.insert(d.doc.clone());
         let doc = self.docs.intern(&d.doc);
         self.articles += d.articles.len();
         let doc_id = format!("document:{}", d.doc);
-        let doc_node = self.upsert(&doc_id, NodeType::Document, &d.doc);
-        doc_node.attrs.insert("chars", json!(d.chars));
+        let mut doc_node = self.upsert(&doc_id, NodeType::Document, &d.doc);
+        doc_node.set("chars", json!(d.chars));
         if let Some(h) = d.home {
-            doc_node.attrs.insert("home", json!(g.get(h).name));
-            doc_node.attrs.insert("home_code", json!(g.get(h).code));
+            doc_node.set("home", json!(g.get(h).name));
+            doc_node.set("home_code", json!(g.get(h).code));
         }
         if let Some(y) = d.page_year {
-            doc_node.attrs.insert("page_year", json!(y));
+            doc_node.set("page_year", json!(y));
         }
         for a in &d.articles {
             let ev = |span: Span| place(doc, a.index, span);
             let art_id = format!("article:{}#{}", d.doc, a.index);
-            let an = self.upsert(&art_id, NodeType::Article, &a.headline);
-            an.attrs.insert("doc", json!(d.doc));
-            an.attrs.insert("index", json!(a.index));
-            an.attrs.insert("start", json!(a.span.start));
-            an.attrs.insert("end", json!(a.span.end));
+            let mut an = self.upsert(&art_id, NodeType::Article, &a.headline);
+            an.set("doc", json!(d.doc));
+            an.set("index", json!(a.index));
+            an.set("start", json!(a.span.start));
+            an.set("end", json!(a.span.end));
             if let Some(j) = a.jurisdiction {
-                an.attrs.insert("jurisdiction", json!(g.get(j).name));
+                an.set("jurisdiction", json!(g.get(j).name));
             }
             self.link(&doc_id, &art_id, "contains", "", ev(a.span));
 
@@ -779,7 +873,7 @@ impl KnowledgeGraph {
                 }
                 self.add_place_chain(res, p.div, &id, &p.name, p.level, p.parent, ev(p.span));
                 if p.is_mention {
-                    add_alias(self.node_mut(&id).expect("place node"), &p.text);
+                    add_alias(self.node_mut(&id).expect("place node").node, &p.text);
                     self.mention(&id, ev(p.span), &p.text, &[]);
                     self.link(&art_id, &id, "mentions", "", ev(p.span));
                 }
@@ -789,10 +883,10 @@ impl KnowledgeGraph {
             for ag in &a.agencies {
                 let id = format!("agency:{}", ag.key);
                 agency_ids.push(id.clone());
-                let n = self.upsert(&id, NodeType::Agency, &ag.canonical);
-                add_alias(n, &ag.text);
-                n.attrs.insert("canonical", json!(ag.canonical));
-                n.attrs.insert("key", json!(ag.key));
+                let mut n = self.upsert(&id, NodeType::Agency, &ag.canonical);
+                add_alias(n.node, &ag.text);
+                n.set("canonical", json!(ag.canonical));
+                n.set("key", json!(ag.key));
                 self.mention(&id, ev(ag.span), &ag.text, &[]);
                 self.link(&art_id, &id, "mentions", "", ev(ag.span));
                 if let Some(j) = ag.jurisdiction {
@@ -815,23 +909,23 @@ impl KnowledgeGraph {
             for p in &a.persons {
                 let id = format!("person:{}", p.key);
                 person_ids.push(id.clone());
-                let n = self.upsert(&id, NodeType::Person, &p.name);
-                n.attrs.insert("key", json!(p.key));
+                let mut n = self.upsert(&id, NodeType::Person, &p.name);
+                n.set("key", json!(p.key));
                 let role = match p.role {
                     crate::extract::PersonRole::Official => "official",
                     crate::extract::PersonRole::Reporter => "reporter",
                     crate::extract::PersonRole::Other => "other",
                 };
                 // The strongest role seen wins: official > reporter > other.
-                let old = n.attrs.get_str("role").unwrap_or("");
+                let old = n.get_str("role").unwrap_or("");
                 if old.is_empty() || (old == "other" && role != "other") {
-                    n.attrs.insert("role", json!(role));
+                    n.set("role", json!(role));
                 }
                 if let Some(j) = p.jurisdiction {
-                    n.attrs.insert("jurisdiction", json!(g.get(j).name));
+                    n.set("jurisdiction", json!(g.get(j).name));
                 }
                 if let Some(af) = &p.affiliation {
-                    n.attrs.insert("affiliation", json!(af));
+                    n.set("affiliation", json!(af));
                 }
                 // The titles with their spans: `attrs.titles` of graph.json is
                 // made from them on output (see `NodeRef::attrs_map`), not
@@ -853,11 +947,11 @@ impl KnowledgeGraph {
             // Events.
             for e in &a.events {
                 let id = format!("event:{}", e.key);
-                let n = self.upsert(&id, NodeType::Event, &e.name);
-                n.attrs.insert("kind", json!(e.kind));
-                n.attrs.insert("name", json!(e.name));
-                n.attrs.insert("date", json!(e.date));
-                n.attrs.insert("date_source", json!(e.date_source.as_str()));
+                let mut n = self.upsert(&id, NodeType::Event, &e.name);
+                n.set("kind", json!(e.kind));
+                n.set("name", json!(e.name));
+                n.set("date", json!(e.date));
+                n.set("date_source", json!(e.date_source.as_str()));
                 let place_id = match e.place {
                     Some(PlaceRef::Mention(i)) => {
                         Some((place_ids[i].clone(), a.places[i].name.clone()))
@@ -878,9 +972,8 @@ impl KnowledgeGraph {
                     }
                     None => None,
                 };
-                let n = self.node_mut(&id).expect("event node");
-                n.attrs
-                    .insert("place", json!(place_id.as_ref().map(|p| p.1.clone())));
+                let mut n = self.node_mut(&id).expect("event node");
+                n.set("place", json!(place_id.as_ref().map(|p| p.1.clone())));
                 self.mention(&id, ev(e.span), &e.name, &[]);
                 self.link(&art_id, &id, "mentions", "", ev(e.span));
                 if let Some((pid, _)) = place_id {
@@ -909,21 +1002,21 @@ impl KnowledgeGraph {
         evidence: Place,
     ) {
         let g = &res.gazetteer;
-        let n = self.upsert(id, NodeType::Place, name);
-        n.attrs.insert("level", json!(level.as_str()));
+        let mut n = self.upsert(id, NodeType::Place, name);
+        n.set("level", json!(level.as_str()));
         if let Some(d) = div {
-            n.attrs.insert("code", json!(g.get(d).code));
+            n.set("code", json!(g.get(d).code));
         } else {
-            n.attrs.insert_absent("code", Value::Null);
+            n.set_absent("code", Value::Null);
         }
         let mut child = id.to_string();
         let mut cur = parent;
         while let Some(p) = cur {
             let pd = g.get(p);
             let pid = format!("place:{}", pd.code);
-            let pn = self.upsert(&pid, NodeType::Place, &pd.name);
-            pn.attrs.insert("level", json!(pd.level.as_str()));
-            pn.attrs.insert("code", json!(pd.code));
+            let mut pn = self.upsert(&pid, NodeType::Place, &pd.name);
+            pn.set("level", json!(pd.level.as_str()));
+            pn.set("code", json!(pd.code));
             // A part_of edge cites the mention that brought the chain in.
             self.link(&child, &pid, "part_of", "", evidence);
             child = pid;
@@ -947,25 +1040,64 @@ mod tests {
 
     #[test]
     fn attrs_stay_sorted_and_last_insert_wins() {
+        let mut values = Interner::default();
         let mut a = Attrs::default();
-        a.insert("level", json!("county"));
-        a.insert("code", json!("140430"));
-        a.insert("level", json!("township"));
-        let keys: Vec<&str> = a.iter().map(|(k, _)| k).collect();
-        assert_eq!(keys, ["code", "level"]);
-        assert_eq!(a.get("level"), Some(json!("township")));
-        assert_eq!(a.get_str("level"), Some("township"));
+        a.insert("level", json!("county"), &mut values);
+        a.insert("code", json!("140430"), &mut values);
+        a.insert("level", json!("township"), &mut values);
+        assert_eq!(a.get_str("level", &values), Some("township"));
+        assert_eq!(a.get_str("code", &values), Some("140430"));
         // insert_absent keeps a value already there.
-        a.insert_absent("code", Value::Null);
-        a.insert_absent("role", json!("official"));
-        a.insert("chars", json!(1234));
-        a.insert("place", Value::Null);
-        assert_eq!(a.get("code"), Some(json!("140430")));
+        a.insert_absent("code", Value::Null, &mut values);
+        a.insert_absent("role", json!("official"), &mut values);
+        a.insert("chars", json!(1234), &mut values);
+        a.insert("place", Value::Null, &mut values);
         assert_eq!(a.0.capacity(), a.0.len(), "attributes take no spare room");
         assert_eq!(
-            Value::Object(a.to_map()).to_string(),
+            Value::Object(a.to_map(&values)).to_string(),
             r#"{"chars":1234,"code":"140430","level":"township","place":null,"role":"official"}"#
         );
+        // Shared values are stored once: "county" and "township" (level),
+        // "official" (role); the code stays inline.
+        let mut b = Attrs::default();
+        b.insert("level", json!("township"), &mut values);
+        assert_eq!(b.0[0].1, a.0[a.find("level").unwrap()].1);
+        assert!(matches!(a.0[a.find("code").unwrap()].1, AttrValue::Str(_)));
+    }
+
+    #[test]
+    fn released_indices_are_rebuilt_when_documents_come_again() {
+        let mut g = KnowledgeGraph::default();
+        g.upsert("person:a", NodeType::Person, "甲");
+        g.upsert("event:b", NodeType::Event, "会");
+        let doc = g.docs.intern("p.txt");
+        g.link(
+            "person:a",
+            "event:b",
+            "participated_in",
+            "出席",
+            place(doc, 0, Span::new(1, 3)),
+        );
+        g.release_indices();
+        assert_eq!(g.node("event:b").map(|n| n.name.as_str()), Some("会"));
+        g.upsert("person:c", NodeType::Person, "丙");
+        assert_eq!(g.upsert_index("person:a", NodeType::Person, "甲"), 0);
+        let doc = g.docs.intern("p.txt");
+        g.link(
+            "person:a",
+            "event:b",
+            "participated_in",
+            "出席",
+            place(doc, 1, Span::new(1, 3)),
+        );
+        assert_eq!((g.node_count(), g.edge_count()), (3, 1));
+        let mut weights = Vec::new();
+        g.for_each_edge_group(|es| {
+            weights.extend(es.iter().map(|(_, _, e)| e.weight()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(weights, [2]);
     }
 
     #[test]

@@ -21,6 +21,13 @@ pub(crate) struct Interner {
 impl Interner {
     /// The id of `s`, added when new.
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
+        if self.index.len() != self.strings.len() {
+            // Released (see `release`): rebuilt on first use.
+            self.index = (0u32..)
+                .zip(&self.strings)
+                .map(|(i, s)| (s.clone(), i))
+                .collect();
+        }
         if let Some(&i) = self.index.get(s) {
             return i;
         }
@@ -29,6 +36,11 @@ impl Interner {
         self.strings.push(s.clone());
         self.index.insert(s, i);
         i
+    }
+    /// Drop the lookup map (strings are still read by id); the next
+    /// [`Interner::intern`] rebuilds it.
+    pub(crate) fn release(&mut self) {
+        self.index = FxHashMap::default();
     }
     /// The string of `id`.
     pub(crate) fn get(&self, id: u32) -> &str {
