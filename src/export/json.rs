@@ -143,6 +143,109 @@ pub fn wire_node(n: NodeRef) -> WireNode {
     }
 }
 
+/// A node as graph.json writes it: [`WireNode`]'s fields, in its order,
+/// borrowed from the graph (no string is copied to be written).
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    name: &'a str,
+    aliases: &'a [String],
+    attrs: Map<String, Value>,
+    mentions: Vec<MentionOut<'a>>,
+}
+
+/// [`WireMention`], borrowed.
+#[derive(Serialize)]
+struct MentionOut<'a> {
+    doc: &'a str,
+    article: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    titles: Option<Vec<&'a str>>,
+}
+
+/// An edge as graph.json writes it: [`WireEdge`]'s fields, borrowed.
+#[derive(Serialize)]
+struct EdgeOut<'a> {
+    source: &'a str,
+    target: &'a str,
+    key: std::borrow::Cow<'a, str>,
+    relation: &'a str,
+    attrs: EdgeAttrsOut<'a>,
+    evidence: Vec<EvidenceOut<'a>>,
+}
+
+/// [`Edge::attrs`] as a struct: the same keys in the same order, without
+/// building a map for each of millions of edges.
+#[derive(Serialize)]
+struct EdgeAttrsOut<'a> {
+    #[serde(skip_serializing_if = "str::is_empty")]
+    role: &'a str,
+    weight: usize,
+}
+
+/// [`WireEvidence`], borrowed.
+#[derive(Serialize)]
+struct EvidenceOut<'a> {
+    doc: &'a str,
+    article: usize,
+    start: usize,
+    end: usize,
+}
+
+fn node_out(n: NodeRef<'_>) -> NodeOut<'_> {
+    let person = n.kind == NodeType::Person;
+    let node = n.graph_node();
+    NodeOut {
+        id: &node.id,
+        kind: node.kind.as_str(),
+        name: &node.name,
+        aliases: &node.aliases,
+        attrs: n.attrs_map(),
+        mentions: n
+            .mentions()
+            .map(|m| MentionOut {
+                doc: m.at.doc,
+                article: m.at.article,
+                start: m.at.span.start,
+                end: m.at.span.end,
+                text: m.text,
+                titles: person.then(|| m.titles().map(|(t, _)| t).collect()),
+            })
+            .collect(),
+    }
+}
+
+fn edge_out<'a>(source: &'a str, target: &'a str, e: &Edge<'a>) -> EdgeOut<'a> {
+    EdgeOut {
+        source,
+        target,
+        key: if e.role.is_empty() {
+            e.relation.into()
+        } else {
+            format!("{}:{}", e.relation, e.role).into()
+        },
+        relation: e.relation,
+        attrs: EdgeAttrsOut {
+            role: e.role,
+            weight: e.weight(),
+        },
+        evidence: e
+            .evidence()
+            .map(|v| EvidenceOut {
+                doc: v.doc,
+                article: v.article,
+                start: v.span.start,
+                end: v.span.end,
+            })
+            .collect(),
+    }
+}
+
 /// One edge as its wire struct.
 pub fn wire_edge(source: &str, target: &str, e: &Edge<'_>) -> WireEdge {
     WireEdge {
@@ -199,10 +302,10 @@ pub fn write_graph(g: &KnowledgeGraph, w: &mut dyn Write) -> std::io::Result<()>
         w,
         (true, true),
         &meta(g),
-        |w, first| g.for_each_node_group(|ns| write_items(w, first, ns.iter().copied(), wire_node)),
+        |w, first| g.for_each_node_group(|ns| write_items(w, first, ns.iter().copied(), node_out)),
         |w, first| {
             g.for_each_edge_group(|es| {
-                write_items(w, first, es.iter(), |(s, t, e)| wire_edge(s, t, e))
+                write_items(w, first, es.iter(), |(s, t, e)| edge_out(s, t, e))
             })
         },
     )

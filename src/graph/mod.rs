@@ -310,6 +310,11 @@ impl std::ops::Deref for NodeRef<'_> {
 }
 
 impl<'a> NodeRef<'a> {
+    /// The node, borrowed for as long as the graph (not just this handle).
+    pub fn graph_node(&self) -> &'a Node {
+        &self.graph.nodes[self.index as usize]
+    }
+
     /// Mentions, sorted by position, without repeats.
     pub fn mentions(&self) -> impl ExactSizeIterator<Item = Mention<'a>> + 'a {
         let g = self.graph;
@@ -365,14 +370,12 @@ impl<'a> Edge<'a> {
 
     /// Number of distinct articles supporting the edge.
     pub fn weight(&self) -> usize {
-        let mut arts: Vec<(u32, u32)> = self
-            .records
+        // Evidence is sorted by position: an article's records are adjacent.
+        let mut last = None;
+        self.records
             .iter()
-            .map(|r| (r.at.doc, r.at.article))
-            .collect();
-        arts.sort_unstable();
-        arts.dedup();
-        arts.len()
+            .filter(|r| last.replace((r.at.doc, r.at.article)) != Some((r.at.doc, r.at.article)))
+            .count()
     }
 
     /// Attributes in graph.json: `role` (participation only) and `weight`.
@@ -518,15 +521,26 @@ impl KnowledgeGraph {
 
     /// Edge indices in (source id, target id, relation, role) order.
     fn edge_order(&self, node_rank: &[u32]) -> Vec<u32> {
+        // RELATIONS is in name order, so a relation's index sorts as its
+        // name; roles are ranked by name once. Each edge gets one integer
+        // key (source rank, target rank, relation, role rank).
+        let role_order: Vec<u32> = {
+            let mut o: Vec<u32> = (0..self.roles.len() as u32).collect();
+            o.sort_unstable_by(|&a, &b| self.roles[a as usize].cmp(&self.roles[b as usize]));
+            o
+        };
+        let role_rank = ranks_of(&role_order);
+        let key = |e: u32| {
+            let k = &self.edge_keys[e as usize];
+            (
+                node_rank[k.source as usize],
+                node_rank[k.target as usize],
+                k.relation,
+                role_rank[k.role as usize],
+            )
+        };
         let mut order: Vec<u32> = (0..self.edge_keys.len() as u32).collect();
-        let rank = |k: &EdgeKey| (node_rank[k.source as usize], node_rank[k.target as usize]);
-        order.par_sort_unstable_by(|&a, &b| {
-            let (a, b) = (&self.edge_keys[a as usize], &self.edge_keys[b as usize]);
-            rank(a)
-                .cmp(&rank(b))
-                .then_with(|| RELATIONS[a.relation as usize].cmp(RELATIONS[b.relation as usize]))
-                .then_with(|| self.roles[a.role as usize].cmp(&self.roles[b.role as usize]))
-        });
+        order.par_sort_unstable_by_key(|&e| key(e));
         order
     }
 
@@ -1015,8 +1029,14 @@ impl KnowledgeGraph {
             let pd = g.get(p);
             let pid = format!("place:{}", pd.code);
             let mut pn = self.upsert(&pid, NodeType::Place, &pd.name);
-            pn.set("level", json!(pd.level.as_str()));
-            pn.set("code", json!(pd.code));
+            // Most chains were seen before: set only what changes (the same
+            // result, without building and dropping two values a step).
+            if pn.get_str("level") != Some(pd.level.as_str()) {
+                pn.set("level", json!(pd.level.as_str()));
+            }
+            if pn.get_str("code") != Some(pd.code.as_str()) {
+                pn.set("code", json!(pd.code));
+            }
             // A part_of edge cites the mention that brought the chain in.
             self.link(&child, &pid, "part_of", "", evidence);
             child = pid;
