@@ -51,24 +51,6 @@ impl<V: Clone> WordMatcher<V> {
             .collect()
     }
 
-    /// Every match, overlapping ones included.
-    pub fn find_overlapping(&self, text: &str) -> Vec<(usize, usize, V)> {
-        // LeftmostLongest automata cannot report overlaps; re-run from each start.
-        let mut out = Vec::new();
-        for (b, _) in text.char_indices() {
-            if let Some(m) = self.ac.find(aho_corasick::Input::new(text).range(b..)) {
-                if m.start() == b {
-                    out.push((
-                        m.start(),
-                        m.end(),
-                        self.words[m.pattern().as_usize()].1.clone(),
-                    ));
-                }
-            }
-        }
-        out
-    }
-
     /// The value of an exact word.
     pub fn get(&self, word: &str) -> Option<&V> {
         self.words.iter().find(|(w, _)| w == word).map(|(_, v)| v)
