@@ -8,10 +8,11 @@
 //! graph whatever their order or the thread count.
 //!
 //! Memory is what bounds a large build, so the graph is kept lean: nodes
-//! live in a vector behind a hash index, an edge is a twelve-byte key, and
-//! the bulk (mentions and evidence, tens of millions on a large corpus) is
-//! packed records in the [`store`] logs, sorted once by
-//! [`KnowledgeGraph::finish`].
+//! live in a chunked vector behind a hash table of indices, an edge is a
+//! twelve-byte key, repeated attribute values are interned, and the bulk
+//! (mentions and evidence, tens of millions on a large corpus) is packed
+//! records in the [`store`] logs, spilled to temporary files beyond a
+//! budget and read back sorted a group at a time on output.
 
 mod store;
 
@@ -503,8 +504,8 @@ impl KnowledgeGraph {
 
     /// A graph that keeps up to `records` mentions and as many pieces of
     /// evidence in memory, spilling more to temporary files, and reads them
-    /// back `records` at a time. [`KnowledgeGraph::default`] keeps two
-    /// million of each (about 100 MB).
+    /// back `records` at a time. [`KnowledgeGraph::default`] keeps about a
+    /// million of each (50 MB).
     pub fn with_record_budget(records: usize) -> Self {
         KnowledgeGraph {
             mentions: Log::with_budget(records),
@@ -846,8 +847,7 @@ impl KnowledgeGraph {
         }
     }
 
-    /// Add one resolved document. Call [`KnowledgeGraph::finish`] once all
-    /// documents are in, before reading the graph.
+    /// Add one resolved document.
     pub fn add_document(&mut self, res: &Resources, d: &ResolvedDoc) {
         self.ensure_indexed();
         let g = &res.gazetteer;

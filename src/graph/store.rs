@@ -5,8 +5,9 @@
 //! is a few `u32`s: the document and the surface text are indices into
 //! interning tables, and records are appended to fixed-size chunks (no
 //! vector doubling: a growing vector holds three times its data while it is
-//! copied). [`Log::seal`] gathers the chunks into one vector, sorts it by
-//! owner and indexes each owner's run (compressed sparse rows).
+//! copied). Beyond a budget, chunks are spilled to an unnamed temporary
+//! file; [`Log::for_each_group`] reads everything back one group of owners
+//! at a time, so memory never holds all records, on the way in or out.
 
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -256,7 +257,7 @@ const CHUNK: usize = 1 << 16;
 
 /// Records a log keeps in memory before it spills them to a temporary
 /// file, and the most a group read back holds (see [`Log::for_each_group`]).
-pub(crate) const DEFAULT_BUDGET: usize = 1 << 21;
+pub(crate) const DEFAULT_BUDGET: usize = 1 << 20;
 
 /// Append-only records, kept in memory up to a budget and spilled to an
 /// unnamed temporary file beyond it (the operating system removes it
