@@ -7,7 +7,7 @@ use super::{AgencyMention, LineText, PersonMention, PersonRole, TitleMention};
 use crate::ingest::LineKind;
 use crate::resources::lexicon::TitleWord;
 use crate::resources::Resources;
-use crate::text::{is_han, Span};
+use crate::text::is_han;
 
 /// Characters that end a title chain when walking back from a post.
 const CHAIN_STOP: &str =
@@ -510,13 +510,16 @@ pub fn propagate_names(lines: &[LineText], persons: &mut Vec<PersonMention>) {
         }
     }
     known.sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
+    // One searcher per name, built once for all lines of the article.
+    let finders: Vec<memchr::memmem::Finder> = known
+        .iter()
+        .map(|(n, _)| memchr::memmem::Finder::new(n.as_bytes()))
+        .collect();
     let mut extra = Vec::new();
     for line in lines {
-        for (name, role) in &known {
-            let mut from = 0;
-            while let Some(b) = line.text[from..].find(name.as_str()) {
-                let bs = from + b;
-                from = bs + name.len();
+        for ((name, role), finder) in known.iter().zip(&finders) {
+            // Non-overlapping occurrences, left to right.
+            for bs in finder.find_iter(line.text.as_bytes()) {
                 let span = line.span_of_bytes(bs, bs + name.len());
                 let taken = persons
                     .iter()
@@ -540,7 +543,6 @@ pub fn propagate_names(lines: &[LineText], persons: &mut Vec<PersonMention>) {
     }
     persons.extend(extra);
     persons.sort_by_key(|p| p.span);
-    let _: Option<Span> = None;
 }
 
 #[cfg(test)]
