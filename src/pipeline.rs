@@ -132,7 +132,7 @@ pub fn parse_shard_line(
 /// [`page_inputs`], [`ShardReader`], [`merge_sorted`]). Each document's
 /// shard line goes to `sink` in that order (a build writes them to
 /// mentions.jsonl); `progress` hears the number of documents done.
-pub fn build_stream<E: From<IngestError> + Send>(
+pub fn build_stream<E: From<IngestError> + From<std::io::Error> + Send>(
     res: &Resources,
     inputs: impl Iterator<Item = Result<Input, IngestError>>,
     opts: &BuildOptions,
@@ -170,6 +170,9 @@ pub fn build_stream<E: From<IngestError> + Send>(
             },
         );
         progress(added?);
+        if let Some(e) = graph.spill_error() {
+            return Err(e.into());
+        }
         for r in done {
             match r {
                 Ok(p) => ready.push(p),

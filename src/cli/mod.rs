@@ -201,6 +201,7 @@ pub fn run() -> Result<()> {
                 Ok(r) => r,
                 Err(Failure::Input(e)) => return Err(e.into()),
                 Err(Failure::Write(e)) => return Err(shard.error(e).into()),
+                Err(Failure::Temp(e)) => return Err(temp_failure(e).into()),
             };
             if r.documents == 0 {
                 report_skipped(&r.skipped);
@@ -269,7 +270,25 @@ type Keyed = Result<(String, pipeline::Input), IngestError>;
 #[derive(Debug)]
 enum Failure {
     Input(IngestError),
+    /// Writing mentions.jsonl or a shard failed.
     Write(std::io::Error),
+    /// The graph's temporary files failed (the error says where).
+    Temp(std::io::Error),
+}
+
+/// A failure of the graph's temporary files: the output could not be
+/// written (exit 3), in the temporary directory.
+fn temp_failure(e: std::io::Error) -> ExportError {
+    ExportError::Io {
+        path: std::env::temp_dir(),
+        source: e,
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Temp(e)
+    }
 }
 
 impl From<IngestError> for Failure {
@@ -347,6 +366,7 @@ fn write_build(
         Ok(b) => b,
         Err(Failure::Input(e)) => return Err(e.into()),
         Err(Failure::Write(e)) => return Err(shard.error(e).into()),
+        Err(Failure::Temp(e)) => return Err(temp_failure(e).into()),
     };
     report_skipped(&report.skipped);
     if report.documents == 0 {

@@ -655,6 +655,15 @@ impl KnowledgeGraph {
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.find(id).map(|i| &self.nodes[i as usize])
     }
+    /// The first failure to spill records to a temporary file (in
+    /// `std::env::temp_dir()`), if any: a
+    /// build checks it as it goes, so that a full or unwritable `TMPDIR`
+    /// stops it early, saying so.
+    pub fn spill_error(&self) -> Option<std::io::Error> {
+        let e = self.mentions.error().or(self.evidence.error())?;
+        Some(std::io::Error::new(e.kind(), e.to_string()))
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.nodes.len()

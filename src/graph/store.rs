@@ -315,7 +315,7 @@ impl<T: Owned> Log<T> {
             _ => {
                 if self.chunks.len() * self.chunk >= self.budget && self.error.is_none() {
                     if let Err(e) = self.spill_chunks() {
-                        self.error = Some(e);
+                        self.error = Some(temp_error(e));
                     }
                 }
                 let mut c = Vec::with_capacity(self.chunk);
@@ -347,6 +347,11 @@ impl<T: Owned> Log<T> {
         w.flush()
     }
 
+    /// The first failure to spill, if any.
+    pub(crate) fn error(&self) -> Option<&std::io::Error> {
+        self.error.as_ref()
+    }
+
     /// Number of records (repeats included).
     pub(crate) fn len(&self) -> usize {
         self.spilled + self.chunks.iter().map(Vec::len).sum::<usize>()
@@ -365,10 +370,7 @@ impl<T: Owned> Log<T> {
     /// Visit every record: spilled ones first, then those in memory.
     fn visit(&self, mut f: impl FnMut(T) -> std::io::Result<()>) -> std::io::Result<()> {
         if let Some(e) = &self.error {
-            return Err(std::io::Error::new(
-                e.kind(),
-                format!("temporary file: {e}"),
-            ));
+            return Err(std::io::Error::new(e.kind(), e.to_string()));
         }
         if let Some(file) = &self.spill {
             read_records::<T>(file, self.spilled, &mut f)?;
@@ -402,10 +404,7 @@ impl<T: Owned> Log<T> {
         }
         let mut files = Vec::with_capacity(groups);
         for _ in 0..groups {
-            files.push(std::io::BufWriter::with_capacity(
-                1 << 16,
-                tempfile::tempfile()?,
-            ));
+            files.push(std::io::BufWriter::with_capacity(1 << 16, temp_file()?));
         }
         let mut sizes = vec![0usize; groups];
         let (mut words, mut bytes) = (
@@ -422,8 +421,8 @@ impl<T: Owned> Log<T> {
             files[g].write_all(&bytes)
         })?;
         for (g, w) in files.into_iter().enumerate() {
-            let mut file = w.into_inner().map_err(|e| e.into_error())?;
-            file.seek(std::io::SeekFrom::Start(0))?;
+            let mut file = w.into_inner().map_err(|e| temp_error(e.into_error()))?;
+            file.seek(std::io::SeekFrom::Start(0)).map_err(temp_error)?;
             let mut recs = Vec::with_capacity(sizes[g]);
             read_records::<T>(&file, sizes[g], &mut |r| {
                 recs.push(r);
@@ -434,6 +433,21 @@ impl<T: Owned> Log<T> {
         }
         Ok(())
     }
+}
+
+/// An unnamed temporary file (removed by the system however the process
+/// ends), in `TMPDIR`.
+fn temp_file() -> std::io::Result<std::fs::File> {
+    tempfile::tempfile().map_err(temp_error)
+}
+
+/// An error on a temporary file, saying what it was for and how to move
+/// them elsewhere.
+fn temp_error(e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(
+        e.kind(),
+        format!("temporary file for the graph's records (set TMPDIR to move them): {e}"),
+    )
 }
 
 fn words_to_bytes(words: &[u32]) -> Vec<u8> {
