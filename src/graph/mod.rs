@@ -490,7 +490,9 @@ impl KnowledgeGraph {
     /// Node indices in id order.
     fn node_order(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.nodes.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.nodes[a as usize].id.cmp(&self.nodes[b as usize].id));
+        order.par_sort_unstable_by(|&a, &b| {
+            self.nodes[a as usize].id.cmp(&self.nodes[b as usize].id)
+        });
         order
     }
 
