@@ -76,7 +76,7 @@ mod tests {
     #[test]
     fn dates_month_with_year_and_recurring_days() {
         assert_eq!(
-            dates("2019年11月至今,在刘敏的带领下"),
+            dates("2019年11月至今,在刘志华的带领下"),
             vec![(Some(2019), None, 11, 0)]
         );
         assert!(dates("11月至今").is_empty());

@@ -317,9 +317,9 @@ mod tests {
     #[test]
     fn events_meeting_with_attendees_and_speaker() {
         let ev = events(&[
-            ("县政府召开大气污染防治工作会议", LineKind::Headline),
-            ("10月24日下午,县政府组织召开大气污染防治工作会议。县委常委、常务副县长韩秀兰,副县长黄振东、陈丽娟出席会议。韩秀兰强调,要采取超常规措施。", LineKind::Body),
-            ("王艳", LineKind::Byline),
+            ("县政府召开秸秆禁烧工作会议", LineKind::Headline),
+            ("10月24日下午,县政府组织召开秸秆禁烧工作会议。县委常委、常务副县长韩秀兰,副县长黄振东、陈丽娟出席会议。韩秀兰强调,要压实网格责任。", LineKind::Body),
+            ("胡静", LineKind::Byline),
         ]);
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].0, "meeting");
@@ -351,14 +351,17 @@ mod tests {
     fn events_dated_scene_takes_people_named_later() {
         let ev = events(&[
             (
-                "5月27日,龙凤小学的校领导提前到岗,为迎接学生返校紧张地忙碌。",
+                "5月27日,城南小学的校领导提前到岗,为迎接学生返校紧张地忙碌。",
                 LineKind::Body,
             ),
-            ("“学校制定了一米线方案。”校长王耀辉介绍说。", LineKind::Body),
+            (
+                "“学校制定了错峰入校方案。”校长彭志远介绍说。",
+                LineKind::Body,
+            ),
         ]);
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].1, Some((5, 27)));
-        assert_eq!(ev[0].2, vec!["王耀辉:强调"]);
+        assert_eq!(ev[0].2, vec!["彭志远:强调"]);
     }
 
     #[test]
@@ -377,7 +380,7 @@ mod tests {
                 "research",
             ),
             (
-                "3月2日,全县党外干部理论学习班开班,副县长王丽萍领学。",
+                "3月2日,全县党外干部理论学习班开班,副县长谭玉梅领学。",
                 "training",
             ),
             (
@@ -385,7 +388,7 @@ mod tests {
                 "ceremony",
             ),
             (
-                "3月2日,冰雪产业博览会开幕,副省长徐建培出席博览会。",
+                "3月2日,茶叶产业博览会开幕,副省长易国平出席博览会。",
                 "exhibition",
             ),
             (

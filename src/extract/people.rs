@@ -83,7 +83,7 @@ fn byline_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
             j += 1;
         }
         let word: String = chars[i..j].iter().collect();
-        // 本报记者杨军 / 记者 杨军 / 杨军 / 摄
+        // 本报记者易文军 / 记者 易文军 / 易文军 / 摄
         let mut name_start = i;
         for (s, e, w) in res.titles.find(&word) {
             if s == 0 && w == TitleWord::Reporter {
@@ -325,8 +325,8 @@ fn titled_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
     }
 }
 
-/// Names that act without a printed title: 韩秀兰强调, 在刘敏的带领下,
-/// 成功汽车设备工程部秦瑞洪说. Needs jieba to read the name as a name.
+/// Names that act without a printed title: 韩秀兰强调, 在刘志华的带领下,
+/// 宏达机械设备工程部邹海涛说. Needs jieba to read the name as a name.
 fn acting_people(
     res: &Resources,
     line: &LineText,
@@ -405,7 +405,7 @@ fn user_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
     }
 }
 
-/// A list of names closed by 等: 选出钱晶晶、曹晨晨、林秀英等19名.
+/// A list of names closed by 等: 选出钱晶晶、何莉莉、林秀英等19名.
 fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
     let chars = &line.chars;
     for k in 0..chars.len() {
@@ -578,8 +578,8 @@ mod tests {
     #[test]
     fn people_glued_titles_split_at_posts() {
         assert_eq!(
-            check("县委常委、县委组织部部长统战部长张东文出席并讲话。"),
-            vec!["张东文[县委常委|县委组织部部长|统战部长]Official"]
+            check("县委常委、县委组织部部长统战部长罗建新出席并讲话。"),
+            vec!["罗建新[县委常委|县委组织部部长|统战部长]Official"]
         );
     }
 
@@ -594,20 +594,20 @@ mod tests {
     #[test]
     fn people_reporters_in_lead() {
         assert_eq!(
-            check("本报讯(记者 韩维元 徐国庆)按照市委要求"),
-            vec!["韩维元[记者]Reporter", "徐国庆[记者]Reporter"]
+            check("本报讯(记者 邓维明 徐国庆)按照市委要求"),
+            vec!["邓维明[记者]Reporter", "徐国庆[记者]Reporter"]
         );
         assert_eq!(
-            check("本报讯(通讯员院玉顺 王安国)今年以来"),
-            vec!["院玉顺[通讯员]Reporter", "王安国[通讯员]Reporter"]
+            check("本报讯(通讯员院立新 王建华)今年以来"),
+            vec!["院立新[通讯员]Reporter", "王建华[通讯员]Reporter"]
         );
     }
 
     #[test]
     fn people_two_character_names() {
         assert_eq!(
-            check("副县长魏瑛、黄振东出席现场推进会"),
-            vec!["魏瑛[副县长]Official", "黄振东[副县长]Official"]
+            check("副县长钟瑾、黄振东出席现场推进会"),
+            vec!["钟瑾[副县长]Official", "黄振东[副县长]Official"]
         );
     }
 
@@ -619,16 +619,16 @@ mod tests {
     #[test]
     fn people_list_closed_by_a_count_of_people() {
         assert_eq!(
-            check("最终选出钱晶晶、曹晨晨、林秀英等19名“女工先锋”。"),
-            vec!["钱晶晶[]Other", "曹晨晨[]Other", "林秀英[]Other"]
+            check("最终选出钱晶晶、何莉莉、林秀英等19名“女工先锋”。"),
+            vec!["钱晶晶[]Other", "何莉莉[]Other", "林秀英[]Other"]
         );
-        assert!(check("组织轮滑、速度滑冰、滑雪等冰雪运动项目培训").is_empty());
+        assert!(check("组织篮球、乒乓球、羽毛球等群众体育项目比赛").is_empty());
     }
 
     #[test]
     fn people_photo_credit_at_line_end() {
         assert_eq!(
-            check("50多名志愿者在西辛堡村包饺子。 吴志刚 摄"),
+            check("50多名志愿者在清溪村包饺子。 吴志刚 摄"),
             vec!["吴志刚[]Reporter"]
         );
     }
@@ -639,14 +639,14 @@ mod tests {
             check("坚决维护习近平总书记核心地位"),
             vec!["习近平[总书记]Official"]
         );
-        assert!(check("同时深化“百名教师万行家”活动").is_empty());
+        assert!(check("同时开展“千名党员进万家”活动").is_empty());
     }
 
     #[test]
     fn people_title_inside_an_organ_name_is_not_split() {
         assert_eq!(
-            check("国网长治供电公司客户经理中心营业班班长尹阳介绍。"),
-            vec!["尹阳[国网长治供电公司客户经理中心营业班班长]Official"]
+            check("国网岳阳供电公司客户服务中心抄表班班长龙敏介绍。"),
+            vec!["龙敏[国网岳阳供电公司客户服务中心抄表班班长]Official"]
         );
     }
 

@@ -407,16 +407,16 @@ mod tests {
 
     #[test]
     fn places_community_alone() {
-        let p = places("在沁河观音坪社区,辖区内独居老人");
+        let p = places("在南湖金鹗山社区,辖区内高龄老人");
         assert!(p
             .iter()
-            .any(|x| x.0.ends_with("观音坪社区") && x.1 == "community"));
+            .any(|x| x.0.ends_with("金鹗山社区") && x.1 == "community"));
     }
 
     #[test]
     fn places_deixis() {
         let line = LineText::from_str(
-            "我县认真对照省、市要求,对全县的目标区域开展摸排",
+            "我县严格按照省、市部署,对全县的重点区域开展排查",
             0,
             LineKind::Body,
         );

@@ -99,7 +99,7 @@ pub enum LineKind {
     Body,
     /// A line that only names the reporters (杨桂英, (赵丽华 胡玉梅)).
     Byline,
-    /// A photo caption credit (本报记者 杨军 摄).
+    /// A photo caption credit (本报记者 易文军 摄).
     Caption,
     /// A continuation marker ((上接第一版)).
     Marker,

@@ -38,9 +38,9 @@ mod tests {
 
     #[test]
     fn normalize_traditional_keeps_length() {
-        let t = "在劉敏的帶領下，絳縣人民醫院";
+        let t = "在劉誌華的帶領下，岳陽縣人民醫院";
         let s = normalize(t);
-        assert_eq!(s, "在刘敏的带领下,绛县人民医院");
+        assert_eq!(s, "在刘志华的带领下,岳阳县人民医院");
         assert_eq!(s.chars().count(), t.chars().count());
     }
 

@@ -255,7 +255,7 @@ fn classify(line: &str) -> Cand {
     }
 }
 
-/// A line that only names reporters: 杨桂英 / (赵丽华 胡玉梅) / ·王纳 崔晶· /
+/// A line that only names reporters: 杨桂英 / (赵丽华 胡玉梅) / ·王娜 崔静· /
 /// (本报记者) / 本报记者 张三.
 pub fn is_byline(line: &str) -> bool {
     let inner = line
@@ -297,7 +297,7 @@ mod tests {
 
     #[test]
     fn split_markdown_headlines_and_lone_name_byline() {
-        let page = "### 县政府召开会议\n\n10月24日,县政府召开会议。\n\n王艳\n\n### 我县召开推进会\n\n10月22日,我县召开推进会。\n";
+        let page = "### 县政府召开会议\n\n10月24日,县政府召开会议。\n\n胡静\n\n### 我县召开推进会\n\n10月22日,我县召开推进会。\n";
         let k = kinds(page);
         assert_eq!(k.len(), 2);
         assert_eq!(
@@ -333,7 +333,7 @@ mod tests {
     #[test]
     fn split_caption_and_marker() {
         let page =
-            "12月8日,工人正在制作内衣。\n本报记者 杨军 摄\n(上接第一版)县城区小学生午餐全覆盖。\n";
+            "12月8日,工人正在制作内衣。\n本报记者 易文军 摄\n(上接第一版)县城区小学生午餐全覆盖。\n";
         let arts = split_articles(page);
         assert_eq!(arts.len(), 2);
         assert_eq!(arts[0].lines[1].kind, LineKind::Caption);
@@ -343,7 +343,7 @@ mod tests {
     fn split_byline_shapes() {
         assert!(is_byline("杨桂英"));
         assert!(is_byline("(赵丽华 胡玉梅)"));
-        assert!(is_byline("·王纳 崔晶 高卫东·"));
+        assert!(is_byline("·王娜 崔静 高卫东·"));
         assert!(is_byline("(本报记者)"));
         assert!(!is_byline("新闻时评"));
         assert!(!is_byline("地方关注"));

@@ -264,7 +264,7 @@ impl<'a> Context<'a> {
             .map(|(pi, p)| {
                 let low = matches!(p.level, Level::Township | Level::Village | Level::Community);
                 let dropped = self.dropped[ai][pi];
-                // Places chained into an address (怀来县土木镇西辛堡村…) are
+                // Places chained into an address (岳阳县新墙镇清溪村…) are
                 // mentions even inside an agency's name.
                 let is_low =
                     |l: Level| matches!(l, Level::Township | Level::Village | Level::Community);
@@ -316,7 +316,7 @@ impl<'a> Context<'a> {
     }
 
     /// Canonical name, jurisdiction and key of an agency mention. An agency
-    /// printed after an address down to a village (怀来县土木镇西辛堡村…站)
+    /// printed after an address down to a village (岳阳县新墙镇清溪村…站)
     /// is named from the village.
     pub fn agency(
         &self,

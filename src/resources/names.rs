@@ -79,7 +79,7 @@ mod tests {
     #[test]
     fn names_shapes() {
         assert!(looks_like_name("韩秀兰"));
-        assert!(looks_like_name("宋苗"));
+        assert!(looks_like_name("宋娟"));
         assert!(looks_like_name("欧阳修"));
         assert!(!looks_like_name("马某"));
         assert!(!looks_like_name("新闻时评"));
