@@ -376,10 +376,12 @@ fn write_build(
     // Writing needs no lookup by id: free the indices for the output's
     // sorting and grouping.
     g.release_indices();
-    _created.keep();
     let _writing = interrupt::writing_outputs();
     progress.message("writing graph.json");
     export::write_atomic_with(&out.join("graph.json"), |w| json::write_graph(&g, w))?;
+    // The directory holds a graph from here on (a failure before left it
+    // empty, and it is removed).
+    _created.keep();
     progress.message("writing mentions.jsonl");
     let shard_temp = shard.temp_path().to_path_buf();
     shard.commit()?;
