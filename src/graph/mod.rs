@@ -771,6 +771,7 @@ impl KnowledgeGraph {
         i
     }
 
+    #[cfg(test)]
     fn upsert(&mut self, id: &str, kind: NodeType, name: &str) -> NodeMut<'_> {
         let i = self.upsert_index(id, kind, name);
         NodeMut {
@@ -779,21 +780,23 @@ impl KnowledgeGraph {
         }
     }
 
-    /// A node by id, to change.
-    fn node_mut(&mut self, id: &str) -> Option<NodeMut<'_>> {
-        let i = self.find(id)?;
-        Some(NodeMut {
+    /// Node `i`, to change.
+    fn node_at(&mut self, i: u32) -> NodeMut<'_> {
+        NodeMut {
             node: &mut self.nodes[i as usize],
             values: &mut self.values,
-        })
+        }
     }
 
     /// Record a mention of node `id` (which must be in the graph).
+    #[cfg(test)]
     fn mention(&mut self, id: &str, at: Place, text: &str, titles: &[(String, Span)]) {
-        let Some(node) = self.find(id) else {
-            debug_assert!(false, "mention of {id}, not in the graph");
-            return;
-        };
+        let node = self.find(id).expect("a node in the graph");
+        self.mention_at(node, at, text, titles);
+    }
+
+    /// Record a mention of node `node`.
+    fn mention_at(&mut self, node: u32, at: Place, text: &str, titles: &[(String, Span)]) {
         let text = self.strings.intern(text);
         let titles: Vec<(u32, u32, u32)> = titles
             .iter()
@@ -820,11 +823,16 @@ impl KnowledgeGraph {
 
     /// Link two nodes already in the graph (an end that is not is a bug in
     /// the caller: the edge is dropped rather than left dangling).
+    #[cfg(test)]
     fn link(&mut self, s: &str, t: &str, relation: &'static str, role: &str, at: Place) {
         let (Some(source), Some(target)) = (self.find(s), self.find(t)) else {
-            debug_assert!(false, "edge {s} -> {t} with a missing end");
-            return;
+            panic!("edge {s} -> {t} with a missing end");
         };
+        self.link_at(source, target, relation, role, at);
+    }
+
+    /// Link nodes `source` and `target`.
+    fn link_at(&mut self, source: u32, target: u32, relation: &'static str, role: &str, at: Place) {
         let relation = RELATIONS
             .iter()
             .position(|r| *r == relation)
@@ -865,8 +873,8 @@ impl KnowledgeGraph {
         self.documents.insert(d.doc.clone());
         let doc = self.docs.intern(&d.doc);
         self.articles += d.articles.len();
-        let doc_id = format!("document:{}", d.doc);
-        let mut doc_node = self.upsert(&doc_id, NodeType::Document, &d.doc);
+        let doc_ix = self.upsert_index(&format!("document:{}", d.doc), NodeType::Document, &d.doc);
+        let mut doc_node = self.node_at(doc_ix);
         doc_node.set("chars", json!(d.chars));
         if let Some(h) = d.home {
             doc_node.set("home", json!(g.get(h).name));
@@ -875,10 +883,16 @@ impl KnowledgeGraph {
         if let Some(y) = d.page_year {
             doc_node.set("page_year", json!(y));
         }
+        // Nodes are named by index from here on: a link costs no lookup of
+        // its ends' ids.
         for a in &d.articles {
             let ev = |span: Span| place(doc, a.index, span);
-            let art_id = format!("article:{}#{}", d.doc, a.index);
-            let mut an = self.upsert(&art_id, NodeType::Article, &a.headline);
+            let art = self.upsert_index(
+                &format!("article:{}#{}", d.doc, a.index),
+                NodeType::Article,
+                &a.headline,
+            );
+            let mut an = self.node_at(art);
             an.set("doc", json!(d.doc));
             an.set("index", json!(a.index));
             an.set("start", json!(a.span.start));
@@ -886,38 +900,45 @@ impl KnowledgeGraph {
             if let Some(j) = a.jurisdiction {
                 an.set("jurisdiction", json!(g.get(j).name));
             }
-            self.link(&doc_id, &art_id, "contains", "", ev(a.span));
+            self.link_at(doc_ix, art, "contains", "", ev(a.span));
 
-            // Places.
-            let mut place_ids = Vec::new();
+            // Places (a dropped one is not added; an event naming it links
+            // to its node only if another mention brought it in).
+            let mut place_ids = Vec::with_capacity(a.places.len());
             for p in &a.places {
                 let id = format!("place:{}", p.key);
-                place_ids.push(id.clone());
                 if p.dropped {
+                    place_ids.push(Err(id));
                     continue;
                 }
-                self.add_place_chain(res, p.div, &id, &p.name, p.level, p.parent, ev(p.span));
+                let ix =
+                    self.add_place_chain(res, p.div, &id, &p.name, p.level, p.parent, ev(p.span));
+                place_ids.push(Ok(ix));
                 if p.is_mention {
-                    add_alias(self.node_mut(&id).expect("place node").node, &p.text);
-                    self.mention(&id, ev(p.span), &p.text, &[]);
-                    self.link(&art_id, &id, "mentions", "", ev(p.span));
+                    add_alias(self.node_at(ix).node, &p.text);
+                    self.mention_at(ix, ev(p.span), &p.text, &[]);
+                    self.link_at(art, ix, "mentions", "", ev(p.span));
                 }
             }
             // Agencies.
-            let mut agency_ids = Vec::new();
+            let mut agency_ix = Vec::with_capacity(a.agencies.len());
             for ag in &a.agencies {
-                let id = format!("agency:{}", ag.key);
-                agency_ids.push(id.clone());
-                let mut n = self.upsert(&id, NodeType::Agency, &ag.canonical);
+                let ix = self.upsert_index(
+                    &format!("agency:{}", ag.key),
+                    NodeType::Agency,
+                    &ag.canonical,
+                );
+                agency_ix.push(ix);
+                let mut n = self.node_at(ix);
                 add_alias(n.node, &ag.text);
                 n.set("canonical", json!(ag.canonical));
                 n.set("key", json!(ag.key));
-                self.mention(&id, ev(ag.span), &ag.text, &[]);
-                self.link(&art_id, &id, "mentions", "", ev(ag.span));
+                self.mention_at(ix, ev(ag.span), &ag.text, &[]);
+                self.link_at(art, ix, "mentions", "", ev(ag.span));
                 if let Some(j) = ag.jurisdiction {
                     let div = g.get(j);
                     let pid = format!("place:{}", div.code);
-                    self.add_place_chain(
+                    let pix = self.add_place_chain(
                         res,
                         Some(j),
                         &pid,
@@ -926,15 +947,15 @@ impl KnowledgeGraph {
                         div.parent,
                         ev(ag.span),
                     );
-                    self.link(&id, &pid, "jurisdiction", "", ev(ag.span));
+                    self.link_at(ix, pix, "jurisdiction", "", ev(ag.span));
                 }
             }
             // People.
-            let mut person_ids = Vec::new();
+            let mut person_ix = Vec::with_capacity(a.persons.len());
             for p in &a.persons {
-                let id = format!("person:{}", p.key);
-                person_ids.push(id.clone());
-                let mut n = self.upsert(&id, NodeType::Person, &p.name);
+                let ix = self.upsert_index(&format!("person:{}", p.key), NodeType::Person, &p.name);
+                person_ix.push(ix);
+                let mut n = self.node_at(ix);
                 n.set("key", json!(p.key));
                 let role = match p.role {
                     crate::extract::PersonRole::Official => "official",
@@ -955,36 +976,39 @@ impl KnowledgeGraph {
                 // The titles with their spans: `attrs.titles` of graph.json is
                 // made from them on output (see `NodeRef::attrs_map`), not
                 // kept as JSON records per mention.
-                self.mention(&id, ev(p.span), &p.name, &p.titles);
+                self.mention_at(ix, ev(p.span), &p.name, &p.titles);
                 if p.role == crate::extract::PersonRole::Reporter {
-                    self.link(&id, &art_id, "reported", "", ev(p.span));
+                    self.link_at(ix, art, "reported", "", ev(p.span));
                 } else {
-                    self.link(&art_id, &id, "mentions", "", ev(p.span));
+                    self.link_at(art, ix, "mentions", "", ev(p.span));
                 }
                 // Office: person -> the agency their title names.
-                for ag in &a.agencies {
+                for (ag, &aix) in a.agencies.iter().zip(&agency_ix) {
                     if p.titles.iter().any(|(_, ts)| ts.contains(ag.span)) {
-                        let aid = format!("agency:{}", ag.key);
-                        self.link(&id, &aid, "holds_office_in", "", ev(p.span));
+                        self.link_at(ix, aix, "holds_office_in", "", ev(p.span));
                     }
                 }
             }
             // Events.
             for e in &a.events {
-                let id = format!("event:{}", e.key);
-                let mut n = self.upsert(&id, NodeType::Event, &e.name);
+                let ix = self.upsert_index(&format!("event:{}", e.key), NodeType::Event, &e.name);
+                let mut n = self.node_at(ix);
                 n.set("kind", json!(e.kind));
                 n.set("name", json!(e.name));
                 n.set("date", json!(e.date));
                 n.set("date_source", json!(e.date_source.as_str()));
-                let place_id = match e.place {
+                let place_at = match e.place {
                     Some(PlaceRef::Mention(i)) => {
-                        Some((place_ids[i].clone(), a.places[i].name.clone()))
+                        let pix = match &place_ids[i] {
+                            Ok(pix) => Some(*pix),
+                            Err(id) => self.find(id),
+                        };
+                        Some((pix, a.places[i].name.clone()))
                     }
                     Some(PlaceRef::Division(dv)) => {
                         let div = g.get(dv);
                         let pid = format!("place:{}", div.code);
-                        self.add_place_chain(
+                        let pix = self.add_place_chain(
                             res,
                             Some(dv),
                             &pid,
@@ -993,28 +1017,29 @@ impl KnowledgeGraph {
                             div.parent,
                             ev(e.span),
                         );
-                        Some((pid, div.name.clone()))
+                        Some((Some(pix), div.name.clone()))
                     }
                     None => None,
                 };
-                let mut n = self.node_mut(&id).expect("event node");
-                n.set("place", json!(place_id.as_ref().map(|p| p.1.clone())));
-                self.mention(&id, ev(e.span), &e.name, &[]);
-                self.link(&art_id, &id, "mentions", "", ev(e.span));
-                if let Some((pid, _)) = place_id {
-                    self.link(&id, &pid, "located_in", "", ev(e.span));
+                let mut n = self.node_at(ix);
+                n.set("place", json!(place_at.as_ref().map(|p| p.1.clone())));
+                self.mention_at(ix, ev(e.span), &e.name, &[]);
+                self.link_at(art, ix, "mentions", "", ev(e.span));
+                if let Some((Some(pix), _)) = place_at {
+                    self.link_at(ix, pix, "located_in", "", ev(e.span));
                 }
                 for (pi, role, span) in &e.participants {
-                    self.link(&person_ids[*pi], &id, "participated_in", role, ev(*span));
+                    self.link_at(person_ix[*pi], ix, "participated_in", role, ev(*span));
                 }
                 for oi in &e.organizers {
-                    self.link(&agency_ids[*oi], &id, "organized", "", ev(e.span));
+                    self.link_at(agency_ix[*oi], ix, "organized", "", ev(e.span));
                 }
             }
         }
     }
 
-    /// Add a place node and its `part_of` chain up the hierarchy.
+    /// Add a place node and its `part_of` chain up the hierarchy; returns
+    /// the place's index.
     #[allow(clippy::too_many_arguments)]
     fn add_place_chain(
         &mut self,
@@ -1025,21 +1050,22 @@ impl KnowledgeGraph {
         level: Level,
         parent: Option<crate::resources::gazetteer::DivId>,
         evidence: Place,
-    ) {
+    ) -> u32 {
         let g = &res.gazetteer;
-        let mut n = self.upsert(id, NodeType::Place, name);
+        let ix = self.upsert_index(id, NodeType::Place, name);
+        let mut n = self.node_at(ix);
         n.set("level", json!(level.as_str()));
         if let Some(d) = div {
             n.set("code", json!(g.get(d).code));
         } else {
             n.set_absent("code", Value::Null);
         }
-        let mut child = id.to_string();
+        let mut child = ix;
         let mut cur = parent;
         while let Some(p) = cur {
             let pd = g.get(p);
-            let pid = format!("place:{}", pd.code);
-            let mut pn = self.upsert(&pid, NodeType::Place, &pd.name);
+            let pix = self.upsert_index(&format!("place:{}", pd.code), NodeType::Place, &pd.name);
+            let mut pn = self.node_at(pix);
             // Most chains were seen before: set only what changes (the same
             // result, without building and dropping two values a step).
             if pn.get_str("level") != Some(pd.level.as_str()) {
@@ -1049,10 +1075,11 @@ impl KnowledgeGraph {
                 pn.set("code", json!(pd.code));
             }
             // A part_of edge cites the mention that brought the chain in.
-            self.link(&child, &pid, "part_of", "", evidence);
-            child = pid;
+            self.link_at(child, pix, "part_of", "", evidence);
+            child = pix;
             cur = pd.parent;
         }
+        ix
     }
 
     /// Summary counts: nodes by type.
