@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Entity graphs up to this many nodes get exact betweenness.
@@ -34,14 +35,20 @@ struct Top<'a> {
     edges: Vec<&'a RawValue>,
 }
 
+// Record heads borrow their strings from the mapped graph.json (`Cow`:
+// borrowed unless the JSON string has escapes): a large graph has millions
+// of records, and an allocation per field was most of the index build's
+// memory.
 #[derive(Deserialize)]
-struct NodeHead {
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    name: String,
-    #[serde(default)]
-    aliases: Vec<String>,
+struct NodeHead<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(default, borrow)]
+    aliases: Vec<Cow<'a, str>>,
     #[serde(default)]
     attrs: AttrsHead,
 }
@@ -57,14 +64,42 @@ struct AttrsHead {
 }
 
 #[derive(Deserialize)]
-struct EdgeHead {
-    source: String,
-    target: String,
-    relation: String,
+struct EdgeHead<'a> {
+    #[serde(borrow)]
+    source: Cow<'a, str>,
+    #[serde(borrow)]
+    target: Cow<'a, str>,
+    #[serde(borrow)]
+    relation: Cow<'a, str>,
     #[serde(default)]
     attrs: EdgeAttrsHead,
-    #[serde(default)]
-    evidence: Vec<EvidenceHead>,
+    #[serde(default, borrow)]
+    evidence: FirstEvidence<'a>,
+}
+
+/// The first piece of an edge's evidence; the others are skipped unparsed.
+#[derive(Default)]
+struct FirstEvidence<'a>(Option<EvidenceHead<'a>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for FirstEvidence<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = FirstEvidence<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of evidence")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let first = seq.next_element::<EvidenceHead<'a>>()?;
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(FirstEvidence(first))
+            }
+        }
+        d.deserialize_seq(Visit(std::marker::PhantomData))
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -73,15 +108,16 @@ struct EdgeAttrsHead {
 }
 
 #[derive(Deserialize)]
-struct EvidenceHead {
-    doc: String,
+struct EvidenceHead<'a> {
+    #[serde(borrow)]
+    doc: Cow<'a, str>,
     article: u32,
     start: u32,
     end: u32,
 }
 
-struct NodeRec {
-    head: NodeHead,
+struct NodeRec<'a> {
+    head: NodeHead<'a>,
     off: u64,
     len: u64,
 }
@@ -166,15 +202,15 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
     let node_ix: HashMap<&str, u32> = nodes
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.head.id.as_str(), i as u32))
+        .map(|(i, r)| (&*r.head.id, i as u32))
         .collect();
 
-    struct EdgeRec {
+    struct EdgeRec<'a> {
         src: u32,
         dst: u32,
-        relation: String,
+        relation: Cow<'a, str>,
         role: Option<String>,
-        first: Option<EvidenceHead>,
+        first: Option<EvidenceHead<'a>>,
         off: u64,
         len: u64,
     }
@@ -199,7 +235,7 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
                 dst: end(&h.target)?,
                 role: text(&h.attrs.role).map(str::to_string),
                 relation: h.relation,
-                first: h.evidence.into_iter().next(),
+                first: h.evidence.0,
                 off,
                 len,
             })
@@ -267,7 +303,7 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
     );
     let ev_doc: Vec<u32> = edges
         .iter()
-        .map(|x| st.opt(x.first.as_ref().map(|f| f.doc.as_str())))
+        .map(|x| st.opt(x.first.as_ref().map(|f| &*f.doc)))
         .collect();
     w.u32s(Sec::EdgeEvDoc, &ev_doc);
     let ev = |f: fn(&EvidenceHead) -> u32| -> Vec<u32> {
