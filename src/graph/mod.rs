@@ -475,6 +475,11 @@ fn group_bounds(order: &[u32], count: impl Fn(u32) -> usize, budget: usize) -> V
     bounds
 }
 
+/// The group (see [`group_bounds`]) of the owner of output rank `rank`.
+fn group_of_rank(bounds: &[usize], rank: u32) -> usize {
+    bounds.partition_point(|&b| b <= rank as usize) - 1
+}
+
 /// Where a record was read, in the graph's packed form.
 fn place(doc: u32, article: usize, span: Span) -> Place {
     // Ingest refuses pages over 1 GiB, so offsets and indices fit.
@@ -573,8 +578,7 @@ impl KnowledgeGraph {
         let (rank, order) = self.node_ranks();
         let bounds = group_bounds(&order, |i| self.mentions.count(i), self.mentions.budget());
         let doc_rank = self.docs.ranks();
-        let group_of =
-            |r: &MentionRec| bounds.partition_point(|&b| b <= rank[r.node as usize] as usize) - 1;
+        let group_of = |r: &MentionRec| group_of_rank(&bounds, rank[r.node as usize]);
         self.mentions
             .for_each_group(bounds.len() - 1, group_of, |g, mut recs| {
                 recs.par_sort_unstable_by(|a, b| {
@@ -583,18 +587,11 @@ impl KnowledgeGraph {
                         .then_with(|| self.mention_cmp(&doc_rank, a, b))
                 });
                 recs.dedup_by(|a, b| a.node == b.node && self.mention_cmp(&doc_rank, a, b).is_eq());
-                let mut rows = recs.as_slice();
-                let refs: Vec<NodeRef> = order[bounds[g]..bounds[g + 1]]
-                    .iter()
-                    .map(|&index| {
-                        let n = rows.iter().take_while(|m| m.node == index).count();
-                        let (records, rest) = rows.split_at(n);
-                        rows = rest;
-                        NodeRef {
-                            graph: self,
-                            index,
-                            records,
-                        }
+                let refs: Vec<NodeRef> = store::rows(&recs, &order[bounds[g]..bounds[g + 1]])
+                    .map(|(index, records)| NodeRef {
+                        graph: self,
+                        index,
+                        records,
                     })
                     .collect();
                 each(&refs)
@@ -614,32 +611,27 @@ impl KnowledgeGraph {
         let rank = ranks_of(&order);
         let bounds = group_bounds(&order, |i| self.evidence.count(i), self.evidence.budget());
         let doc_rank = self.docs.ranks();
-        let group_of =
-            |r: &EvidenceRec| bounds.partition_point(|&b| b <= rank[r.edge as usize] as usize) - 1;
+        let group_of = |r: &EvidenceRec| group_of_rank(&bounds, rank[r.edge as usize]);
         self.evidence
             .for_each_group(bounds.len() - 1, group_of, |g, mut recs| {
                 recs.par_sort_unstable_by_key(|r| (rank[r.edge as usize], r.at.key(&doc_rank)));
                 recs.dedup();
-                let mut rows = recs.as_slice();
-                let edges: Vec<(&str, &str, Edge)> = order[bounds[g]..bounds[g + 1]]
-                    .iter()
-                    .map(|&e| {
-                        let n = rows.iter().take_while(|r| r.edge == e).count();
-                        let (records, rest) = rows.split_at(n);
-                        rows = rest;
-                        let k = &self.edge_keys[e as usize];
-                        (
-                            &*self.nodes[k.source as usize].id,
-                            &*self.nodes[k.target as usize].id,
-                            Edge {
-                                relation: RELATIONS[k.relation as usize],
-                                role: &self.roles[k.role as usize],
-                                records,
-                                graph: self,
-                            },
-                        )
-                    })
-                    .collect();
+                let edges: Vec<(&str, &str, Edge)> =
+                    store::rows(&recs, &order[bounds[g]..bounds[g + 1]])
+                        .map(|(e, records)| {
+                            let k = &self.edge_keys[e as usize];
+                            (
+                                &*self.nodes[k.source as usize].id,
+                                &*self.nodes[k.target as usize].id,
+                                Edge {
+                                    relation: RELATIONS[k.relation as usize],
+                                    role: &self.roles[k.role as usize],
+                                    records,
+                                    graph: self,
+                                },
+                            )
+                        })
+                        .collect();
                 each(&edges)
             })
     }

@@ -51,11 +51,7 @@ impl Interner {
     pub(crate) fn ranks(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.strings.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| self.get(a).cmp(self.get(b)));
-        let mut rank = vec![0u32; order.len()];
-        for (r, i) in order.into_iter().enumerate() {
-            rank[i as usize] = r as u32;
-        }
-        rank
+        super::ranks_of(&order)
     }
 }
 
@@ -71,6 +67,17 @@ pub(crate) struct Place {
 
 impl Place {
     /// Sort key with the document's rank in name order.
+    fn words(&self) -> [u32; 4] {
+        [self.doc, self.article, self.start, self.end]
+    }
+    fn from_words(w: &[u32]) -> Place {
+        Place {
+            doc: w[0],
+            article: w[1],
+            start: w[2],
+            end: w[3],
+        }
+    }
     pub(crate) fn key(&self, doc_rank: &[u32]) -> (u32, u32, u32, u32) {
         (
             doc_rank[self.doc as usize],
@@ -112,26 +119,14 @@ impl Owned for MentionRec {
         self.node
     }
     fn put(&self, out: &mut Vec<u32>) {
-        let p = &self.at;
-        out.extend([
-            self.node,
-            p.doc,
-            p.article,
-            p.start,
-            p.end,
-            self.text,
-            self.titles,
-        ]);
+        out.push(self.node);
+        out.extend(self.at.words());
+        out.extend([self.text, self.titles]);
     }
     fn take(w: &[u32]) -> Self {
         MentionRec {
             node: w[0],
-            at: Place {
-                doc: w[1],
-                article: w[2],
-                start: w[3],
-                end: w[4],
-            },
+            at: Place::from_words(&w[1..5]),
             text: w[5],
             titles: w[6],
         }
@@ -151,18 +146,13 @@ impl Owned for EvidenceRec {
         self.edge
     }
     fn put(&self, out: &mut Vec<u32>) {
-        let p = &self.at;
-        out.extend([self.edge, p.doc, p.article, p.start, p.end]);
+        out.push(self.edge);
+        out.extend(self.at.words());
     }
     fn take(w: &[u32]) -> Self {
         EvidenceRec {
             edge: w[0],
-            at: Place {
-                doc: w[1],
-                article: w[2],
-                start: w[3],
-                end: w[4],
-            },
+            at: Place::from_words(&w[1..5]),
         }
     }
 }
@@ -252,6 +242,20 @@ impl<T> std::ops::IndexMut<usize> for ChunkVec<T> {
     }
 }
 
+/// Split `sorted` — records ordered as `owners`, each owner's together —
+/// into each owner's run, in the order of `owners` (empty runs included).
+pub(crate) fn rows<'r, T: Owned>(
+    mut sorted: &'r [T],
+    owners: &'r [u32],
+) -> impl Iterator<Item = (u32, &'r [T])> + 'r {
+    owners.iter().map(move |&o| {
+        let n = sorted.iter().take_while(|r| r.owner() == o).count();
+        let (row, rest) = sorted.split_at(n);
+        sorted = rest;
+        (o, row)
+    })
+}
+
 /// Records per chunk (about 1.5 MB of mentions).
 const CHUNK: usize = 1 << 16;
 
@@ -335,13 +339,13 @@ impl<T: Owned> Log<T> {
         let mut file_ref = file;
         file_ref.seek(std::io::SeekFrom::End(0))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, file_ref);
-        let mut words = Vec::with_capacity(self.chunk * T::WORDS);
+        let (mut words, mut bytes) = (Vec::new(), Vec::with_capacity(self.chunk * T::WORDS * 4));
         for c in self.chunks.drain(..) {
-            words.clear();
+            bytes.clear();
             for r in &c {
-                r.put(&mut words);
+                encode(r, &mut words, &mut bytes);
             }
-            w.write_all(&words_to_bytes(&words))?;
+            w.write_all(&bytes)?;
             self.spilled += c.len();
         }
         w.flush()
@@ -407,16 +411,11 @@ impl<T: Owned> Log<T> {
             files.push(std::io::BufWriter::with_capacity(1 << 16, temp_file()?));
         }
         let mut sizes = vec![0usize; groups];
-        let (mut words, mut bytes) = (
-            Vec::with_capacity(T::WORDS),
-            Vec::with_capacity(4 * T::WORDS),
-        );
+        let (mut words, mut bytes) = (Vec::new(), Vec::new());
         self.visit(|r| {
             let g = group_of(&r);
-            words.clear();
-            r.put(&mut words);
             bytes.clear();
-            bytes.extend(words.iter().flat_map(|w| w.to_le_bytes()));
+            encode(&r, &mut words, &mut bytes);
             sizes[g] += 1;
             files[g].write_all(&bytes)
         })?;
@@ -450,8 +449,11 @@ fn temp_error(e: std::io::Error) -> std::io::Error {
     )
 }
 
-fn words_to_bytes(words: &[u32]) -> Vec<u8> {
-    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+/// Append the little-endian bytes of `rec` to `out` (`words` is scratch).
+fn encode<T: Owned>(rec: &T, words: &mut Vec<u32>, out: &mut Vec<u8>) {
+    words.clear();
+    rec.put(words);
+    out.extend(words.iter().flat_map(|w| w.to_le_bytes()));
 }
 
 /// Read `n` records from the start of `file`.

@@ -7,12 +7,7 @@ use std::path::{Path, PathBuf};
 /// The seed pages copied under 130 names (several chunks), spread over
 /// three directories so that path order differs from document order.
 fn many_pages(root: &Path) -> Vec<PathBuf> {
-    let mut seeds: Vec<PathBuf> = std::fs::read_dir(seeds())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    seeds.sort();
+    let seeds = seed_pages();
     let dirs: Vec<PathBuf> = (0..3).map(|k| root.join(format!("part{k}"))).collect();
     for d in &dirs {
         std::fs::create_dir_all(d).unwrap();
@@ -143,13 +138,10 @@ fn scale_spilled_records_give_the_same_graph() {
     use govgraph::pipeline::{build_graph, BuildOptions};
     use govgraph::resources::Resources;
     let res = Resources::builtin().unwrap();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(seeds())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+    let docs: Vec<Document> = seed_pages()
+        .iter()
+        .map(|p| Document::read(p).unwrap())
         .collect();
-    paths.sort();
-    let docs: Vec<Document> = paths.iter().map(|p| Document::read(p).unwrap()).collect();
     let bytes = |budget| {
         let opts = BuildOptions {
             record_budget: budget,

@@ -18,6 +18,17 @@ pub fn seeds() -> PathBuf {
     root().join("seeds")
 }
 
+/// The seed page files, sorted.
+pub fn seed_pages() -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    pages.sort();
+    pages
+}
+
 /// Run govgraph with arguments.
 pub fn run(args: &[&str]) -> Output {
     Command::new(bin())
