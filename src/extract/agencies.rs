@@ -393,7 +393,8 @@ fn listed_companies(
 ) -> Vec<AgencyMention> {
     let mut out = Vec::new();
     let chars = &line.chars;
-    for (i, _) in line.text.char_indices() {
+    // The pattern starts with 等: only there is it worth running.
+    for (i, _) in line.text.match_indices('等') {
         let Some(m) = COMPANY_LIST_END.find(&line.text[i..]) else {
             continue;
         };

@@ -8,6 +8,8 @@ use crate::ingest::LineKind;
 use crate::resources::lexicon::TitleWord;
 use crate::resources::Resources;
 use crate::text::is_han;
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
 
 /// Characters that end a title chain when walking back from a post.
 const CHAIN_STOP: &str =
@@ -48,6 +50,32 @@ const ACT_WORDS: &[&str] = &[
 ];
 /// Posts printed after a name (习近平总书记): the post is the title.
 const ADDRESS_POSTS: &[&str] = &["总书记"];
+
+/// All of [`ACT_WORDS`] in one automaton, built once.
+static ACT_MATCHER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(ACT_WORDS).expect("act word automaton"));
+
+/// Where each act word occurs in `text`: (word, byte start), word by word
+/// in [`ACT_WORDS`] order and each word's occurrences left to right without
+/// overlap — the order in which names before them are tried. One pass over
+/// the line instead of a substring search per word.
+fn act_word_hits(text: &str) -> Vec<(&'static str, usize)> {
+    let mut hits: Vec<(usize, usize)> = ACT_MATCHER
+        .find_overlapping_iter(text)
+        .map(|m| (m.pattern().as_usize(), m.start()))
+        .collect();
+    hits.sort_unstable();
+    let mut out = Vec::with_capacity(hits.len());
+    let mut last: Option<(usize, usize)> = None; // (word, end of its last hit)
+    for (w, start) in hits {
+        if matches!(last, Some((lw, end)) if lw == w && start < end) {
+            continue;
+        }
+        last = Some((w, start + ACT_WORDS[w].len()));
+        out.push((ACT_WORDS[w], start));
+    }
+    out
+}
 
 /// Find people in one line.
 pub fn find_people(
@@ -333,59 +361,51 @@ fn acting_people(
     agencies: &[AgencyMention],
     out: &mut Vec<PersonMention>,
 ) {
-    let chars = &line.chars;
-    for act in ACT_WORDS {
-        let mut from = 0;
-        while let Some(b) = line.text[from..].find(act) {
-            let bstart = from + b;
-            from = bstart + act.len();
-            let k = line.char_of(bstart);
-            for len in [3usize, 2, 4] {
-                if k < len {
-                    continue;
-                }
-                let s = k - len;
-                let span = line.span(s, k);
-                if out.iter().any(|p| p.span.overlaps(span)) {
-                    break;
-                }
-                if agencies.iter().any(|a| a.span.overlaps(span)) {
-                    continue;
-                }
-                let name = line.sub(s, k);
-                if !crate::resources::names::looks_like_name(&name)
-                    && !res.user_people.contains(&name)
-                {
-                    continue;
-                }
-                if res.user_people.contains(&name) || jieba_says_name(res, line, s, k) {
-                    // 习近平总书记: a post printed after the name is its title.
-                    let (titles, role) = if ADDRESS_POSTS.contains(act) {
-                        let e = k + act.chars().count();
-                        (
-                            vec![TitleMention {
-                                text: act.to_string(),
-                                span: line.span(k, e),
-                            }],
-                            PersonRole::Official,
-                        )
-                    } else {
-                        (Vec::new(), PersonRole::Other)
-                    };
-                    out.push(PersonMention {
-                        name,
-                        span,
-                        titles,
-                        role,
-                    });
-                    break;
-                }
+    for (act, bstart) in act_word_hits(&line.text) {
+        let k = line.char_of(bstart);
+        for len in [3usize, 2, 4] {
+            if k < len {
+                continue;
+            }
+            let s = k - len;
+            let span = line.span(s, k);
+            if out.iter().any(|p| p.span.overlaps(span)) {
+                break;
+            }
+            if agencies.iter().any(|a| a.span.overlaps(span)) {
+                continue;
+            }
+            let name = line.sub(s, k);
+            if !crate::resources::names::looks_like_name(&name) && !res.user_people.contains(&name)
+            {
+                continue;
+            }
+            if res.user_people.contains(&name) || jieba_says_name(res, line, s, k) {
+                // 习近平总书记: a post printed after the name is its title.
+                let (titles, role) = if ADDRESS_POSTS.contains(&act) {
+                    let e = k + act.chars().count();
+                    (
+                        vec![TitleMention {
+                            text: act.to_string(),
+                            span: line.span(k, e),
+                        }],
+                        PersonRole::Official,
+                    )
+                } else {
+                    (Vec::new(), PersonRole::Other)
+                };
+                out.push(PersonMention {
+                    name,
+                    span,
+                    titles,
+                    role,
+                });
+                break;
             }
         }
     }
     listed_people(res, line, out);
     credited_people(res, line, out);
-    let _ = chars;
 }
 
 /// Names the user declared people (`--dict`), wherever printed.

@@ -1,10 +1,37 @@
 //! Character normalisation: Traditional -> Simplified and full-width ASCII
 //! -> half-width, one character for one character so offsets survive.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+/// Traditional -> Simplified for the Basic Multilingual Plane, indexed by
+/// code point (0: unchanged). A table rather than a map: every character of
+/// every page is looked up, and a hash per character cost a tenth of
+/// reading a page. [`ASTRAL`] marks a character whose mapping involves a
+/// character beyond the BMP: those are looked up in [`T2S_ASTRAL`].
+static T2S_BMP: LazyLock<Box<[u16]>> = LazyLock::new(|| {
+    let mut table = vec![0u16; 0x1_0000].into_boxed_slice();
+    for (t, s) in t2s_pairs() {
+        if let Ok(t) = u16::try_from(t as u32) {
+            table[usize::from(t)] = u16::try_from(s as u32).unwrap_or(ASTRAL);
+        }
+    }
+    table
+});
+
+/// In [`T2S_BMP`]: look in [`T2S_ASTRAL`] (U+FFFF is a noncharacter, never
+/// a mapping's target).
+const ASTRAL: u16 = 0xFFFF;
+
+/// Traditional -> Simplified pairs with a character beyond the BMP, sorted.
+static T2S_ASTRAL: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+    let mut v: Vec<(char, char)> = t2s_pairs()
+        .filter(|&(t, s)| t as u32 > 0xFFFF || s as u32 > 0xFFFF)
+        .collect();
+    v.sort_unstable();
+    v
+});
+
+fn t2s_pairs() -> impl Iterator<Item = (char, char)> {
     include_str!("../../data/t2s_chars.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -14,16 +41,25 @@ static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
             let s = it.next()?.chars().next()?;
             Some((t, s))
         })
-        .collect()
-});
+}
 
 /// Map one character: full-width ASCII and the ideographic space to ASCII,
 /// Traditional characters to Simplified ones.
 pub fn normalize_char(c: char) -> char {
     match c {
+        '\0'..='\x7F' => c,
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
-        _ => T2S.get(&c).copied().unwrap_or(c),
+        _ => {
+            let mapped = u16::try_from(c as u32).map_or(ASTRAL, |i| T2S_BMP[usize::from(i)]);
+            match mapped {
+                0 => c,
+                ASTRAL => T2S_ASTRAL
+                    .binary_search_by_key(&c, |&(t, _)| t)
+                    .map_or(c, |i| T2S_ASTRAL[i].1),
+                s => char::from_u32(u32::from(s)).unwrap_or(c),
+            }
+        }
     }
 }
 
@@ -47,6 +83,18 @@ mod tests {
     #[test]
     fn normalize_fullwidth_digits() {
         assert_eq!(normalize("１０月２２日（记者）"), "10月22日(记者)");
+    }
+
+    #[test]
+    fn normalize_table_holds_every_pair_of_the_data_file() {
+        let mut seen = 0;
+        for (t, s) in t2s_pairs() {
+            assert_eq!(normalize_char(t), s, "{t}");
+            seen += 1;
+        }
+        assert!(seen > 4000);
+        // A Simplified character beyond the BMP (U+2B748).
+        assert_eq!(normalize("㑮"), "\u{2B748}");
     }
 
     #[test]
