@@ -133,7 +133,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<(String, Encoding), DecodeProblem> {
         0
     };
     let body = &bytes[bom..];
-    if let Some(at) = body.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, body) {
         return Err(DecodeProblem::Nul {
             offset: bom + at,
             line: line_of_byte(body, at),
@@ -179,27 +179,45 @@ fn check_text(text: String, enc: Encoding) -> Result<(String, Encoding), DecodeP
         return Err(DecodeProblem::Empty);
     }
     // Control characters other than tab, newline, carriage return and form
-    // feed mean this is not a newspaper page.
-    let (mut line, mut len) = (1usize, 0usize);
-    for c in text.chars() {
-        if c == '\n' {
-            line += 1;
-            len = 0;
-            continue;
+    // feed mean this is not a newspaper page. The first fault in reading
+    // order is reported: a control character within the first
+    // MAX_LINE_CHARS + 1 characters of its line, else the line's length.
+    for (i, l) in text.split('\n').enumerate() {
+        let line = i + 1;
+        if let Some((at, ch)) = first_control(l) {
+            if l[..at].chars().count() <= MAX_LINE_CHARS {
+                return Err(DecodeProblem::Control { ch, line });
+            }
         }
-        if c.is_control() && !matches!(c, '\t' | '\r' | '\u{c}') {
-            return Err(DecodeProblem::Control { ch: c, line });
-        }
-        len += 1;
-        if len > MAX_LINE_CHARS {
-            let chars = text
-                .split('\n')
-                .nth(line - 1)
-                .map_or(len, |l| l.chars().count());
-            return Err(DecodeProblem::LineTooLong { line, chars });
+        // A line has at least as many bytes as characters.
+        if l.len() > MAX_LINE_CHARS {
+            let chars = l.chars().count();
+            if chars > MAX_LINE_CHARS {
+                return Err(DecodeProblem::LineTooLong { line, chars });
+            }
         }
     }
     Ok((text, enc))
+}
+
+/// The first control character of a line other than tab, carriage return
+/// and form feed, with its byte offset. Read by bytes: the C0 controls and
+/// DEL are single bytes, the C1 controls (U+0080..U+009F) the two bytes
+/// C2 80..C2 9F; no other character's encoding contains those bytes.
+fn first_control(line: &str) -> Option<(usize, char)> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while let Some(k) = b[i..]
+        .iter()
+        .position(|&x| (x < 0x20 && !matches!(x, b'\t' | b'\r' | 0x0C)) || x == 0x7F || x == 0xC2)
+    {
+        let at = i + k;
+        if b[at] != 0xC2 || b.get(at + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
+            return line[at..].chars().next().map(|c| (at, c));
+        }
+        i = at + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -301,5 +319,50 @@ mod tests {
         );
         let ok = "会".repeat(MAX_LINE_CHARS);
         assert!(decode_bytes(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn decode_finds_c1_controls_and_allows_tab_cr_and_form_feed() {
+        assert_eq!(
+            decode_bytes("定昌镇\n柳\u{85}树村".as_bytes()),
+            Err(DecodeProblem::Control {
+                ch: '\u{85}',
+                line: 2
+            })
+        );
+        assert_eq!(
+            decode_bytes("a\x7F".as_bytes()),
+            Err(DecodeProblem::Control {
+                ch: '\x7F',
+                line: 1
+            })
+        );
+        // Â (C2 A0..) and other characters led by byte C2 are text.
+        assert!(decode_bytes("\u{A0}定昌镇\t柳树村\r\n\x0C结尾 é".as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn decode_reports_the_first_fault_of_a_long_line_in_reading_order() {
+        // A control character early in an over-long line is reported…
+        let mut early = "会".repeat(10);
+        early.push('\x01');
+        early.push_str(&"会".repeat(MAX_LINE_CHARS));
+        assert_eq!(
+            decode_bytes(early.as_bytes()),
+            Err(DecodeProblem::Control {
+                ch: '\x01',
+                line: 1
+            })
+        );
+        // … one past the length limit is not reached: the length is.
+        let mut late = "会".repeat(MAX_LINE_CHARS + 1);
+        late.push('\x01');
+        assert_eq!(
+            decode_bytes(late.as_bytes()),
+            Err(DecodeProblem::LineTooLong {
+                line: 1,
+                chars: MAX_LINE_CHARS + 2
+            })
+        );
     }
 }
