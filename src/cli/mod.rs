@@ -432,5 +432,11 @@ fn write_build(
         out.display(),
         svg
     );
-    Ok(g.documents.clone())
+    let docs = g.documents.clone();
+    // The process ends once the outputs are written: freeing millions of
+    // nodes and records one by one would only delay the exit (a second or
+    // more on a large build). Spilled records are in unnamed temporary
+    // files, which the OS removes whatever happens.
+    std::mem::forget(g);
+    Ok(docs)
 }

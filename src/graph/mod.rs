@@ -446,7 +446,15 @@ pub struct KnowledgeGraph {
     pub documents: BTreeSet<String>,
     /// Articles that went into the graph.
     pub articles: usize,
+    /// The node of each division met as an ancestor, by division id
+    /// ([`NO_NODE`]: not yet): every place mention walks its chain up to
+    /// the province, and this spares each step an id to format and hash.
+    /// Checked against the node's id before use.
+    div_nodes: Vec<u32>,
 }
+
+/// In [`KnowledgeGraph`]'s division cache: no node yet.
+const NO_NODE: u32 = u32::MAX;
 
 /// The rank of each index in `order` (its inverse permutation).
 fn ranks_of(order: &[u32]) -> Vec<u32> {
@@ -1056,7 +1064,7 @@ impl KnowledgeGraph {
         let mut cur = parent;
         while let Some(p) = cur {
             let pd = g.get(p);
-            let pix = self.upsert_index(&format!("place:{}", pd.code), NodeType::Place, &pd.name);
+            let pix = self.division_node(p, &pd.code, &pd.name);
             let mut pn = self.node_at(pix);
             // Most chains were seen before: set only what changes (the same
             // result, without building and dropping two values a step).
@@ -1072,6 +1080,27 @@ impl KnowledgeGraph {
             cur = pd.parent;
         }
         ix
+    }
+
+    /// The node `place:{code}` of division `div`, added if new.
+    fn division_node(
+        &mut self,
+        div: crate::resources::gazetteer::DivId,
+        code: &str,
+        name: &str,
+    ) -> u32 {
+        let slot = div as usize;
+        if let Some(&i) = self.div_nodes.get(slot) {
+            if i != NO_NODE && self.nodes[i as usize].id.strip_prefix("place:") == Some(code) {
+                return i;
+            }
+        }
+        let i = self.upsert_index(&format!("place:{code}"), NodeType::Place, name);
+        if self.div_nodes.len() <= slot {
+            self.div_nodes.resize(slot + 1, NO_NODE);
+        }
+        self.div_nodes[slot] = i;
+        i
     }
 
     /// Summary counts: nodes by type.
@@ -1148,6 +1177,23 @@ mod tests {
         })
         .unwrap();
         assert_eq!(weights, [2]);
+    }
+
+    #[test]
+    fn division_nodes_are_cached_and_checked_against_their_id() {
+        let mut g = KnowledgeGraph::default();
+        let a = g.division_node(7, "140430", "甲县");
+        assert_eq!(g.division_node(7, "140430", "甲县"), a);
+        assert_eq!(g.node_count(), 1);
+        // The same division id with another code (another gazetteer): a
+        // node of its own, never the cached one.
+        let b = g.division_node(7, "140431", "乙县");
+        assert_ne!(a, b);
+        assert_eq!(g.nodes[b as usize].id.as_ref(), "place:140431");
+        // A node added by id first is found, not duplicated.
+        let c = g.upsert_index("place:150000", NodeType::Place, "丙省");
+        assert_eq!(g.division_node(9, "150000", "丙省"), c);
+        assert_eq!(g.node_count(), 3);
     }
 
     #[test]
