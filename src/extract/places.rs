@@ -105,7 +105,7 @@ pub fn conjunction_then_level(line: &LineText, cs: usize, ce: usize) -> bool {
     }
     let prev = line
         .token_at(cs - 1)
-        .map(|k| line.tokens[k].tag.as_str())
+        .map(|k| line.tokens[k].tag.as_ref())
         .unwrap_or("");
     crate::text::is_han(line.chars[cs - 1]) && !prev.starts_with("ns")
 }
@@ -145,7 +145,7 @@ pub fn find_places(
         out.push(PlaceMention {
             text: line.text[hit.start..hit.end].to_string(),
             span,
-            candidates: hit.candidates,
+            candidates: hit.candidates.to_vec(),
             level,
             parent_hint: None,
             in_agency,
@@ -206,7 +206,7 @@ fn find_local_places(
             }
         }
         let mut proper = word.chars().count() > suffix.chars().count()
-            && !matches!(tok.tag.as_str(), "v" | "vn" | "a" | "d");
+            && !matches!(tok.tag.as_ref(), "v" | "vn" | "a" | "d");
         let mut j = ti;
         let reach = if *level == Level::Other { 10 } else { 6 };
         while parent_hint.is_none() && j > 0 && end - toks[j - 1].start <= reach {
@@ -215,14 +215,14 @@ fn find_local_places(
             let ok = w.chars().all(is_han)
                 && !w.chars().any(|c| LOCAL_STOP.contains(c))
                 && matches!(
-                    t.tag.as_str(),
+                    t.tag.as_ref(),
                     "ns" | "nr" | "nrt" | "nrfg" | "nz" | "x" | "n" | "ng" | "j"
                 );
             if !ok {
                 break;
             }
             if matches!(
-                t.tag.as_str(),
+                t.tag.as_ref(),
                 "ns" | "nr" | "nrt" | "nrfg" | "nz" | "x" | "j"
             ) {
                 proper = true;

@@ -71,14 +71,16 @@ pub struct Division {
 }
 
 /// A place name found in text: byte range and the divisions it may denote.
-#[derive(Debug, Clone)]
-pub struct PlaceHit {
+#[derive(Debug, Clone, Copy)]
+pub struct PlaceHit<'g> {
     /// Byte start in the searched text.
     pub start: usize,
     /// Byte end.
     pub end: usize,
-    /// Candidate divisions (ambiguous names have several).
-    pub candidates: Vec<DivId>,
+    /// Candidate divisions (ambiguous names have several), borrowed from
+    /// the gazetteer: most hits are dropped, and none needs a copy to be
+    /// judged.
+    pub candidates: &'g [DivId],
     /// True when the surface is a short form (山西 for 山西省).
     pub short: bool,
 }
@@ -201,7 +203,7 @@ impl Gazetteer {
     }
 
     /// Find every place name in `text` (leftmost-longest, non-overlapping).
-    pub fn find(&self, text: &str) -> Vec<PlaceHit> {
+    pub fn find(&self, text: &str) -> Vec<PlaceHit<'_>> {
         self.matcher
             .find_iter(text)
             .map(|m| {
@@ -209,7 +211,7 @@ impl Gazetteer {
                 PlaceHit {
                     start: m.start(),
                     end: m.end(),
-                    candidates: ids.clone(),
+                    candidates: ids,
                     short: *short,
                 }
             })
