@@ -294,7 +294,7 @@ fn bare_unit(
         (&toks[hi], hi)
     };
     let word = line.sub(q.start, hs);
-    let named = matches!(q.tag.as_ref(), "n" | "vn" | "nr")
+    let named = matches!(q.tag.as_str(), "n" | "vn" | "nr")
         || (q.tag == "v" && res.agency_verbs.contains(&word));
     if word.chars().count() != 2 || !word.chars().all(is_han) || !named {
         return None;
@@ -311,7 +311,7 @@ fn bare_unit(
             let w = line.sub(p.start, p.end);
             !w.chars().any(is_han)
                 || matches!(
-                    p.tag.as_ref(),
+                    p.tag.as_str(),
                     "p" | "c" | "v" | "r" | "d" | "u" | "uj" | "ul" | "f"
                 )
         });
@@ -661,7 +661,7 @@ fn read_back_with(
             && word.chars().count() == 1
             && word.chars().all(is_han)
             && j >= 2
-            && matches!(toks[j - 2].tag.as_ref(), "ns" | "nr" | "nrt" | "nz")
+            && matches!(toks[j - 2].tag.as_str(), "ns" | "nr" | "nrt" | "nz")
             && toks[j - 2].end - toks[j - 2].start >= 2
         {
             start = t.start;
@@ -705,7 +705,7 @@ fn read_back_with(
     while let Some(i) = line.token_at(start) {
         let t = &toks[i];
         let weak = matches!(
-            t.tag.as_ref(),
+            t.tag.as_str(),
             "l" | "a" | "t" | "vn" | "v" | "h" | "d" | "an"
         ) || (t.tag == "m" && !line.sub(t.start, t.end).starts_with('第'));
         let brand = crossed_parens && t.tag == "t";

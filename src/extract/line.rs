@@ -3,7 +3,6 @@
 
 use crate::ingest::LineKind;
 use crate::text::{CharIndex, Span};
-use std::borrow::Cow;
 
 /// One line with its characters and where it sits in the document.
 #[derive(Debug, Clone)]
@@ -28,24 +27,8 @@ pub struct Token {
     pub start: usize,
     /// Local end (chars).
     pub end: usize,
-    /// Part-of-speech tag (borrowed from [`TAGS`] unless a user's).
-    pub tag: Cow<'static, str>,
-}
-
-/// jieba's part-of-speech tags: the 64 of its tagging model and `eng`,
-/// sorted. A line has a token every two characters or so: a tag that is
-/// one of these costs no allocation.
-const TAGS: [&str; 65] = [
-    "a", "ad", "ag", "an", "b", "bg", "c", "d", "df", "dg", "e", "en", "eng", "f", "g", "h", "i",
-    "in", "j", "jn", "k", "l", "ln", "m", "mg", "mq", "n", "ng", "nr", "nrfg", "nrt", "ns", "nt",
-    "nz", "o", "p", "q", "qe", "qg", "r", "rg", "rr", "rz", "s", "t", "tg", "u", "ud", "ug", "uj",
-    "ul", "uv", "uz", "v", "vd", "vg", "vi", "vn", "vq", "w", "x", "y", "yg", "z", "zg",
-];
-
-/// A tag as a token keeps it.
-fn tag_of(tag: &str) -> Cow<'static, str> {
-    TAGS.binary_search(&tag)
-        .map_or_else(|_| Cow::Owned(tag.to_string()), |i| Cow::Borrowed(TAGS[i]))
+    /// Part-of-speech tag.
+    pub tag: String,
 }
 
 impl LineText {
@@ -79,7 +62,7 @@ impl LineText {
                 let tok = Token {
                     start: c,
                     end: c + n,
-                    tag: tag_of(t.tag),
+                    tag: t.tag.to_string(),
                 };
                 c += n;
                 tok
@@ -179,30 +162,5 @@ impl LineText {
             c = e.max(c + 1);
         }
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_tags_are_borrowed_from_the_tag_set_unless_unknown() {
-        assert!(TAGS.windows(2).all(|w| w[0] < w[1]));
-        assert!(matches!(tag_of("nr"), Cow::Borrowed("nr")));
-        assert!(matches!(tag_of("eng"), Cow::Borrowed("eng")));
-        // A tag a user dictionary brings is kept as given.
-        assert_eq!(tag_of("userword"), "userword");
-        assert!(matches!(tag_of("userword"), Cow::Owned(_)));
-    }
-
-    #[test]
-    fn line_sub_copies_the_characters_of_a_range() {
-        let l = LineText::from_str("县委常委韩秀兰出席", 10, LineKind::Body);
-        assert_eq!(l.sub(4, 7), "韩秀兰");
-        assert_eq!(l.sub(7, 100), "出席");
-        assert_eq!(l.sub(5, 5), "");
-        assert_eq!(l.sub(8, 3), "");
-        assert_eq!(l.span(4, 7), Span::new(14, 17));
     }
 }

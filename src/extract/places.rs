@@ -105,7 +105,7 @@ pub fn conjunction_then_level(line: &LineText, cs: usize, ce: usize) -> bool {
     }
     let prev = line
         .token_at(cs - 1)
-        .map(|k| line.tokens[k].tag.as_ref())
+        .map(|k| line.tokens[k].tag.as_str())
         .unwrap_or("");
     crate::text::is_han(line.chars[cs - 1]) && !prev.starts_with("ns")
 }
@@ -206,7 +206,7 @@ fn find_local_places(
             }
         }
         let mut proper = word.chars().count() > suffix.chars().count()
-            && !matches!(tok.tag.as_ref(), "v" | "vn" | "a" | "d");
+            && !matches!(tok.tag.as_str(), "v" | "vn" | "a" | "d");
         let mut j = ti;
         let reach = if *level == Level::Other { 10 } else { 6 };
         while parent_hint.is_none() && j > 0 && end - toks[j - 1].start <= reach {
@@ -215,14 +215,14 @@ fn find_local_places(
             let ok = w.chars().all(is_han)
                 && !w.chars().any(|c| LOCAL_STOP.contains(c))
                 && matches!(
-                    t.tag.as_ref(),
+                    t.tag.as_str(),
                     "ns" | "nr" | "nrt" | "nrfg" | "nz" | "x" | "n" | "ng" | "j"
                 );
             if !ok {
                 break;
             }
             if matches!(
-                t.tag.as_ref(),
+                t.tag.as_str(),
                 "ns" | "nr" | "nrt" | "nrfg" | "nz" | "x" | "j"
             ) {
                 proper = true;
