@@ -164,3 +164,18 @@ impl LineText {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_sub_copies_the_characters_of_a_range() {
+        let l = LineText::from_str("县委常委韩秀兰出席", 10, LineKind::Body);
+        assert_eq!(l.sub(4, 7), "韩秀兰");
+        assert_eq!(l.sub(7, 100), "出席");
+        assert_eq!(l.sub(5, 5), "");
+        assert_eq!(l.sub(8, 3), "");
+        assert_eq!(l.span(4, 7), Span::new(14, 17));
+    }
+}
