@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod cypher;
+pub mod direct;
 pub mod dot;
 pub mod evidence;
 pub mod filter;
@@ -74,14 +75,14 @@ pub fn write_atomic_with(
 }
 
 /// An output file being written: a buffered temporary file beside its
-/// target, renamed over the target by [`AtomicFile::commit`]. Dropped
-/// without a commit, the temporary file is removed and the target is left
-/// as it was.
+/// target (written past the page cache where possible, see [`direct`]),
+/// renamed over the target by [`AtomicFile::commit`]. Dropped without a
+/// commit, the temporary file is removed and the target is left as it was.
 pub struct AtomicFile {
     path: PathBuf,
-    temp_path: PathBuf,
+    temp: tempfile::NamedTempFile,
     /// Where to write.
-    pub writer: std::io::BufWriter<tempfile::NamedTempFile>,
+    pub writer: direct::DirectWriter,
 }
 
 impl AtomicFile {
@@ -98,16 +99,22 @@ impl AtomicFile {
                 path: path.to_path_buf(),
                 source: e,
             })?;
+        // A second handle on the same open file (flags are shared): the
+        // writer owns it, the temporary file keeps its name.
+        let file = tmp.as_file().try_clone().map_err(|e| ExportError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
-            temp_path: tmp.path().to_path_buf(),
-            writer: std::io::BufWriter::with_capacity(1 << 20, tmp),
+            temp: tmp,
+            writer: direct::DirectWriter::new(file),
         })
     }
 
     /// The temporary file's path (to remove it should a signal end the run).
     pub fn temp_path(&self) -> &Path {
-        &self.temp_path
+        self.temp.path()
     }
 
     /// A write error, named with the target.
@@ -124,7 +131,9 @@ impl AtomicFile {
             path: self.path.clone(),
             source: e,
         };
-        let tmp = self.writer.into_inner().map_err(|e| io(e.into_error()))?;
+        let file = self.writer.finish().map_err(io)?;
+        drop(file);
+        let tmp = self.temp;
         // tempfile creates 0600 files; outputs are meant to be read and
         // served like any file the user writes (0644, less the umask's
         // usual bits).
