@@ -451,6 +451,10 @@ pub struct KnowledgeGraph {
     /// the province, and this spares each step an id to format and hash.
     /// Checked against the node's id before use.
     div_nodes: Vec<u32>,
+    /// Node indices in id order, computed once for all the outputs of a
+    /// graph (graph.json sorts nodes, then edges by their ends' ranks);
+    /// cleared when a node is added.
+    order: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// In [`KnowledgeGraph`]'s division cache: no node yet.
@@ -502,11 +506,15 @@ fn place(doc: u32, article: usize, span: Span) -> Place {
 impl KnowledgeGraph {
     /// Node indices in id order.
     fn node_order(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.nodes.len() as u32).collect();
-        order.par_sort_unstable_by(|&a, &b| {
-            self.nodes[a as usize].id.cmp(&self.nodes[b as usize].id)
-        });
-        order
+        self.order
+            .get_or_init(|| {
+                let mut order: Vec<u32> = (0..self.nodes.len() as u32).collect();
+                order.par_sort_unstable_by(|&a, &b| {
+                    self.nodes[a as usize].id.cmp(&self.nodes[b as usize].id)
+                });
+                order
+            })
+            .clone()
     }
 
     fn evidence_at(&self, p: &Place) -> Evidence<'_> {
@@ -759,6 +767,7 @@ impl KnowledgeGraph {
             return i;
         }
         let i = u32::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
+        self.order.take();
         self.index
             .insert_unique(hash, i, |&j| FxBuildHasher.hash_one(&*nodes[j as usize].id));
         self.nodes.push(Node {
@@ -1177,6 +1186,20 @@ mod tests {
         })
         .unwrap();
         assert_eq!(weights, [2]);
+    }
+
+    #[test]
+    fn node_order_is_recomputed_when_a_node_is_added() {
+        let mut g = KnowledgeGraph::default();
+        g.upsert("person:b", NodeType::Person, "乙");
+        g.upsert("person:a", NodeType::Person, "甲");
+        let ids = |g: &KnowledgeGraph| g.nodes().map(|n| n.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(ids(&g), ["person:a", "person:b"]);
+        // An existing id adds nothing; new ones take their places in order.
+        g.upsert("person:b", NodeType::Person, "乙");
+        g.upsert("person:c", NodeType::Person, "丙");
+        g.upsert("agency:x", NodeType::Agency, "某局");
+        assert_eq!(ids(&g), ["agency:x", "person:a", "person:b", "person:c"]);
     }
 
     #[test]
