@@ -130,10 +130,10 @@ const SHARED_KEYS: [&str; 11] = [
 ];
 
 impl AttrValue {
-    fn from_json(key: &str, v: Value, values: &mut Interner) -> AttrValue {
+    fn from_json(key: AttrKey, v: Value, values: &mut Interner) -> AttrValue {
         match v {
             Value::Null => AttrValue::Null,
-            Value::String(s) if SHARED_KEYS.contains(&key) => AttrValue::Shared(values.intern(&s)),
+            Value::String(s) if key.shared => AttrValue::Shared(values.intern(&s)),
             Value::String(s) => AttrValue::Str(s.into_boxed_str()),
             Value::Number(n) if n.as_i64().is_some() => AttrValue::Int(n.as_i64().unwrap_or(0)),
             v => AttrValue::Other(Box::new(v)),
@@ -164,40 +164,110 @@ impl AttrValue {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Attrs(Vec<(u8, AttrValue)>);
 
-/// The index of attribute name `key` (names are code literals, all listed
-/// in [`ATTR_KEYS`]; a unit test checks the table is sorted).
-fn attr_key(key: &str) -> u8 {
-    ATTR_KEYS
-        .binary_search(&key)
-        .expect("attribute names are listed in ATTR_KEYS") as u8
+/// An attribute name as an attribute stores it: its index in
+/// [`ATTR_KEYS`] and whether its values are shared. Made from a literal at
+/// compile time by [`attr!`], so setting an attribute searches no table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct AttrKey {
+    index: u8,
+    shared: bool,
+}
+
+/// Byte equality of two strings, usable in constants.
+const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The key of attribute name `name`; a name not in [`ATTR_KEYS`] fails
+/// the build (the function runs in a constant, see [`attr!`]).
+const fn attr_key(name: &str) -> AttrKey {
+    let mut i = 0;
+    while i < ATTR_KEYS.len() {
+        if same_str(ATTR_KEYS[i], name) {
+            let mut shared = false;
+            let mut j = 0;
+            while j < SHARED_KEYS.len() {
+                shared |= same_str(SHARED_KEYS[j], name);
+                j += 1;
+            }
+            return AttrKey {
+                index: i as u8,
+                shared,
+            };
+        }
+        i += 1;
+    }
+    panic!("attribute names are listed in ATTR_KEYS")
+}
+
+/// The [`AttrKey`] of a literal attribute name, computed at compile time.
+macro_rules! attr {
+    ($name:literal) => {
+        const { attr_key($name) }
+    };
 }
 
 impl Attrs {
-    fn find(&self, key: &str) -> Result<usize, usize> {
-        let k = attr_key(key);
-        self.0.binary_search_by(|(x, _)| x.cmp(&k))
+    fn find(&self, key: AttrKey) -> Result<usize, usize> {
+        self.0.binary_search_by(|(x, _)| x.cmp(&key.index))
     }
-    /// Set `key` to `value` (a shared value goes to `values`).
-    fn insert(&mut self, key: &'static str, value: Value, values: &mut Interner) {
-        let value = AttrValue::from_json(key, value, values);
+    /// Set `key` to `value`.
+    fn put(&mut self, key: AttrKey, value: AttrValue) {
         match self.find(key) {
             Ok(i) => self.0[i].1 = value,
             Err(i) => {
                 // Grow by one: most nodes get all their attributes from
                 // their first mention, and doubling would waste a third.
                 self.0.reserve_exact(1);
-                self.0.insert(i, (attr_key(key), value))
+                self.0.insert(i, (key.index, value))
             }
         }
     }
+    /// Set `key` to a JSON value (a shared string goes to `values`).
+    fn insert(&mut self, key: AttrKey, value: Value, values: &mut Interner) {
+        self.put(key, AttrValue::from_json(key, value, values));
+    }
+    /// Set `key` to the string `s`. A node mentioned again mostly sets
+    /// what it has: an equal value is left as it is, with nothing built.
+    fn insert_str(&mut self, key: AttrKey, s: &str, values: &mut Interner) {
+        if let Ok(i) = self.find(key) {
+            if self.0[i].1.as_str(values) == Some(s) {
+                return;
+            }
+        }
+        let value = if key.shared {
+            AttrValue::Shared(values.intern(s))
+        } else {
+            AttrValue::Str(s.into())
+        };
+        self.put(key, value);
+    }
+    /// Set `key` to a whole number.
+    fn insert_int(&mut self, key: AttrKey, n: u64) {
+        // What a JSON number becomes: an integer when it fits.
+        let value =
+            i64::try_from(n).map_or_else(|_| AttrValue::Other(Box::new(json!(n))), AttrValue::Int);
+        self.put(key, value);
+    }
     /// Set `key` to `value` unless it has a value.
-    fn insert_absent(&mut self, key: &'static str, value: Value, values: &mut Interner) {
+    fn insert_absent(&mut self, key: AttrKey, value: Value, values: &mut Interner) {
         if self.find(key).is_err() {
             self.insert(key, value, values);
         }
     }
     /// The value of `key` when it is a string.
-    fn get_str<'a>(&'a self, key: &str, values: &'a Interner) -> Option<&'a str> {
+    fn get_str<'a>(&'a self, key: AttrKey, values: &'a Interner) -> Option<&'a str> {
         self.0[self.find(key).ok()?].1.as_str(values)
     }
     /// As a JSON object (keys in order).
@@ -281,16 +351,31 @@ struct NodeMut<'a> {
 }
 
 impl NodeMut<'_> {
-    /// Set attribute `key`.
-    fn set(&mut self, key: &'static str, value: Value) {
+    /// Set attribute `key` to a string.
+    fn set_str(&mut self, key: AttrKey, s: &str) {
+        self.node.attrs.insert_str(key, s, self.values);
+    }
+    /// Set attribute `key` to a string, or null.
+    fn set_opt_str(&mut self, key: AttrKey, s: Option<&str>) {
+        match s {
+            Some(s) => self.set_str(key, s),
+            None => self.node.attrs.put(key, AttrValue::Null),
+        }
+    }
+    /// Set attribute `key` to a whole number.
+    fn set_int(&mut self, key: AttrKey, n: u64) {
+        self.node.attrs.insert_int(key, n);
+    }
+    /// Set attribute `key` to a JSON value.
+    fn set_value(&mut self, key: AttrKey, value: Value) {
         self.node.attrs.insert(key, value, self.values);
     }
     /// Set attribute `key` unless it has a value.
-    fn set_absent(&mut self, key: &'static str, value: Value) {
+    fn set_absent(&mut self, key: AttrKey, value: Value) {
         self.node.attrs.insert_absent(key, value, self.values);
     }
     /// Attribute `key` when it is a string.
-    fn get_str(&self, key: &str) -> Option<&str> {
+    fn get_str(&self, key: AttrKey) -> Option<&str> {
         self.node.attrs.get_str(key, self.values)
     }
 }
@@ -884,13 +969,13 @@ impl KnowledgeGraph {
         self.articles += d.articles.len();
         let doc_ix = self.upsert_index(&format!("document:{}", d.doc), NodeType::Document, &d.doc);
         let mut doc_node = self.node_at(doc_ix);
-        doc_node.set("chars", json!(d.chars));
+        doc_node.set_int(attr!("chars"), d.chars as u64);
         if let Some(h) = d.home {
-            doc_node.set("home", json!(g.get(h).name));
-            doc_node.set("home_code", json!(g.get(h).code));
+            doc_node.set_str(attr!("home"), &g.get(h).name);
+            doc_node.set_str(attr!("home_code"), &g.get(h).code);
         }
         if let Some(y) = d.page_year {
-            doc_node.set("page_year", json!(y));
+            doc_node.set_value(attr!("page_year"), json!(y));
         }
         // Nodes are named by index from here on: a link costs no lookup of
         // its ends' ids.
@@ -902,12 +987,12 @@ impl KnowledgeGraph {
                 &a.headline,
             );
             let mut an = self.node_at(art);
-            an.set("doc", json!(d.doc));
-            an.set("index", json!(a.index));
-            an.set("start", json!(a.span.start));
-            an.set("end", json!(a.span.end));
+            an.set_str(attr!("doc"), &d.doc);
+            an.set_int(attr!("index"), a.index as u64);
+            an.set_int(attr!("start"), a.span.start as u64);
+            an.set_int(attr!("end"), a.span.end as u64);
             if let Some(j) = a.jurisdiction {
-                an.set("jurisdiction", json!(g.get(j).name));
+                an.set_str(attr!("jurisdiction"), &g.get(j).name);
             }
             self.link_at(doc_ix, art, "contains", "", ev(a.span));
 
@@ -940,8 +1025,8 @@ impl KnowledgeGraph {
                 agency_ix.push(ix);
                 let mut n = self.node_at(ix);
                 add_alias(n.node, &ag.text);
-                n.set("canonical", json!(ag.canonical));
-                n.set("key", json!(ag.key));
+                n.set_str(attr!("canonical"), &ag.canonical);
+                n.set_str(attr!("key"), &ag.key);
                 self.mention_at(ix, ev(ag.span), &ag.text, &[]);
                 self.link_at(art, ix, "mentions", "", ev(ag.span));
                 if let Some(j) = ag.jurisdiction {
@@ -965,22 +1050,22 @@ impl KnowledgeGraph {
                 let ix = self.upsert_index(&format!("person:{}", p.key), NodeType::Person, &p.name);
                 person_ix.push(ix);
                 let mut n = self.node_at(ix);
-                n.set("key", json!(p.key));
+                n.set_str(attr!("key"), &p.key);
                 let role = match p.role {
                     crate::extract::PersonRole::Official => "official",
                     crate::extract::PersonRole::Reporter => "reporter",
                     crate::extract::PersonRole::Other => "other",
                 };
                 // The strongest role seen wins: official > reporter > other.
-                let old = n.get_str("role").unwrap_or("");
+                let old = n.get_str(attr!("role")).unwrap_or("");
                 if old.is_empty() || (old == "other" && role != "other") {
-                    n.set("role", json!(role));
+                    n.set_str(attr!("role"), role);
                 }
                 if let Some(j) = p.jurisdiction {
-                    n.set("jurisdiction", json!(g.get(j).name));
+                    n.set_str(attr!("jurisdiction"), &g.get(j).name);
                 }
                 if let Some(af) = &p.affiliation {
-                    n.set("affiliation", json!(af));
+                    n.set_str(attr!("affiliation"), af);
                 }
                 // The titles with their spans: `attrs.titles` of graph.json is
                 // made from them on output (see `NodeRef::attrs_map`), not
@@ -1002,10 +1087,10 @@ impl KnowledgeGraph {
             for e in &a.events {
                 let ix = self.upsert_index(&format!("event:{}", e.key), NodeType::Event, &e.name);
                 let mut n = self.node_at(ix);
-                n.set("kind", json!(e.kind));
-                n.set("name", json!(e.name));
-                n.set("date", json!(e.date));
-                n.set("date_source", json!(e.date_source.as_str()));
+                n.set_str(attr!("kind"), &e.kind);
+                n.set_str(attr!("name"), &e.name);
+                n.set_opt_str(attr!("date"), e.date.as_deref());
+                n.set_str(attr!("date_source"), e.date_source.as_str());
                 let place_at = match e.place {
                     Some(PlaceRef::Mention(i)) => {
                         let pix = match &place_ids[i] {
@@ -1031,7 +1116,7 @@ impl KnowledgeGraph {
                     None => None,
                 };
                 let mut n = self.node_at(ix);
-                n.set("place", json!(place_at.as_ref().map(|p| p.1.clone())));
+                n.set_opt_str(attr!("place"), place_at.as_ref().map(|p| p.1.as_str()));
                 self.mention_at(ix, ev(e.span), &e.name, &[]);
                 self.link_at(art, ix, "mentions", "", ev(e.span));
                 if let Some((Some(pix), _)) = place_at {
@@ -1063,11 +1148,11 @@ impl KnowledgeGraph {
         let g = &res.gazetteer;
         let ix = self.upsert_index(id, NodeType::Place, name);
         let mut n = self.node_at(ix);
-        n.set("level", json!(level.as_str()));
+        n.set_str(attr!("level"), level.as_str());
         if let Some(d) = div {
-            n.set("code", json!(g.get(d).code));
+            n.set_str(attr!("code"), &g.get(d).code);
         } else {
-            n.set_absent("code", Value::Null);
+            n.set_absent(attr!("code"), Value::Null);
         }
         let mut child = ix;
         let mut cur = parent;
@@ -1077,11 +1162,11 @@ impl KnowledgeGraph {
             let mut pn = self.node_at(pix);
             // Most chains were seen before: set only what changes (the same
             // result, without building and dropping two values a step).
-            if pn.get_str("level") != Some(pd.level.as_str()) {
-                pn.set("level", json!(pd.level.as_str()));
+            if pn.get_str(attr!("level")) != Some(pd.level.as_str()) {
+                pn.set_str(attr!("level"), pd.level.as_str());
             }
-            if pn.get_str("code") != Some(pd.code.as_str()) {
-                pn.set("code", json!(pd.code));
+            if pn.get_str(attr!("code")) != Some(pd.code.as_str()) {
+                pn.set_str(attr!("code"), &pd.code);
             }
             // A part_of edge cites the mention that brought the chain in.
             self.link_at(child, pix, "part_of", "", evidence);
@@ -1130,16 +1215,16 @@ mod tests {
     fn attrs_stay_sorted_and_last_insert_wins() {
         let mut values = Interner::default();
         let mut a = Attrs::default();
-        a.insert("level", json!("county"), &mut values);
-        a.insert("code", json!("140430"), &mut values);
-        a.insert("level", json!("township"), &mut values);
-        assert_eq!(a.get_str("level", &values), Some("township"));
-        assert_eq!(a.get_str("code", &values), Some("140430"));
+        a.insert(attr!("level"), json!("county"), &mut values);
+        a.insert(attr!("code"), json!("140430"), &mut values);
+        a.insert(attr!("level"), json!("township"), &mut values);
+        assert_eq!(a.get_str(attr!("level"), &values), Some("township"));
+        assert_eq!(a.get_str(attr!("code"), &values), Some("140430"));
         // insert_absent keeps a value already there.
-        a.insert_absent("code", Value::Null, &mut values);
-        a.insert_absent("role", json!("official"), &mut values);
-        a.insert("chars", json!(1234), &mut values);
-        a.insert("place", Value::Null, &mut values);
+        a.insert_absent(attr!("code"), Value::Null, &mut values);
+        a.insert_absent(attr!("role"), json!("official"), &mut values);
+        a.insert(attr!("chars"), json!(1234), &mut values);
+        a.insert(attr!("place"), Value::Null, &mut values);
         assert_eq!(a.0.capacity(), a.0.len(), "attributes take no spare room");
         assert_eq!(
             Value::Object(a.to_map(&values)).to_string(),
@@ -1148,9 +1233,49 @@ mod tests {
         // Shared values are stored once: "county" and "township" (level),
         // "official" (role); the code stays inline.
         let mut b = Attrs::default();
-        b.insert("level", json!("township"), &mut values);
-        assert_eq!(b.0[0].1, a.0[a.find("level").unwrap()].1);
-        assert!(matches!(a.0[a.find("code").unwrap()].1, AttrValue::Str(_)));
+        b.insert(attr!("level"), json!("township"), &mut values);
+        assert_eq!(b.0[0].1, a.0[a.find(attr!("level")).unwrap()].1);
+        assert!(matches!(
+            a.0[a.find(attr!("code")).unwrap()].1,
+            AttrValue::Str(_)
+        ));
+    }
+
+    #[test]
+    fn attrs_typed_setters_store_what_json_values_would() {
+        let mut values = Interner::default();
+        let (mut typed, mut json) = (Attrs::default(), Attrs::default());
+        typed.insert_str(attr!("level"), "county", &mut values);
+        json.insert(attr!("level"), json!("county"), &mut values);
+        typed.insert_str(attr!("name"), "某会", &mut values);
+        json.insert(attr!("name"), json!("某会"), &mut values);
+        typed.insert_int(attr!("chars"), 1234);
+        json.insert(attr!("chars"), json!(1234u64), &mut values);
+        typed.insert_int(attr!("end"), u64::MAX);
+        json.insert(attr!("end"), json!(u64::MAX), &mut values);
+        assert_eq!(typed, json);
+        // Setting an equal value again changes nothing; another value wins.
+        typed.insert_str(attr!("level"), "county", &mut values);
+        assert_eq!(typed, json);
+        typed.insert_str(attr!("level"), "township", &mut values);
+        assert_eq!(typed.get_str(attr!("level"), &values), Some("township"));
+        assert_eq!(typed.0.capacity(), typed.0.len());
+    }
+
+    #[test]
+    fn attr_keys_know_which_values_are_shared() {
+        for (i, name) in ATTR_KEYS.iter().enumerate() {
+            let k = attr_key(name);
+            assert_eq!(k.index as usize, i);
+            assert_eq!(k.shared, SHARED_KEYS.contains(name), "{name}");
+        }
+        assert_eq!(
+            attr!("date"),
+            AttrKey {
+                index: 4,
+                shared: true
+            }
+        );
     }
 
     #[test]
