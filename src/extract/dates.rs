@@ -11,6 +11,11 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Find dates in a line; impossible month/day values are skipped.
 pub fn find_dates(line: &LineText) -> Vec<DateMention> {
     let mut out = Vec::new();
+    // Every date names its month: most lines have no 月 and need no
+    // regex search (a substring search is many times faster).
+    if !line.text.contains('月') {
+        return out;
+    }
     for c in DATE.captures_iter(&line.text) {
         let m = c.get(0).unwrap();
         let month: u32 = c[3].parse().unwrap_or(0);

@@ -71,19 +71,22 @@ const LOCAL_STOP: &str = "的了在和与及对为是等到从向把被将个各
 
 /// 我县, 该县, 全市 ... in a line.
 pub fn find_deixis(line: &LineText) -> Vec<DeixisMention> {
+    // Two characters, the pronoun and the level word: a match alone says
+    // which (no capture groups to fill).
     DEIXIS
-        .captures_iter(&line.text)
-        .filter_map(|c| {
-            let m = c.get(0).unwrap();
-            let level = match &c[2] {
-                "省" => Level::Province,
-                "市" => Level::City,
-                "县" | "区" | "旗" => Level::County,
+        .find_iter(&line.text)
+        .filter_map(|m| {
+            let mut cs = m.as_str().chars();
+            let (pronoun, level) = (cs.next()?, cs.next()?);
+            let level = match level {
+                '省' => Level::Province,
+                '市' => Level::City,
+                '县' | '区' | '旗' => Level::County,
                 _ => Level::Township,
             };
             // 全市场, 本市民 are not references; 该县长 is a title.
             let next = line.text[m.end()..].chars().next();
-            if matches!(next, Some('场' | '民' | '长' | '委' | '级' | '域')) && &c[1] != "我"
+            if matches!(next, Some('场' | '民' | '长' | '委' | '级' | '域')) && pronoun != '我'
             {
                 return None;
             }
