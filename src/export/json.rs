@@ -4,7 +4,7 @@
 //! internals are never serialised directly. Nodes are sorted by id, edges
 //! by (source, target, relation, role), mentions and evidence by position.
 
-use crate::graph::{Edge, Evidence, KnowledgeGraph, NodeRef, NodeType};
+use crate::graph::{AttrsOut, Edge, Evidence, KnowledgeGraph, NodeRef, NodeType};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::io::Write;
@@ -152,7 +152,7 @@ struct NodeOut<'a> {
     kind: &'a str,
     name: &'a str,
     aliases: &'a [String],
-    attrs: Map<String, Value>,
+    attrs: AttrsOut<'a>,
     mentions: Vec<MentionOut<'a>>,
 }
 
@@ -205,7 +205,7 @@ fn node_out(n: NodeRef<'_>) -> NodeOut<'_> {
         kind: node.kind.as_str(),
         name: &node.name,
         aliases: &node.aliases,
-        attrs: n.attrs_map(),
+        attrs: n.attrs_out(),
         mentions: n
             .mentions()
             .map(|m| MentionOut {

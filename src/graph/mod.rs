@@ -24,6 +24,7 @@ use hashbrown::HashTable;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rayon::slice::ParallelSliceMut;
 use rustc_hash::{FxBuildHasher, FxHashMap};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -146,16 +147,6 @@ impl AttrValue {
             _ => None,
         }
     }
-    fn to_json(&self, values: &Interner) -> Value {
-        match self {
-            AttrValue::Null => Value::Null,
-            AttrValue::Int(i) => json!(i),
-            AttrValue::Shared(_) | AttrValue::Str(_) => {
-                Value::String(self.as_str(values).unwrap_or_default().to_string())
-            }
-            AttrValue::Other(v) => (**v).clone(),
-        }
-    }
 }
 
 /// A node's attributes: a small map kept as an exact-size vector sorted by
@@ -269,13 +260,6 @@ impl Attrs {
     /// The value of `key` when it is a string.
     fn get_str<'a>(&'a self, key: AttrKey, values: &'a Interner) -> Option<&'a str> {
         self.0[self.find(key).ok()?].1.as_str(values)
-    }
-    /// As a JSON object (keys in order).
-    fn to_map(&self, values: &Interner) -> Map<String, Value> {
-        self.0
-            .iter()
-            .map(|(k, v)| (ATTR_KEYS[*k as usize].to_string(), v.to_json(values)))
-            .collect()
     }
 }
 
@@ -416,23 +400,85 @@ impl<'a> NodeRef<'a> {
     /// made here from its mentions: each title printed with a name, with
     /// where it was printed, in the order of the text.
     pub fn attrs_map(&self) -> Map<String, Value> {
-        let values = &self.graph.values;
-        if self.kind != NodeType::Person {
-            return self.attrs.to_map(values);
+        match serde_json::to_value(self.attrs_out()) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
         }
-        let mut records: Vec<Value> = Vec::new();
-        let mut seen = BTreeSet::new();
-        for m in self.mentions() {
-            for (t, span) in m.titles() {
-                if seen.insert((m.at.doc, m.at.article, span.start, span.end, t)) {
-                    records.push(json!({"title": t, "doc": m.at.doc, "article": m.at.article,
-                                        "start": span.start, "end": span.end}));
+    }
+
+    /// [`NodeRef::attrs_map`] to serialise, borrowed: graph.json writes
+    /// millions of nodes, and a map of owned strings for each cost more
+    /// than writing it.
+    pub fn attrs_out(&self) -> AttrsOut<'a> {
+        let node = self.graph_node();
+        let titles = (node.kind == NodeType::Person).then(|| {
+            let mut records = Vec::new();
+            let mut seen = BTreeSet::new();
+            for m in self.mentions() {
+                for (title, span) in m.titles() {
+                    if seen.insert((m.at.doc, m.at.article, span.start, span.end, title)) {
+                        records.push(TitleOut {
+                            title,
+                            doc: m.at.doc,
+                            article: m.at.article,
+                            start: span.start,
+                            end: span.end,
+                        });
+                    }
                 }
             }
+            records
+        });
+        AttrsOut {
+            attrs: &node.attrs,
+            values: &self.graph.values,
+            titles,
         }
-        let mut map = self.attrs.to_map(values);
-        map.insert("titles".into(), Value::Array(records));
-        map
+    }
+}
+
+/// A node's attributes as graph.json writes them (see [`NodeRef::attrs_out`]).
+pub struct AttrsOut<'a> {
+    attrs: &'a Attrs,
+    values: &'a Interner,
+    /// A person's titles with where they were printed.
+    titles: Option<Vec<TitleOut<'a>>>,
+}
+
+/// One title printed with a person's name, and where.
+#[derive(Serialize)]
+struct TitleOut<'a> {
+    title: &'a str,
+    doc: &'a str,
+    article: usize,
+    start: usize,
+    end: usize,
+}
+
+impl Serialize for AttrsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let titles_key = attr!("titles").index;
+        let mut map = ser.serialize_map(None)?;
+        for (k, v) in &self.attrs.0 {
+            // A person's titles are the records below (`titles` sorts last).
+            if self.titles.is_some() && *k == titles_key {
+                continue;
+            }
+            let key = ATTR_KEYS[*k as usize];
+            match v {
+                AttrValue::Null => map.serialize_entry(key, &())?,
+                AttrValue::Int(i) => map.serialize_entry(key, i)?,
+                AttrValue::Shared(_) | AttrValue::Str(_) => {
+                    map.serialize_entry(key, v.as_str(self.values).unwrap_or_default())?
+                }
+                AttrValue::Other(v) => map.serialize_entry(key, v)?,
+            }
+        }
+        if let Some(t) = &self.titles {
+            map.serialize_entry("titles", t)?;
+        }
+        map.end()
     }
 }
 
@@ -639,18 +685,25 @@ impl KnowledgeGraph {
             o
         };
         let role_rank = ranks_of(&role_order);
-        let key = |e: u32| {
-            let k = &self.edge_keys[e as usize];
-            (
-                node_rank[k.source as usize],
-                node_rank[k.target as usize],
-                k.relation,
-                role_rank[k.role as usize],
-            )
-        };
-        let mut order: Vec<u32> = (0..self.edge_keys.len() as u32).collect();
-        order.par_sort_unstable_by_key(|&e| key(e));
-        order
+        // The key of each edge is computed once, with the edge's index in
+        // its lowest bits (keys are distinct, so it never decides): the
+        // sort then compares integers instead of looking up both ends'
+        // ranks at every comparison, which cost more than the sort itself
+        // on ten million edges.
+        let mut keyed: Vec<u128> = self
+            .edge_keys
+            .iter()
+            .zip(0u32..)
+            .map(|(k, e)| {
+                u128::from(node_rank[k.source as usize]) << 96
+                    | u128::from(node_rank[k.target as usize]) << 64
+                    | u128::from(k.relation) << 56
+                    | u128::from(role_rank[k.role as usize]) << 32
+                    | u128::from(e)
+            })
+            .collect();
+        keyed.par_sort_unstable();
+        keyed.into_iter().map(|k| k as u32).collect()
     }
 
     /// Ties on position are broken by content, never by interning order
@@ -1227,7 +1280,12 @@ mod tests {
         a.insert(attr!("place"), Value::Null, &mut values);
         assert_eq!(a.0.capacity(), a.0.len(), "attributes take no spare room");
         assert_eq!(
-            Value::Object(a.to_map(&values)).to_string(),
+            serde_json::to_string(&AttrsOut {
+                attrs: &a,
+                values: &values,
+                titles: None
+            })
+            .unwrap(),
             r#"{"chars":1234,"code":"140430","level":"township","place":null,"role":"official"}"#
         );
         // Shared values are stored once: "county" and "township" (level),
