@@ -1372,6 +1372,36 @@ mod tests {
     }
 
     #[test]
+    fn graph_json_lines_are_what_serde_json_writes_for_the_wire_structs() {
+        use crate::export::json::{to_json_bytes, to_wire, wire_bytes};
+        let mut g = KnowledgeGraph::default();
+        let doc = g.docs.intern("a \"quoted\" page.txt");
+        g.documents.insert("a \"quoted\" page.txt".into());
+        let at = |s: usize| place(doc, 0, Span::new(s, s + 3));
+        {
+            let mut n = g.upsert("person:韩\\秀兰", NodeType::Person, "韩\t秀兰");
+            n.set_str(attr!("role"), "official");
+            n.set_str(attr!("affiliation"), "某局\n办公室");
+            add_alias(n.node, "韩“秀”兰");
+        }
+        let titles = vec![("县委\"常委\"".to_string(), Span::new(0, 4))];
+        g.mention("person:韩\\秀兰", at(4), "韩\r秀兰", &titles);
+        g.upsert("event:会|\u{1}", NodeType::Event, "会");
+        g.mention("event:会|\u{1}", at(9), "会议", &[]);
+        g.link(
+            "person:韩\\秀兰",
+            "event:会|\u{1}",
+            "participated_in",
+            "主\"持",
+            at(4),
+        );
+        g.link("person:韩\\秀兰", "event:会|\u{1}", "mentions", "", at(9));
+        let bytes = to_json_bytes(&g).unwrap();
+        assert_eq!(bytes, wire_bytes(&to_wire(&g).unwrap()));
+        assert!(serde_json::from_slice::<Value>(&bytes).is_ok());
+    }
+
+    #[test]
     fn node_order_is_recomputed_when_a_node_is_added() {
         let mut g = KnowledgeGraph::default();
         g.upsert("person:b", NodeType::Person, "乙");
