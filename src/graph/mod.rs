@@ -534,6 +534,27 @@ const RELATIONS: [&str; 9] = [
     "reported",
 ];
 
+/// The index of relation `name` in [`RELATIONS`]; a name not listed fails
+/// the build (the function runs in a constant, see [`rel!`]).
+const fn relation_index(name: &str) -> u8 {
+    let mut i = 0;
+    while i < RELATIONS.len() {
+        if same_str(RELATIONS[i], name) {
+            return i as u8;
+        }
+        i += 1;
+    }
+    panic!("relations are listed in RELATIONS")
+}
+
+/// The index of a literal relation name, computed at compile time: linking
+/// compares no strings.
+macro_rules! rel {
+    ($name:literal) => {
+        const { relation_index($name) }
+    };
+}
+
 /// Edge key: source and target node indices, relation, role (interned).
 /// Twelve bytes, hashed in a few instructions: a large build holds ten
 /// million of them.
@@ -991,15 +1012,15 @@ impl KnowledgeGraph {
         let (Some(source), Some(target)) = (self.find(s), self.find(t)) else {
             panic!("edge {s} -> {t} with a missing end");
         };
-        self.link_at(source, target, relation, role, at);
-    }
-
-    /// Link nodes `source` and `target`.
-    fn link_at(&mut self, source: u32, target: u32, relation: &'static str, role: &str, at: Place) {
         let relation = RELATIONS
             .iter()
             .position(|r| *r == relation)
             .expect("a known relation") as u8;
+        self.link_at(source, target, relation, role, at);
+    }
+
+    /// Link nodes `source` and `target`.
+    fn link_at(&mut self, source: u32, target: u32, relation: u8, role: &str, at: Place) {
         let key = EdgeKey {
             source,
             target,
@@ -1063,7 +1084,7 @@ impl KnowledgeGraph {
             if let Some(j) = a.jurisdiction {
                 an.set_str(attr!("jurisdiction"), &g.get(j).name);
             }
-            self.link_at(doc_ix, art, "contains", "", ev(a.span));
+            self.link_at(doc_ix, art, rel!("contains"), "", ev(a.span));
 
             // Places (a dropped one is not added; an event naming it links
             // to its node only if another mention brought it in).
@@ -1080,7 +1101,7 @@ impl KnowledgeGraph {
                 if p.is_mention {
                     add_alias(self.node_at(ix).node, &p.text);
                     self.mention_at(ix, ev(p.span), &p.text, &[]);
-                    self.link_at(art, ix, "mentions", "", ev(p.span));
+                    self.link_at(art, ix, rel!("mentions"), "", ev(p.span));
                 }
             }
             // Agencies.
@@ -1097,7 +1118,7 @@ impl KnowledgeGraph {
                 n.set_str(attr!("canonical"), &ag.canonical);
                 n.set_str(attr!("key"), &ag.key);
                 self.mention_at(ix, ev(ag.span), &ag.text, &[]);
-                self.link_at(art, ix, "mentions", "", ev(ag.span));
+                self.link_at(art, ix, rel!("mentions"), "", ev(ag.span));
                 if let Some(j) = ag.jurisdiction {
                     let div = g.get(j);
                     let pid = format!("place:{}", div.code);
@@ -1110,7 +1131,7 @@ impl KnowledgeGraph {
                         div.parent,
                         ev(ag.span),
                     );
-                    self.link_at(ix, pix, "jurisdiction", "", ev(ag.span));
+                    self.link_at(ix, pix, rel!("jurisdiction"), "", ev(ag.span));
                 }
             }
             // People.
@@ -1141,14 +1162,14 @@ impl KnowledgeGraph {
                 // kept as JSON records per mention.
                 self.mention_at(ix, ev(p.span), &p.name, &p.titles);
                 if p.role == crate::extract::PersonRole::Reporter {
-                    self.link_at(ix, art, "reported", "", ev(p.span));
+                    self.link_at(ix, art, rel!("reported"), "", ev(p.span));
                 } else {
-                    self.link_at(art, ix, "mentions", "", ev(p.span));
+                    self.link_at(art, ix, rel!("mentions"), "", ev(p.span));
                 }
                 // Office: person -> the agency their title names.
                 for (ag, &aix) in a.agencies.iter().zip(&agency_ix) {
                     if p.titles.iter().any(|(_, ts)| ts.contains(ag.span)) {
-                        self.link_at(ix, aix, "holds_office_in", "", ev(p.span));
+                        self.link_at(ix, aix, rel!("holds_office_in"), "", ev(p.span));
                     }
                 }
             }
@@ -1187,15 +1208,15 @@ impl KnowledgeGraph {
                 let mut n = self.node_at(ix);
                 n.set_opt_str(attr!("place"), place_at.as_ref().map(|p| p.1.as_str()));
                 self.mention_at(ix, ev(e.span), &e.name, &[]);
-                self.link_at(art, ix, "mentions", "", ev(e.span));
+                self.link_at(art, ix, rel!("mentions"), "", ev(e.span));
                 if let Some((Some(pix), _)) = place_at {
-                    self.link_at(ix, pix, "located_in", "", ev(e.span));
+                    self.link_at(ix, pix, rel!("located_in"), "", ev(e.span));
                 }
                 for (pi, role, span) in &e.participants {
-                    self.link_at(person_ix[*pi], ix, "participated_in", role, ev(*span));
+                    self.link_at(person_ix[*pi], ix, rel!("participated_in"), role, ev(*span));
                 }
                 for oi in &e.organizers {
-                    self.link_at(agency_ix[*oi], ix, "organized", "", ev(e.span));
+                    self.link_at(agency_ix[*oi], ix, rel!("organized"), "", ev(e.span));
                 }
             }
         }
@@ -1238,7 +1259,7 @@ impl KnowledgeGraph {
                 pn.set_str(attr!("code"), &pd.code);
             }
             // A part_of edge cites the mention that brought the chain in.
-            self.link_at(child, pix, "part_of", "", evidence);
+            self.link_at(child, pix, rel!("part_of"), "", evidence);
             child = pix;
             cur = pd.parent;
         }
@@ -1334,6 +1355,17 @@ mod tests {
         typed.insert_str(attr!("level"), "township", &mut values);
         assert_eq!(typed.get_str(attr!("level"), &values), Some("township"));
         assert_eq!(typed.0.capacity(), typed.0.len());
+    }
+
+    #[test]
+    fn relation_indices_name_their_relations() {
+        for (i, name) in RELATIONS.iter().enumerate() {
+            assert_eq!(relation_index(name) as usize, i);
+        }
+        assert_eq!(
+            RELATIONS[rel!("participated_in") as usize],
+            "participated_in"
+        );
     }
 
     #[test]
