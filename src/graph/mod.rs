@@ -771,11 +771,10 @@ impl KnowledgeGraph {
         let doc_rank = self.docs.ranks();
         let group_of = |r: &MentionRec| group_of_rank(&bounds, rank[r.node as usize]);
         self.mentions
-            .for_each_group(bounds.len() - 1, group_of, |g, mut recs| {
-                recs.par_sort_unstable_by(|a, b| {
-                    rank[a.node as usize]
-                        .cmp(&rank[b.node as usize])
-                        .then_with(|| self.mention_cmp(&doc_rank, a, b))
+            .for_each_group(bounds.len() - 1, group_of, |g, recs| {
+                let (lo, hi) = (bounds[g], bounds[g + 1]);
+                let mut recs = store::sort_by_owner(recs, lo, hi - lo, &rank, |a, b| {
+                    self.mention_cmp(&doc_rank, a, b)
                 });
                 recs.dedup_by(|a, b| a.node == b.node && self.mention_cmp(&doc_rank, a, b).is_eq());
                 let refs: Vec<NodeRef> = store::rows(&recs, &order[bounds[g]..bounds[g + 1]])
@@ -804,8 +803,11 @@ impl KnowledgeGraph {
         let doc_rank = self.docs.ranks();
         let group_of = |r: &EvidenceRec| group_of_rank(&bounds, rank[r.edge as usize]);
         self.evidence
-            .for_each_group(bounds.len() - 1, group_of, |g, mut recs| {
-                recs.par_sort_unstable_by_key(|r| (rank[r.edge as usize], r.at.key(&doc_rank)));
+            .for_each_group(bounds.len() - 1, group_of, |g, recs| {
+                let (lo, hi) = (bounds[g], bounds[g + 1]);
+                let mut recs = store::sort_by_owner(recs, lo, hi - lo, &rank, |a, b| {
+                    a.at.key(&doc_rank).cmp(&b.at.key(&doc_rank))
+                });
                 recs.dedup();
                 let edges: Vec<(&str, &str, Edge)> =
                     store::rows(&recs, &order[bounds[g]..bounds[g + 1]])
