@@ -101,14 +101,15 @@ impl AtomicFile {
             })?;
         // A second handle on the same open file (flags are shared): the
         // writer owns it, the temporary file keeps its name.
-        let file = tmp.as_file().try_clone().map_err(|e| ExportError::Io {
+        let io = |e| ExportError::Io {
             path: path.to_path_buf(),
             source: e,
-        })?;
+        };
+        let file = tmp.as_file().try_clone().map_err(io)?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             temp: tmp,
-            writer: direct::DirectWriter::new(file),
+            writer: direct::DirectWriter::new(file).map_err(io)?,
         })
     }
 
