@@ -49,18 +49,80 @@ struct NodeHead<'a> {
     name: Cow<'a, str>,
     #[serde(default, borrow)]
     aliases: Vec<Cow<'a, str>>,
-    #[serde(default)]
-    attrs: AttrsHead,
+    #[serde(default, borrow)]
+    attrs: AttrsHead<'a>,
 }
 
 #[derive(Deserialize, Default)]
-struct AttrsHead {
-    jurisdiction: Option<Value>,
-    key: Option<Value>,
-    code: Option<Value>,
-    date: Option<Value>,
-    kind: Option<Value>,
-    place: Option<Value>,
+struct AttrsHead<'a> {
+    #[serde(default, borrow)]
+    jurisdiction: StrField<'a>,
+    #[serde(default, borrow)]
+    key: StrField<'a>,
+    #[serde(default, borrow)]
+    code: StrField<'a>,
+    #[serde(default, borrow)]
+    date: StrField<'a>,
+    #[serde(default, borrow)]
+    kind: StrField<'a>,
+    #[serde(default, borrow)]
+    place: StrField<'a>,
+}
+
+/// An attribute the index keeps only when it is a string, borrowed from the
+/// mapped graph.json (owned only when the JSON string has escapes); any
+/// other value reads as absent. A `serde_json::Value` per attribute cost an
+/// allocation per string and 32 bytes per field, for millions of records.
+#[derive(Default)]
+struct StrField<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for StrField<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess};
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = StrField<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(StrField(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(StrField(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(StrField(Some(Cow::Owned(v))))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(StrField(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(StrField(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(StrField(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(StrField(None))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(StrField(None))
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(StrField(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(StrField(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(StrField(None))
+            }
+        }
+        d.deserialize_any(Visit(std::marker::PhantomData))
+    }
 }
 
 #[derive(Deserialize)]
@@ -71,8 +133,8 @@ struct EdgeHead<'a> {
     target: Cow<'a, str>,
     #[serde(borrow)]
     relation: Cow<'a, str>,
-    #[serde(default)]
-    attrs: EdgeAttrsHead,
+    #[serde(default, borrow)]
+    attrs: EdgeAttrsHead<'a>,
     #[serde(default, borrow)]
     evidence: FirstEvidence<'a>,
 }
@@ -103,8 +165,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for FirstEvidence<'a> {
 }
 
 #[derive(Deserialize, Default)]
-struct EdgeAttrsHead {
-    role: Option<Value>,
+struct EdgeAttrsHead<'a> {
+    #[serde(default, borrow)]
+    role: StrField<'a>,
 }
 
 #[derive(Deserialize)]
@@ -122,11 +185,9 @@ struct NodeRec<'a> {
     len: u64,
 }
 
-fn text(v: &Option<Value>) -> Option<&str> {
-    match v {
-        Some(Value::String(s)) if !s.is_empty() => Some(s),
-        _ => None,
-    }
+/// A non-empty string attribute.
+fn text<'s>(v: &'s StrField<'_>) -> Option<&'s str> {
+    v.0.as_deref().filter(|s| !s.is_empty())
 }
 
 /// Strings interned into one table.
@@ -209,7 +270,7 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
         src: u32,
         dst: u32,
         relation: Cow<'a, str>,
-        role: Option<String>,
+        role: Option<Cow<'a, str>>,
         first: Option<EvidenceHead<'a>>,
         off: u64,
         len: u64,
@@ -233,7 +294,10 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
             Ok(EdgeRec {
                 src: end(&h.source)?,
                 dst: end(&h.target)?,
-                role: text(&h.attrs.role).map(str::to_string),
+                role: text(&h.attrs.role)
+                    .is_some()
+                    .then_some(h.attrs.role.0)
+                    .flatten(),
                 relation: h.relation,
                 first: h.evidence.0,
                 off,
@@ -544,6 +608,23 @@ mod tests {
             build_index(GRAPH.as_bytes(), &Fingerprint::default()).unwrap(),
             bytes
         );
+    }
+
+    #[test]
+    fn build_attribute_fields_keep_strings_only() {
+        let a: AttrsHead = serde_json::from_str(
+            r#"{"jurisdiction": "某县", "key": "a\"b", "code": 140430, "date": null,
+                "kind": ["x"], "place": {"p": 1}, "other": true}"#,
+        )
+        .unwrap();
+        assert!(matches!(a.jurisdiction.0, Some(Cow::Borrowed("某县"))));
+        assert_eq!(text(&a.key), Some("a\"b"));
+        for absent in [&a.code, &a.date, &a.kind, &a.place] {
+            assert_eq!(text(absent), None);
+        }
+        let empty: AttrsHead = serde_json::from_str(r#"{"jurisdiction": ""}"#).unwrap();
+        assert_eq!(text(&empty.jurisdiction), None);
+        assert_eq!(text(&empty.key), None);
     }
 
     #[test]
