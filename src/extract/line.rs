@@ -53,19 +53,14 @@ impl LineText {
 
     /// Segment and tag the line with jieba.
     pub fn tag(&mut self, jieba: &jieba_rs::Jieba) {
-        let mut c = 0;
+        // jieba gives each word's character offsets in the line.
         self.tokens = jieba
             .tag(&self.text, true)
             .into_iter()
-            .map(|t| {
-                let n = t.word.chars().count();
-                let tok = Token {
-                    start: c,
-                    end: c + n,
-                    tag: t.tag.to_string(),
-                };
-                c += n;
-                tok
+            .map(|t| Token {
+                start: t.start,
+                end: t.end,
+                tag: t.tag.to_string(),
             })
             .collect();
     }
@@ -168,6 +163,25 @@ impl LineText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_tokens_tile_the_line_in_characters() {
+        let jieba = jieba_rs::Jieba::new();
+        let text = "10月22日，县委常委 韩秀兰（ABC公司）到定昌镇调研…… 2023年";
+        let mut l = LineText::from_str(text, 5, LineKind::Body);
+        l.tag(&jieba);
+        let mut c = 0;
+        for (t, w) in l.tokens.iter().zip(jieba.tag(text, true)) {
+            assert_eq!(
+                (t.start, t.end),
+                (c, c + w.word.chars().count()),
+                "{}",
+                w.word
+            );
+            c = t.end;
+        }
+        assert_eq!(c, text.chars().count());
+    }
 
     #[test]
     fn line_sub_copies_the_characters_of_a_range() {

@@ -644,6 +644,14 @@ fn group_of_rank(bounds: &[usize], rank: u32) -> usize {
     bounds.partition_point(|&b| b <= rank as usize) - 1
 }
 
+/// `prefix` and `key` as one id, in `buf` (cleared first).
+fn id_of<'b>(buf: &'b mut String, prefix: &str, key: &str) -> &'b str {
+    buf.clear();
+    buf.push_str(prefix);
+    buf.push_str(key);
+    buf
+}
+
 /// Where a record was read, in the graph's packed form.
 fn place(doc: u32, article: usize, span: Span) -> Place {
     // Ingest refuses pages over 1 GiB, so offsets and indices fit.
@@ -1059,7 +1067,14 @@ impl KnowledgeGraph {
         self.documents.insert(d.doc.clone());
         let doc = self.docs.intern(&d.doc);
         self.articles += d.articles.len();
-        let doc_ix = self.upsert_index(&format!("document:{}", d.doc), NodeType::Document, &d.doc);
+        // Ids are built in one reused buffer: a page brings hundreds of
+        // mentions, each naming its node by id.
+        let mut buf = String::new();
+        let doc_ix = self.upsert_index(
+            id_of(&mut buf, "document:", &d.doc),
+            NodeType::Document,
+            &d.doc,
+        );
         let mut doc_node = self.node_at(doc_ix);
         doc_node.set_int(attr!("chars"), d.chars as u64);
         if let Some(h) = d.home {
@@ -1074,7 +1089,12 @@ impl KnowledgeGraph {
         for a in &d.articles {
             let ev = |span: Span| place(doc, a.index, span);
             let art = self.upsert_index(
-                &format!("article:{}#{}", d.doc, a.index),
+                {
+                    id_of(&mut buf, "article:", &d.doc);
+                    buf.push('#');
+                    buf.push_str(itoa::Buffer::new().format(a.index));
+                    &buf
+                },
                 NodeType::Article,
                 &a.headline,
             );
@@ -1092,13 +1112,13 @@ impl KnowledgeGraph {
             // to its node only if another mention brought it in).
             let mut place_ids = Vec::with_capacity(a.places.len());
             for p in &a.places {
-                let id = format!("place:{}", p.key);
                 if p.dropped {
-                    place_ids.push(Err(id));
+                    place_ids.push(Err(format!("place:{}", p.key)));
                     continue;
                 }
+                let id = id_of(&mut buf, "place:", &p.key);
                 let ix =
-                    self.add_place_chain(res, p.div, &id, &p.name, p.level, p.parent, ev(p.span));
+                    self.add_place_chain(res, p.div, id, &p.name, p.level, p.parent, ev(p.span));
                 place_ids.push(Ok(ix));
                 if p.is_mention {
                     add_alias(self.node_at(ix).node, &p.text);
@@ -1110,7 +1130,7 @@ impl KnowledgeGraph {
             let mut agency_ix = Vec::with_capacity(a.agencies.len());
             for ag in &a.agencies {
                 let ix = self.upsert_index(
-                    &format!("agency:{}", ag.key),
+                    id_of(&mut buf, "agency:", &ag.key),
                     NodeType::Agency,
                     &ag.canonical,
                 );
@@ -1123,11 +1143,10 @@ impl KnowledgeGraph {
                 self.link_at(art, ix, rel!("mentions"), "", ev(ag.span));
                 if let Some(j) = ag.jurisdiction {
                     let div = g.get(j);
-                    let pid = format!("place:{}", div.code);
                     let pix = self.add_place_chain(
                         res,
                         Some(j),
-                        &pid,
+                        id_of(&mut buf, "place:", &div.code),
                         &div.name,
                         div.level,
                         div.parent,
@@ -1139,7 +1158,11 @@ impl KnowledgeGraph {
             // People.
             let mut person_ix = Vec::with_capacity(a.persons.len());
             for p in &a.persons {
-                let ix = self.upsert_index(&format!("person:{}", p.key), NodeType::Person, &p.name);
+                let ix = self.upsert_index(
+                    id_of(&mut buf, "person:", &p.key),
+                    NodeType::Person,
+                    &p.name,
+                );
                 person_ix.push(ix);
                 let mut n = self.node_at(ix);
                 n.set_str(attr!("key"), &p.key);
@@ -1177,7 +1200,8 @@ impl KnowledgeGraph {
             }
             // Events.
             for e in &a.events {
-                let ix = self.upsert_index(&format!("event:{}", e.key), NodeType::Event, &e.name);
+                let ix =
+                    self.upsert_index(id_of(&mut buf, "event:", &e.key), NodeType::Event, &e.name);
                 let mut n = self.node_at(ix);
                 n.set_str(attr!("kind"), &e.kind);
                 n.set_str(attr!("name"), &e.name);
@@ -1193,11 +1217,10 @@ impl KnowledgeGraph {
                     }
                     Some(PlaceRef::Division(dv)) => {
                         let div = g.get(dv);
-                        let pid = format!("place:{}", div.code);
                         let pix = self.add_place_chain(
                             res,
                             Some(dv),
-                            &pid,
+                            id_of(&mut buf, "place:", &div.code),
                             &div.name,
                             div.level,
                             div.parent,
