@@ -388,26 +388,13 @@ fn write_items<T: Send, S: Serialize>(
     items: impl Iterator<Item = T>,
     to_wire: impl Fn(T) -> S + Sync,
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    const BATCH: usize = 8192;
-    let mut items = items.peekable();
-    while items.peek().is_some() {
-        let batch: Vec<T> = items.by_ref().take(BATCH).collect();
-        let lines: Vec<serde_json::Result<Vec<u8>>> = batch
-            .into_par_iter()
-            .map(|t| serde_json::to_vec(&to_wire(t)))
-            .collect();
-        for line in lines {
-            w.write_all(if *first { b"\n" } else { b",\n" })?;
-            *first = false;
-            w.write_all(&line?)?;
-        }
-    }
-    Ok(())
+    write_lines(w, first, items, |t, out| {
+        serde_json::to_writer(out, &to_wire(t))
+    })
 }
 
 /// [`write_items`] for items written by hand: `line` appends an item's
-/// JSON to a buffer.
+/// JSON to a buffer (one per item, made on all cores a batch at a time).
 fn write_lines<T: Send>(
     w: &mut dyn Write,
     first: &mut bool,

@@ -652,6 +652,28 @@ fn id_of<'b>(buf: &'b mut String, prefix: &str, key: &str) -> &'b str {
     buf
 }
 
+/// The records of `log` a group of owners at a time, owners in `order`
+/// (`rank` is its inverse): each owner with its records sorted by `cmp`,
+/// repeats dropped (records equal by `cmp` are the same record), handed to
+/// `each` as (owner, records). Memory holds one group.
+fn for_each_owner_group<T: store::Owned>(
+    log: &Log<T>,
+    order: &[u32],
+    rank: &[u32],
+    cmp: impl Fn(&T, &T) -> Ordering + Sync,
+    mut each: impl for<'r> FnMut(&mut (dyn Iterator<Item = (u32, &'r [T])> + 'r)) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let bounds = group_bounds(order, |i| log.count(i), log.budget());
+    let group_of = |r: &T| group_of_rank(&bounds, rank[r.owner() as usize]);
+    log.for_each_group(bounds.len() - 1, group_of, |g, recs| {
+        let (lo, hi) = (bounds[g], bounds[g + 1]);
+        let mut recs = store::sort_by_owner(recs, lo, hi - lo, rank, &cmp);
+        recs.dedup_by(|a, b| a.owner() == b.owner() && cmp(a, b).is_eq());
+        let mut rows = store::rows(&recs, &order[lo..hi]);
+        each(&mut rows)
+    })
+}
+
 /// Where a record was read, in the graph's packed form.
 fn place(doc: u32, article: usize, span: Span) -> Place {
     // Ingest refuses pages over 1 GiB, so offsets and indices fit.
@@ -775,25 +797,18 @@ impl KnowledgeGraph {
         mut each: impl FnMut(&[NodeRef<'_>]) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         let (rank, order) = self.node_ranks();
-        let bounds = group_bounds(&order, |i| self.mentions.count(i), self.mentions.budget());
         let doc_rank = self.docs.ranks();
-        let group_of = |r: &MentionRec| group_of_rank(&bounds, rank[r.node as usize]);
-        self.mentions
-            .for_each_group(bounds.len() - 1, group_of, |g, recs| {
-                let (lo, hi) = (bounds[g], bounds[g + 1]);
-                let mut recs = store::sort_by_owner(recs, lo, hi - lo, &rank, |a, b| {
-                    self.mention_cmp(&doc_rank, a, b)
-                });
-                recs.dedup_by(|a, b| a.node == b.node && self.mention_cmp(&doc_rank, a, b).is_eq());
-                let refs: Vec<NodeRef> = store::rows(&recs, &order[bounds[g]..bounds[g + 1]])
-                    .map(|(index, records)| NodeRef {
-                        graph: self,
-                        index,
-                        records,
-                    })
-                    .collect();
-                each(&refs)
-            })
+        let cmp = |a: &MentionRec, b: &MentionRec| self.mention_cmp(&doc_rank, a, b);
+        for_each_owner_group(&self.mentions, &order, &rank, cmp, |rows| {
+            let refs: Vec<NodeRef> = rows
+                .map(|(index, records)| NodeRef {
+                    graph: self,
+                    index,
+                    records,
+                })
+                .collect();
+            each(&refs)
+        })
     }
 
     /// Visit the edges in (source id, target id, relation, role) order, a
@@ -807,34 +822,26 @@ impl KnowledgeGraph {
         let order = self.edge_order(&node_rank);
         drop(node_rank);
         let rank = ranks_of(&order);
-        let bounds = group_bounds(&order, |i| self.evidence.count(i), self.evidence.budget());
         let doc_rank = self.docs.ranks();
-        let group_of = |r: &EvidenceRec| group_of_rank(&bounds, rank[r.edge as usize]);
-        self.evidence
-            .for_each_group(bounds.len() - 1, group_of, |g, recs| {
-                let (lo, hi) = (bounds[g], bounds[g + 1]);
-                let mut recs = store::sort_by_owner(recs, lo, hi - lo, &rank, |a, b| {
-                    a.at.key(&doc_rank).cmp(&b.at.key(&doc_rank))
-                });
-                recs.dedup();
-                let edges: Vec<(&str, &str, Edge)> =
-                    store::rows(&recs, &order[bounds[g]..bounds[g + 1]])
-                        .map(|(e, records)| {
-                            let k = &self.edge_keys[e as usize];
-                            (
-                                &*self.nodes[k.source as usize].id,
-                                &*self.nodes[k.target as usize].id,
-                                Edge {
-                                    relation: RELATIONS[k.relation as usize],
-                                    role: &self.roles[k.role as usize],
-                                    records,
-                                    graph: self,
-                                },
-                            )
-                        })
-                        .collect();
-                each(&edges)
-            })
+        let cmp = |a: &EvidenceRec, b: &EvidenceRec| a.at.key(&doc_rank).cmp(&b.at.key(&doc_rank));
+        for_each_owner_group(&self.evidence, &order, &rank, cmp, |rows| {
+            let edges: Vec<(&str, &str, Edge)> = rows
+                .map(|(e, records)| {
+                    let k = &self.edge_keys[e as usize];
+                    (
+                        &*self.nodes[k.source as usize].id,
+                        &*self.nodes[k.target as usize].id,
+                        Edge {
+                            relation: RELATIONS[k.relation as usize],
+                            role: &self.roles[k.role as usize],
+                            records,
+                            graph: self,
+                        },
+                    )
+                })
+                .collect();
+            each(&edges)
+        })
     }
 
     /// Nodes in id order, without their mentions (see
