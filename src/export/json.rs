@@ -394,32 +394,71 @@ fn write_items<T: Send, S: Serialize>(
 }
 
 /// [`write_items`] for items written by hand: `line` appends an item's
-/// JSON to a buffer (one per item, made on all cores a batch at a time).
+/// JSON to a buffer. Items are taken a batch at a time and made on the
+/// pool's threads, a run of lines to one buffer; this thread writes one
+/// batch while the pool makes the next, so the copying out of the lines
+/// and the reading of the next items overlap the serialising.
 fn write_lines<T: Send>(
     w: &mut dyn Write,
     first: &mut bool,
     items: impl Iterator<Item = T>,
     line: impl Fn(T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
+    /// Items a batch (memory holds two batches' lines).
     const BATCH: usize = 8192;
-    let mut items = items.peekable();
-    while items.peek().is_some() {
-        let batch: Vec<T> = items.by_ref().take(BATCH).collect();
-        let lines: Vec<serde_json::Result<Vec<u8>>> = batch
-            .into_par_iter()
-            .map(|t| {
-                let mut out = Vec::new();
-                line(t, &mut out).map(|()| out)
-            })
-            .collect();
-        for line in lines {
-            w.write_all(if *first { b"\n" } else { b",\n" })?;
-            *first = false;
-            w.write_all(&line?)?;
+    /// Lines a buffer (fewer buffers to allocate and free than lines).
+    const RUN: usize = 128;
+    let line = &line;
+    // Every line is written after ",\n"; the list's first one after "\n".
+    let make = |batch: Vec<T>| -> serde_json::Result<Vec<Vec<u8>>> {
+        use rayon::prelude::*;
+        let mut batch = batch;
+        let mut runs = Vec::with_capacity(batch.len().div_ceil(RUN));
+        while !batch.is_empty() {
+            let rest = batch.split_off(batch.len().min(RUN));
+            runs.push(std::mem::replace(&mut batch, rest));
         }
+        runs.into_par_iter()
+            .map(|run| {
+                let mut out = Vec::new();
+                for t in run {
+                    out.extend_from_slice(b",\n");
+                    line(t, &mut out)?;
+                }
+                Ok(out)
+            })
+            .collect()
+    };
+    let mut put = |w: &mut dyn Write, runs: Vec<Vec<u8>>| -> std::io::Result<()> {
+        for run in runs {
+            // Runs are never empty: the first one starts with ",\n".
+            let skip = usize::from(std::mem::take(first));
+            w.write_all(&run[skip..])?;
+        }
+        Ok(())
+    };
+    let mut items = items;
+    let mut pending: Option<Vec<Vec<u8>>> = None;
+    loop {
+        let batch: Vec<T> = items.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            return match pending {
+                Some(runs) => put(w, runs),
+                None => Ok(()),
+            };
+        }
+        let mut made = None;
+        let mut wrote = Ok(());
+        // This thread writes (the writer need not be `Send`).
+        rayon::in_place_scope(|s| {
+            s.spawn(|_| made = Some(make(batch)));
+            if let Some(runs) = pending.take() {
+                wrote = put(w, runs);
+            }
+        });
+        wrote?;
+        pending = Some(made.expect("the batch was made")?);
     }
-    Ok(())
 }
 
 /// graph.json bytes of wire structs (a loaded or filtered graph), in the
@@ -440,6 +479,45 @@ pub fn wire_bytes(g: &GraphFile) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_across_batches_and_calls_are_one_comma_separated_list() {
+        // Several batches and runs, a call with no items, and a second call
+        // continuing the same list.
+        let line = |n: usize, out: &mut Vec<u8>| {
+            out.extend_from_slice(format!("{{\"n\":{n}}}").as_bytes());
+            Ok(())
+        };
+        for counts in [vec![1], vec![0, 3], vec![20_000, 0, 8192, 129]] {
+            let mut out = Vec::new();
+            let mut first = true;
+            let mut expected = String::new();
+            let mut next = 0;
+            for c in counts {
+                write_lines(&mut out, &mut first, next..next + c, line).unwrap();
+                for n in next..next + c {
+                    expected.push_str(if n == 0 { "\n" } else { ",\n" });
+                    expected.push_str(&format!("{{\"n\":{n}}}"));
+                }
+                next += c;
+            }
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+            assert_eq!(first, next == 0);
+        }
+    }
+
+    #[test]
+    fn a_failing_line_fails_the_list() {
+        let line = |n: usize, out: &mut Vec<u8>| {
+            if n == 9000 {
+                return Err(serde::ser::Error::custom("no"));
+            }
+            out.push(b'1');
+            Ok(())
+        };
+        let err = write_lines(&mut Vec::new(), &mut true, 0..10_000, line).unwrap_err();
+        assert!(err.to_string().contains("no"), "{err}");
+    }
 
     #[test]
     fn json_strings_written_by_hand_are_serde_json_s() {

@@ -1013,7 +1013,15 @@ impl KnowledgeGraph {
     }
 
     fn role_id(&mut self, role: &str) -> u16 {
-        if let Some(&r) = self.role_index.get(role) {
+        // Most links have no role and a graph has few: a scan that compares
+        // lengths first finds them without hashing the role at every link.
+        const SCANNED: usize = 16;
+        if self.roles.len() <= SCANNED {
+            let same = |r: &str| r.len() == role.len() && (role.is_empty() || r == role);
+            if let Some(i) = self.roles.iter().position(|r| same(r)) {
+                return i as u16;
+            }
+        } else if let Some(&r) = self.role_index.get(role) {
             return r;
         }
         let r = u16::try_from(self.roles.len()).expect("fewer than 65536 roles");
@@ -1515,6 +1523,37 @@ mod tests {
     #[test]
     fn attr_keys_are_sorted_and_distinct() {
         assert!(ATTR_KEYS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn roles_are_told_apart_by_scan_and_by_index() {
+        // More roles than the scan covers: the same role always gets the
+        // same edge, a different one (same length included) another.
+        let mut g = KnowledgeGraph::default();
+        g.upsert("person:a", NodeType::Person, "甲");
+        g.upsert("event:b", NodeType::Event, "会");
+        let doc = g.docs.intern("p.txt");
+        let roles: Vec<String> = (0..40).map(|i| format!("角色{i:02}")).collect();
+        for round in 0..2 {
+            for (i, role) in roles.iter().chain([&String::new()]).enumerate() {
+                let at = place(doc, round, Span::new(i, i + 1));
+                g.link("person:a", "event:b", "participated_in", role, at);
+            }
+        }
+        assert_eq!(g.edge_count(), 41);
+        assert_eq!(g.roles.len(), 41);
+        let mut keys = Vec::new();
+        g.for_each_edge_group(|es| {
+            for (_, _, e) in es {
+                assert_eq!(e.evidence().len(), 2, "{}", e.role);
+                keys.push(e.role.to_string());
+            }
+            Ok(())
+        })
+        .expect("read");
+        let mut expected: Vec<String> = roles.iter().cloned().chain([String::new()]).collect();
+        expected.sort();
+        assert_eq!(keys, expected);
     }
 
     #[test]
