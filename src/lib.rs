@@ -29,6 +29,7 @@ pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod ingest;
+mod jsonw;
 pub mod pipeline;
 pub mod query;
 pub mod resolve;

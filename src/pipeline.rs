@@ -99,7 +99,9 @@ fn process(
 
 /// One document's mentions as a shard line (JSON and a newline).
 pub fn shard_line(m: &DocMentions) -> Vec<u8> {
-    let mut out = serde_json::to_vec(m).expect("mentions serialise");
+    // About four bytes of JSON a character of the page.
+    let mut out = Vec::with_capacity(m.chars * 4 + 256);
+    crate::extract::write_doc(m, &mut out);
     out.push(b'\n');
     out
 }

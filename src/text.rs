@@ -84,6 +84,28 @@ impl CharIndex {
     }
 }
 
+/// True when `hit` holds for some byte of `b`, where `hit` holds only for
+/// bytes below `below` or equal to one of `equal`. Eight bytes at a time:
+/// the classic zero-byte tests on a `u64` tell, without a branch per byte,
+/// whether a word holds any such byte (exact as a yes/no answer); only
+/// those words are read byte by byte.
+pub fn any_byte(b: &[u8], below: u8, equal: [u8; 2], hit: impl Fn(u8) -> bool) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_ne_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let maybe = (below <= 0x80 && x.wrapping_sub(ONES * u64::from(below)) & !x & HIGH != 0)
+            || has_zero(x ^ (ONES * u64::from(equal[0])))
+            || has_zero(x ^ (ONES * u64::from(equal[1])));
+        if maybe && w.iter().any(|&x| hit(x)) {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&x| hit(x))
+}
+
 /// True for CJK ideographs (BMP blocks and Extension A).
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
@@ -92,6 +114,34 @@ pub fn is_han(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_byte_finds_every_byte_at_every_position() {
+        // Each byte value at each position of texts of every length around
+        // a word, among bytes that are never hits (and among near misses).
+        let sets: [(u8, [u8; 2]); 3] = [
+            (0x20, [b'"', b'\\']),
+            (0x20, [0x7F, 0xC2]),
+            (0, [b'a', 0xFF]),
+        ];
+        for (below, equal) in sets {
+            let hit = |x: u8| x < below || equal.contains(&x);
+            for len in 1..=17 {
+                for fill in [0x41u8, 0xE5, below, equal[0].wrapping_add(1)] {
+                    if hit(fill) {
+                        continue;
+                    }
+                    for at in 0..len {
+                        for v in 0..=255u8 {
+                            let mut b = vec![fill; len];
+                            b[at] = v;
+                            assert_eq!(any_byte(&b, below, equal, hit), hit(v), "{b:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn text_char_index_round_trips() {

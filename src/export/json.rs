@@ -5,6 +5,7 @@
 //! by (source, target, relation, role), mentions and evidence by position.
 
 use crate::graph::{Edge, Evidence, KnowledgeGraph, NodeRef, NodeType};
+use crate::jsonw::{put_str, put_uint};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::io::Write;
@@ -141,53 +142,6 @@ pub fn wire_node(n: NodeRef) -> WireNode {
             })
             .collect(),
     }
-}
-
-/// A JSON string. Most strings (ids, names, document names) need no
-/// escape: those are copied between quotes; the others go through
-/// serde_json, so the bytes are serde_json's either way. graph.json is
-/// mostly strings, and serde_json's byte-by-byte escape loop was a fifth
-/// of writing it.
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    if needs_escape(s.as_bytes()) {
-        // Writing to memory cannot fail.
-        let _ = serde_json::to_writer(&mut *out, s);
-    } else {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-    }
-}
-
-/// True when JSON escapes a byte of `b` (control characters, `"`, `\\`).
-/// Eight bytes at a time: the classic zero-byte tests on a `u64` tell,
-/// without a branch per byte, whether any byte is below 0x20 or equal to
-/// either character (exact as a yes/no answer).
-fn needs_escape(b: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    let mut words = b.chunks_exact(8);
-    for w in &mut words {
-        let x = u64::from_ne_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
-        if below
-            || has_zero(x ^ (ONES * u64::from(b'"')))
-            || has_zero(x ^ (ONES * u64::from(b'\\')))
-        {
-            return true;
-        }
-    }
-    words
-        .remainder()
-        .iter()
-        .any(|&x| x < 0x20 || x == b'"' || x == b'\\')
-}
-
-/// A whole number.
-fn put_uint(out: &mut Vec<u8>, n: usize) {
-    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// `"doc":…,"article":…,"start":…,"end":…` of a mention or evidence.
@@ -517,51 +471,5 @@ mod tests {
         };
         let err = write_lines(&mut Vec::new(), &mut true, 0..10_000, line).unwrap_err();
         assert!(err.to_string().contains("no"), "{err}");
-    }
-
-    #[test]
-    fn json_strings_written_by_hand_are_serde_json_s() {
-        let mut cases: Vec<String> = vec![
-            String::new(),
-            "person:县委常委韩秀兰".into(),
-            "page_000123.txt".into(),
-            "“四水同治”水利服务站".into(),
-            "a\"quote".into(),
-            "back\\slash".into(),
-            "tab\there".into(),
-            "line\nbreak\r".into(),
-            "\u{7}bell\u{1f}".into(),
-            "del\u{7f} is no escape".into(),
-        ];
-        // An escape at every place of a block and just past it.
-        for at in [0, 1, 30, 31, 32, 33, 63, 64, 65] {
-            let mut s = "某".repeat(30);
-            s.insert(at.min(s.len() / 3) * 3, '"');
-            cases.push(s);
-            let mut b: String = "x".repeat(70);
-            b.replace_range(at..at + 1, "\\");
-            cases.push(b);
-        }
-        for s in &cases {
-            let mut out = Vec::new();
-            put_str(&mut out, s);
-            assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
-        }
-        // Every byte value at every place of the words and the tail.
-        for len in [1usize, 7, 8, 9, 17] {
-            for at in 0..len {
-                for byte in 0..=255u8 {
-                    let mut b = vec![b'a'; len];
-                    b[at] = byte;
-                    let want = byte < 0x20 || byte == b'"' || byte == b'\\';
-                    assert_eq!(needs_escape(&b), want, "{len} {at} {byte}");
-                }
-            }
-        }
-        for n in [0usize, 7, 10, 12345, usize::MAX] {
-            let mut out = Vec::new();
-            put_uint(&mut out, n);
-            assert_eq!(out, serde_json::to_vec(&n).unwrap());
-        }
     }
 }

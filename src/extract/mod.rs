@@ -17,9 +17,11 @@ mod line;
 mod people;
 mod places;
 mod shard_check;
+mod shard_line;
 
 pub use line::{LineText, Token};
 pub use shard_check::check_record;
+pub use shard_line::write_doc;
 
 use crate::ingest::{Document, LineKind};
 use crate::resources::gazetteer::{DivId, Level};

@@ -65,7 +65,20 @@ pub fn normalize_char(c: char) -> char {
 
 /// Normalise a whole text. The result has exactly as many characters as the input.
 pub fn normalize(s: &str) -> String {
-    s.chars().map(normalize_char).collect()
+    // Most characters map to themselves: runs of them are copied as bytes,
+    // and only a changed character is encoded anew.
+    let mut out = String::with_capacity(s.len());
+    let mut copied = 0;
+    for (at, c) in s.char_indices() {
+        let n = normalize_char(c);
+        if n != c {
+            out.push_str(&s[copied..at]);
+            out.push(n);
+            copied = at + c.len_utf8();
+        }
+    }
+    out.push_str(&s[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -95,6 +108,35 @@ mod tests {
         assert!(seen > 4000);
         // A Simplified character beyond the BMP (U+2B748).
         assert_eq!(normalize("㑮"), "\u{2B748}");
+    }
+
+    #[test]
+    fn normalize_is_normalize_char_at_every_character() {
+        // Changed characters first, last, together and apart, with
+        // unchanged runs of every width between them.
+        let parts = [
+            "劉",
+            "１",
+            "\u{3000}",
+            "㑮",
+            "a",
+            "县",
+            "\u{1F600}",
+            "\n",
+            "，",
+        ];
+        let mut texts = vec![String::new()];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for t in texts {
+            let expected: String = t.chars().map(normalize_char).collect();
+            assert_eq!(normalize(&t), expected, "{t:?}");
+        }
     }
 
     #[test]
