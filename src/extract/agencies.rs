@@ -198,7 +198,7 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         let span = line.span(s, e);
         if !out.iter().any(|a| a.span.overlaps(span)) {
             out.push(AgencyMention {
-                text: line.sub(s, e),
+                text: line.str_of(s, e).to_string(),
                 span,
                 template: Some((PARENT_UNIT.to_string(), None)),
             });
@@ -217,10 +217,10 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
                         && l.span.end == a.span.end
                         && l.span.start < a.span.start
                         && {
-                            let place =
-                                line.sub(l.span.start - line.start, a.span.start - line.start + 1);
+                            let place = line
+                                .str_of(l.span.start - line.start, a.span.start - line.start + 1);
                             res.gazetteer
-                                .find(&place)
+                                .find(place)
                                 .first()
                                 .is_some_and(|h| h.start == 0 && h.end == place.len())
                         }
@@ -277,7 +277,7 @@ fn bare_unit(
     he: usize,
     head_ends: &[usize],
 ) -> Option<usize> {
-    let head = line.sub(hs, he);
+    let head = line.str_of(hs, he);
     if !BARE_UNIT_PARENTS.iter().any(|(h, _)| *h == head) {
         return None;
     }
@@ -293,14 +293,14 @@ fn bare_unit(
     } else {
         (&toks[hi], hi)
     };
-    let word = line.sub(q.start, hs);
+    let word = line.str_of(q.start, hs);
     let named = matches!(q.tag.as_str(), "n" | "vn" | "nr")
-        || (q.tag == "v" && res.agency_verbs.contains(&word));
+        || (q.tag == "v" && res.agency_verbs.contains(word));
     if word.chars().count() != 2 || !word.chars().all(is_han) || !named {
         return None;
     }
-    let before = line.sub(q.start, he);
-    if ends_with_non_agency(res, &before) {
+    let before = line.str_of(q.start, he);
+    if ends_with_non_agency(res, before) {
         return None;
     }
     // What precedes: the line start, punctuation, a function word or verb,
@@ -308,7 +308,7 @@ fn bare_unit(
     let free = q.start == 0
         || head_ends.contains(&q.start)
         || toks.get(qi.wrapping_sub(1)).is_some_and(|p| {
-            let w = line.sub(p.start, p.end);
+            let w = line.str_of(p.start, p.end);
             !w.chars().any(is_han)
                 || matches!(
                     p.tag.as_str(),
@@ -321,12 +321,12 @@ fn bare_unit(
 /// A group named by its head alone where it is formed (由市人大、市教育局
 /// 组成的调研组): an organisation of its own.
 fn formed_group(line: &LineText, hs: usize, he: usize) -> bool {
-    let head = line.sub(hs, he);
-    let before = line.sub(hs.saturating_sub(3), hs);
+    let head = line.str_of(hs, he);
+    let before = line.str_of(hs.saturating_sub(3), hs);
     head.chars().count() >= 2
         && head.ends_with('组')
         && line.on_boundaries(hs, he)
-        && matches!(before.as_str(), "组成的" | "成立的" | "组建的" | "抽调的")
+        && matches!(before, "组成的" | "成立的" | "组建的" | "抽调的")
 }
 
 /// Give bare sub-units (针灸科) the organisation named before them in the
@@ -423,8 +423,8 @@ fn listed_companies(
             // at its last place name.
             let mut s = s;
             if k == first {
-                let seg = line.sub(s, e);
-                let hits = res.gazetteer.find(&seg);
+                let seg = line.str_of(s, e);
+                let hits = res.gazetteer.find(seg);
                 let Some(h) = hits.iter().rev().find(|h| {
                     let at = s + seg[..h.start].chars().count();
                     line.token_at(at).map(|t| line.tokens[t].start == at) == Some(true)
@@ -433,12 +433,12 @@ fn listed_companies(
                 };
                 s += seg[..h.start].chars().count();
             }
-            let item = line.sub(s, e);
+            let item = line.str_of(s, e);
             let n = item.chars().count();
             if !(4..=MAX_BARE_COMPANY).contains(&n) {
                 continue;
             }
-            let place = res.gazetteer.find(&item);
+            let place = res.gazetteer.find(item);
             let Some(p) = place.first().filter(|h| h.start == 0) else {
                 continue;
             };
@@ -452,7 +452,7 @@ fn listed_companies(
                 continue;
             }
             out.push(AgencyMention {
-                text: item,
+                text: item.to_string(),
                 span,
                 template: None,
             });
@@ -516,21 +516,21 @@ fn inner_conjunction(
 ) -> bool {
     let toks = &line.tokens;
     let t = &toks[k];
-    let word = line.sub(t.start, t.end);
-    if t.tag != "c" || !matches!(word.as_str(), "和" | "及") || k == 0 || k + 1 >= toks.len() {
+    let word = line.str_of(t.start, t.end);
+    if t.tag != "c" || !matches!(word, "和" | "及") || k == 0 || k + 1 >= toks.len() {
         return false;
     }
     let (prev, next) = (&toks[k - 1], &toks[k + 1]);
-    let prev_word = line.sub(prev.start, prev.end);
-    let next_word = line.sub(next.start, next.end);
+    let prev_word = line.str_of(prev.start, prev.end);
+    let next_word = line.str_of(next.start, next.end);
     let han = |w: &str| w.chars().all(is_han);
-    if !han(&prev_word) || !han(&next_word) {
+    if !han(prev_word) || !han(next_word) {
         return false;
     }
     if head_ends.contains(&t.start) || table_edge(table, t.start) || table_edge(table, t.end) {
         return false;
     }
-    let level_word = next_word.chars().count() == 1 && LEVEL_CHARS.contains(next_word.as_str());
+    let level_word = next_word.chars().count() == 1 && LEVEL_CHARS.contains(next_word);
     !(level_word || starts_with_place(res, line, t.end) || proper_place_tag(&next.tag))
 }
 
@@ -565,10 +565,10 @@ fn place_in_parens_before(res: &Resources, line: &LineText, end: usize) -> Optio
     let open = (lo..end - 1)
         .rev()
         .find(|&i| matches!(line.chars[i], '(' | '\u{ff08}'))?;
-    let inner = line.sub(open + 1, end - 1);
+    let inner = line.str_of(open + 1, end - 1);
     let whole = res
         .gazetteer
-        .find(&inner)
+        .find(inner)
         .first()
         .map(|h| h.start == 0 && h.end == inner.len())
         .unwrap_or(false);
@@ -586,8 +586,8 @@ fn read_back_with(
     allow_conj: bool,
 ) -> Option<usize> {
     let toks = &line.tokens;
-    let before = line.sub(hs.saturating_sub(3), he);
-    if ends_with_non_agency(res, &before) {
+    let before = line.str_of(hs.saturating_sub(3), he);
+    if ends_with_non_agency(res, before) {
         return None;
     }
     // The head must end a word: 中心 in 中心工作 does not. 教育科技局局长 is
@@ -595,14 +595,14 @@ fn read_back_with(
     // glues a following particle to a head (督查组与, 服务站在): still a name.
     let ti = line.token_at(he - 1)?;
     if toks[ti].end != he {
-        let rest = line.sub(he, toks[ti].end);
+        let rest = line.str_of(he, toks[ti].end);
         let title_follows = res
             .titles
-            .find(&rest)
+            .find(rest)
             .first()
             .map(|m| m.0 == 0)
             .unwrap_or(false);
-        let particle = rest.chars().count() == 1 && FOLLOWING_PARTICLES.contains(rest.as_str());
+        let particle = rest.chars().count() == 1 && FOLLOWING_PARTICLES.contains(rest);
         if !title_follows && !particle {
             return None;
         }
@@ -631,7 +631,7 @@ fn read_back_with(
         // A quoted name as qualifier (“四水同治”水利服务站) is read whole,
         // unless what follows it starts no name (“面对面”联系…) or an
         // organisation is printed right before it (县司法局“…”调解室).
-        let after_quote = line.sub(start, hs);
+        let after_quote = line.str_of(start, hs);
         if let Some(q) = quote_before(line, start).filter(|&q| {
             !LEADING_NOISE.iter().any(|w| after_quote.starts_with(w))
                 && !head_ends.contains(&q)
@@ -652,7 +652,7 @@ fn read_back_with(
                 continue;
             }
         }
-        let word = line.sub(t.start, t.end);
+        let word = line.str_of(t.start, t.end);
         // 民警和县消防救援大队: 和县 is 和 and the level word.
         if super::places::conjunction_then_level(line, t.start, t.end) {
             start = t.start + 1;
@@ -666,7 +666,8 @@ fn read_back_with(
         }
         // A company's brand is any string of characters: jieba may cut
         // one off a proper name as a particle (湘阴|同|旅游…有限公司).
-        let company = line.sub(hs, he).ends_with("公司") || line.sub(hs, he).ends_with("集团");
+        let company =
+            line.str_of(hs, he).ends_with("公司") || line.str_of(hs, he).ends_with("集团");
         if company
             && word.chars().count() == 1
             && word.chars().all(is_han)
@@ -678,7 +679,7 @@ fn read_back_with(
             j -= 1;
             continue;
         }
-        let quote = matches!(word.as_str(), "“" | "”" | "\"");
+        let quote = matches!(word, "“" | "”" | "\"");
         if !quote && !word.chars().any(|c| is_han(c) || c.is_ascii_alphanumeric()) {
             break;
         }
@@ -692,7 +693,7 @@ fn read_back_with(
                 .unwrap_or(false);
             // 一大队, 三中队: units numbered in words.
             let numbered_team = t.end == hs
-                && line.sub(hs, he).ends_with('队')
+                && line.str_of(hs, he).ends_with('队')
                 && word.chars().all(|c| CHINESE_DIGITS.contains(c));
             if !(ordinal || (digits && !counted) || numbered_team) {
                 break;
@@ -700,7 +701,7 @@ fn read_back_with(
         } else if t.tag.starts_with('v') && t.tag != "vn" {
             // 行政审批服务管理局: only verbs that name what an organ does,
             // and not right after another organisation (某科联合某科).
-            if !res.agency_verbs.contains(&word) || head_ends.contains(&t.start) {
+            if !res.agency_verbs.contains(word) || head_ends.contains(&t.start) {
                 break;
             }
         } else if !quote && !nominal(&t.tag) {
@@ -717,7 +718,7 @@ fn read_back_with(
         let weak = matches!(
             t.tag.as_str(),
             "l" | "a" | "t" | "vn" | "v" | "h" | "d" | "an"
-        ) || (t.tag == "m" && !line.sub(t.start, t.end).starts_with('第'));
+        ) || (t.tag == "m" && !line.str_of(t.start, t.end).starts_with('第'));
         let brand = crossed_parens && t.tag == "t";
         if weak && !brand && t.start == start && t.end < hs {
             start = t.end;
@@ -728,7 +729,7 @@ fn read_back_with(
     // Drop leading noise and descriptions (新建, 智慧), an unbalanced opening
     // quote, punctuation.
     loop {
-        let rest = line.sub(start, he);
+        let rest = line.str_of(start, he);
         if let Some(w) = LEADING_NOISE.iter().find(|w| rest.starts_with(**w)) {
             if rest.chars().count() > w.chars().count() + 1 {
                 start += w.chars().count();
@@ -744,7 +745,7 @@ fn read_back_with(
             // 新建区 is a place, not a description.
             let place = res
                 .gazetteer
-                .find(&rest)
+                .find(rest)
                 .first()
                 .map(|h| h.start == 0 && rest[..h.end].chars().count() > n)
                 .unwrap_or(false);
@@ -780,17 +781,17 @@ fn read_back_with(
             return None;
         }
     }
-    let name = line.sub(start, he);
+    let name = line.str_of(start, he);
     // 某县小学1—3年级: a place's schools by grade, not one school.
     if matches!(
-        line.sub(hs, he).as_str(),
+        line.str_of(hs, he),
         "小学" | "中学" | "初中" | "高中" | "学校"
     ) {
         let after: String = line.chars[he..].iter().take(6).collect();
-        let place = line.sub(start, hs);
+        let place = line.str_of(start, hs);
         let whole_place = res
             .gazetteer
-            .find(&place)
+            .find(place)
             .first()
             .is_some_and(|h| h.start == 0 && h.end == place.len());
         let grade = after.starts_with(|c: char| c.is_ascii_digit() || CHINESE_DIGITS.contains(c))
@@ -809,7 +810,7 @@ fn read_back_with(
     if open_quote || after_quote {
         return None;
     }
-    if res.abbreviations.contains_key(&name) {
+    if res.abbreviations.contains_key(name) {
         return Some(start);
     }
     // An organ's short form before a head modifies it (市委中心工作).
@@ -830,10 +831,10 @@ fn read_back_with(
     let has_proper = toks
         .iter()
         .filter(|t| t.end > start && t.start < hs)
-        .any(|t| proper(&t.tag) && line.sub(t.start, t.end).chars().any(is_han))
+        .any(|t| proper(&t.tag) && line.str_of(t.start, t.end).chars().any(is_han))
         || res
             .gazetteer
-            .find(&name)
+            .find(name)
             .first()
             .map(|h| h.start == 0)
             .unwrap_or(false);

@@ -84,9 +84,9 @@ pub fn find_events(res: &Resources, lines: &[LineText], am: &ArticleMentions) ->
     let mut lead_seen = false;
     let mut headline_people: Vec<Participant> = Vec::new();
     for sent in &sentences {
-        let text = sent.line.sub(sent.s, sent.e);
+        let text = sent.line.str_of(sent.s, sent.e);
         let date = date_in(am, sent);
-        let triggers = res.triggers.find(&text);
+        let triggers = res.triggers.find(text);
         let people = participants(res, sent, am);
         if sent.line.kind == LineKind::Headline {
             if !triggers.is_empty() {
@@ -102,7 +102,7 @@ pub fn find_events(res: &Resources, lines: &[LineText], am: &ArticleMentions) ->
         if date.is_some() {
             let cross = !lead_seen && dated <= 2;
             lead_seen = true;
-            let ev = new_event(res, sent, &text, &triggers, date, am);
+            let ev = new_event(res, sent, text, &triggers, date, am);
             scope = if triggers.is_empty() && people.is_empty() {
                 Scope::Pending {
                     event: Box::new(ev),
@@ -118,7 +118,7 @@ pub fn find_events(res: &Resources, lines: &[LineText], am: &ArticleMentions) ->
                 }
             };
         } else if matches!(scope, Scope::Closed) && !triggers.is_empty() && !people.is_empty() {
-            events.push(new_event(res, sent, &text, &triggers, None, am));
+            events.push(new_event(res, sent, text, &triggers, None, am));
             scope = Scope::Open {
                 event: events.len() - 1,
                 line: sent.line.start,
@@ -187,10 +187,10 @@ fn participants(res: &Resources, sent: &Sentence, am: &ArticleMentions) -> Vec<P
         let local_end = p.span.end - sent.line.start;
         // The first role word in the rest of the sentence: a list of people
         // shares the verb printed after its last name.
-        let after = sent.line.sub(local_end, (local_end + 40).min(sent.e));
+        let after = sent.line.str_of(local_end, (local_end + 40).min(sent.e));
         let role = res
             .roles
-            .find(&after)
+            .find(after)
             .into_iter()
             .next()
             .map(|(_, _, r)| r)

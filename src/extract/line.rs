@@ -119,13 +119,18 @@ impl LineText {
 
     /// Text of a local char range.
     pub fn sub(&self, c0: usize, c1: usize) -> String {
+        self.str_of(c0, c1).to_string()
+    }
+
+    /// Text of a local char range, borrowed (clamped to the line; empty
+    /// when the range is).
+    pub fn str_of(&self, c0: usize, c1: usize) -> &str {
         let n = self.chars.len();
         let (c0, c1) = (c0.min(n), c1.min(n));
         if c0 >= c1 {
-            return String::new();
+            return "";
         }
-        // A copy of the text's bytes: far cheaper than re-encoding the chars.
-        self.text[self.byte_of(c0)..self.byte_of(c1)].to_string()
+        &self.text[self.byte_of(c0)..self.byte_of(c1)]
     }
 
     /// Text from local char `c` to the end.

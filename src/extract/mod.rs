@@ -357,7 +357,10 @@ fn glue_short_forms_to_known_places(lines: &[LineText], am: &mut ArticleMentions
         let local = at - line.start;
         let found = am.places.iter().find(|p| {
             let n = p.text.chars().count();
-            n >= 3 && p.text.ends_with(*level) && n <= local && line.sub(local - n, local) == p.text
+            n >= 3
+                && p.text.ends_with(*level)
+                && n <= local
+                && line.str_of(local - n, local) == p.text
         });
         if let Some(p) = found {
             let n = p.text.chars().count();

@@ -203,9 +203,9 @@ fn jieba_says_name(res: &Resources, line: &LineText, s: usize, e: usize) -> bool
         }
     }
     let (ss, se) = line.sentence_at(s);
-    let sent = line.sub(ss, se);
+    let sent = line.str_of(ss, se);
     let mut c = ss;
-    for t in res.jieba.tag(&sent, true) {
+    for t in res.jieba.tag(sent, true) {
         let n = t.word.chars().count();
         if c == s && c + n == e {
             return t.tag.starts_with("nr");
@@ -314,7 +314,7 @@ fn titled_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
         let titles: Vec<TitleMention> = title_chain(res, line, &posts, k)
             .into_iter()
             .map(|(s, e)| TitleMention {
-                text: line.sub(s, e),
+                text: line.str_of(s, e).to_string(),
                 span: line.span(s, e),
             })
             .collect();
@@ -324,7 +324,7 @@ fn titled_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
             PersonRole::Official
         };
         out.push(PersonMention {
-            name: line.sub(pos, pos + len),
+            name: line.str_of(pos, pos + len).to_string(),
             span: line.span(pos, pos + len),
             titles: titles.clone(),
             role,
@@ -340,7 +340,7 @@ fn titled_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
             match name_at(res, chars, next) {
                 Some(l) => {
                     out.push(PersonMention {
-                        name: line.sub(next, next + l),
+                        name: line.str_of(next, next + l).to_string(),
                         span: line.span(next, next + l),
                         titles: titles.clone(),
                         role,
@@ -449,7 +449,7 @@ fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
         loop {
             let found = [3usize, 2].into_iter().find_map(|len| {
                 let s = end.checked_sub(len)?;
-                let name = line.sub(s, end);
+                let name = line.str_of(s, end);
                 // 滑冰、滑雪等: words jieba knows are not names.
                 let ordinary_word = line
                     .token_at(s)
@@ -458,7 +458,7 @@ fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
                         t.start == s && t.end == end && !t.tag.starts_with("nr")
                     })
                     .unwrap_or(false);
-                (crate::resources::names::looks_like_name(&name) && !ordinary_word)
+                (crate::resources::names::looks_like_name(name) && !ordinary_word)
                     .then_some((s, end))
             });
             if let Some((s, e)) = found {
@@ -481,7 +481,7 @@ fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
             let span = line.span(s, e);
             if !out.iter().any(|p| p.span.overlaps(span)) {
                 out.push(PersonMention {
-                    name: line.sub(s, e),
+                    name: line.str_of(s, e).to_string(),
                     span,
                     titles: Vec::new(),
                     role: PersonRole::Other,

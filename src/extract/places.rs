@@ -173,7 +173,7 @@ fn find_local_places(
     let toks = &line.tokens;
     let mut found: Vec<PlaceMention> = Vec::new();
     for (ti, tok) in toks.iter().enumerate() {
-        let word: String = chars[tok.start..tok.end].iter().collect();
+        let word = line.str_of(tok.start, tok.end);
         let end = tok.end;
         let Some((suffix, level)) = LOCAL_SUFFIXES.iter().find(|(s, _)| word.ends_with(s)) else {
             continue;
@@ -214,7 +214,7 @@ fn find_local_places(
         let reach = if *level == Level::Other { 10 } else { 6 };
         while parent_hint.is_none() && j > 0 && end - toks[j - 1].start <= reach {
             let t = &toks[j - 1];
-            let w: String = chars[t.start..t.end].iter().collect();
+            let w = line.str_of(t.start, t.end);
             let ok = w.chars().all(is_han)
                 && !w.chars().any(|c| LOCAL_STOP.contains(c))
                 && matches!(
@@ -249,7 +249,7 @@ fn find_local_places(
         let span = line.span(start, end);
         let stem: Vec<char> = chars[start..end - suffix.chars().count()].to_vec();
         let bad = (parent_hint.is_none() && !proper)
-            || NOT_LOCAL.contains(&word.as_str())
+            || NOT_LOCAL.contains(&word)
             || stem.iter().any(|c| LOCAL_STOP.contains(*c))
             || stem.iter().all(|c| "省市县区镇乡村".contains(*c))
             || NOT_LOCAL
@@ -309,7 +309,7 @@ fn find_local_places(
             {
                 let span = line.span(c, end);
                 found.push(PlaceMention {
-                    text: line.sub(c, end),
+                    text: line.str_of(c, end).to_string(),
                     span,
                     candidates: Vec::new(),
                     level: Level::Township,
