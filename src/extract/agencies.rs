@@ -220,8 +220,7 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
                             let place = line
                                 .str_of(l.span.start - line.start, a.span.start - line.start + 1);
                             res.gazetteer
-                                .find(place)
-                                .first()
+                                .first(place)
                                 .is_some_and(|h| h.start == 0 && h.end == place.len())
                         }
                 })
@@ -438,8 +437,7 @@ fn listed_companies(
             if !(4..=MAX_BARE_COMPANY).contains(&n) {
                 continue;
             }
-            let place = res.gazetteer.find(item);
-            let Some(p) = place.first().filter(|h| h.start == 0) else {
+            let Some(p) = res.gazetteer.first(item).filter(|h| h.start == 0) else {
                 continue;
             };
             if item[p.end..].chars().count() < 2
@@ -466,8 +464,7 @@ fn starts_with_place(res: &Resources, line: &LineText, c: usize) -> bool {
     let rest = line.rest(c);
     let window: String = rest.chars().take(12).collect();
     res.gazetteer
-        .find(&window)
-        .first()
+        .first(&window)
         .map(|h| h.start == 0)
         .unwrap_or(false)
 }
@@ -568,8 +565,7 @@ fn place_in_parens_before(res: &Resources, line: &LineText, end: usize) -> Optio
     let inner = line.str_of(open + 1, end - 1);
     let whole = res
         .gazetteer
-        .find(inner)
-        .first()
+        .first(inner)
         .map(|h| h.start == 0 && h.end == inner.len())
         .unwrap_or(false);
     whole.then_some(open)
@@ -596,12 +592,7 @@ fn read_back_with(
     let ti = line.token_at(he - 1)?;
     if toks[ti].end != he {
         let rest = line.str_of(he, toks[ti].end);
-        let title_follows = res
-            .titles
-            .find(rest)
-            .first()
-            .map(|m| m.0 == 0)
-            .unwrap_or(false);
+        let title_follows = res.titles.first(rest).map(|m| m.0 == 0).unwrap_or(false);
         let particle = rest.chars().count() == 1 && FOLLOWING_PARTICLES.contains(rest);
         if !title_follows && !particle {
             return None;
@@ -745,8 +736,7 @@ fn read_back_with(
             // 新建区 is a place, not a description.
             let place = res
                 .gazetteer
-                .find(rest)
-                .first()
+                .first(rest)
                 .map(|h| h.start == 0 && rest[..h.end].chars().count() > n)
                 .unwrap_or(false);
             if !place && start + n <= hs {
@@ -791,8 +781,7 @@ fn read_back_with(
         let place = line.str_of(start, hs);
         let whole_place = res
             .gazetteer
-            .find(place)
-            .first()
+            .first(place)
             .is_some_and(|h| h.start == 0 && h.end == place.len());
         let grade = after.starts_with(|c: char| c.is_ascii_digit() || CHINESE_DIGITS.contains(c))
             && after.contains("年级");
@@ -834,8 +823,7 @@ fn read_back_with(
         .any(|t| proper(&t.tag) && line.str_of(t.start, t.end).chars().any(is_han))
         || res
             .gazetteer
-            .find(name)
-            .first()
+            .first(name)
             .map(|h| h.start == 0)
             .unwrap_or(false);
     let numbered = name.contains('第') || chars.iter().any(|c| c.is_ascii_digit());

@@ -176,9 +176,8 @@ fn boundary(res: &Resources, chars: &[char], k: usize) -> bool {
     }
     let rest: String = chars[k..(k + 4).min(chars.len())].iter().collect();
     res.name_followers
-        .find(&rest)
-        .first()
-        .map(|(s, _, _)| *s == 0)
+        .first(&rest)
+        .map(|(s, _, _)| s == 0)
         .unwrap_or(false)
 }
 
@@ -244,8 +243,7 @@ fn title_chain(
             let rest: String = chars[q..(q + 4).min(chars.len())].iter().collect();
             let head_follows = res
                 .agency_heads
-                .find(&rest)
-                .first()
+                .first(&rest)
                 .map(|h| h.0 == 0)
                 .unwrap_or(false);
             if head_follows && q < ps {

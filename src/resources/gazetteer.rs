@@ -218,6 +218,18 @@ impl Gazetteer {
             .collect()
     }
 
+    /// The first hit of [`Gazetteer::find`], found without the others.
+    pub fn first(&self, text: &str) -> Option<PlaceHit<'_>> {
+        let m = self.matcher.find(text)?;
+        let (_, ids, short) = &self.surfaces[m.pattern().as_usize()];
+        Some(PlaceHit {
+            start: m.start(),
+            end: m.end(),
+            candidates: ids,
+            short: *short,
+        })
+    }
+
     /// Every matchable surface and whether it is a short form.
     pub fn surfaces(&self) -> impl Iterator<Item = (&str, bool)> {
         self.surfaces

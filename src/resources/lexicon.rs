@@ -51,6 +51,16 @@ impl<V: Clone> WordMatcher<V> {
             .collect()
     }
 
+    /// The first match of [`WordMatcher::find`], found without the others.
+    pub fn first(&self, text: &str) -> Option<(usize, usize, V)> {
+        let m = self.ac.find(text)?;
+        Some((
+            m.start(),
+            m.end(),
+            self.words[m.pattern().as_usize()].1.clone(),
+        ))
+    }
+
     /// The value of an exact word.
     pub fn get(&self, word: &str) -> Option<&V> {
         self.words.iter().find(|(w, _)| w == word).map(|(_, v)| v)

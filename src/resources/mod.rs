@@ -374,4 +374,33 @@ mod tests {
             .collect();
         assert_eq!(names, vec!["河北", "张家口", "涿鹿"]);
     }
+
+    #[test]
+    fn first_match_is_the_first_of_all_matches() {
+        let r = Resources::builtin().unwrap();
+        let texts = [
+            "",
+            "会议由县委常委、常务副县长郝淑芳主持",
+            "河北张家口冰雪产业博览会在涿鹿举行",
+            "县残联和县教育局联合开展活动",
+            "没有地名也没有机构",
+        ];
+        for t in texts {
+            let place = r.gazetteer.first(t).map(|h| (h.start, h.end));
+            assert_eq!(
+                place,
+                r.gazetteer.find(t).first().map(|h| (h.start, h.end)),
+                "{t}"
+            );
+            assert_eq!(r.titles.first(t), r.titles.find(t).first().cloned(), "{t}");
+            assert_eq!(
+                r.agency_heads.first(t),
+                r.agency_heads.find(t).first().cloned(),
+                "{t}"
+            );
+        }
+        assert!(r.gazetteer.first(texts[2]).is_some());
+        assert!(r.titles.first(texts[1]).is_some());
+        assert!(r.agency_heads.first(texts[3]).is_some());
+    }
 }
