@@ -139,6 +139,9 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<(String, Encoding), DecodeProblem> {
             line: line_of_byte(body, at),
         });
     }
+    if let Ok(s) = simdutf8::basic::from_utf8(body) {
+        return check_text(s.to_string(), Encoding::Utf8);
+    }
     match std::str::from_utf8(body) {
         Ok(s) => check_text(s.to_string(), Encoding::Utf8),
         Err(utf8) => {

@@ -172,7 +172,7 @@ fn classify_lines(text: &str) -> Vec<(Span, Cand, LineInfo)> {
     let mut out = Vec::new();
     // The trimmed text of each line in `out`, kept here rather than sliced
     // out of `text` again by char offset (which is quadratic on long pages).
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts: Vec<&str> = Vec::new();
     let mut pos = 0usize; // char offset of the line start
     for raw in text.split('\n') {
         let n = raw.chars().count();
@@ -182,7 +182,7 @@ fn classify_lines(text: &str) -> Vec<(Span, Cand, LineInfo)> {
             let tlen = trimmed.chars().count();
             let span = Span::new(pos + lead_ws, pos + lead_ws + tlen);
             out.push((span, classify(trimmed)));
-            texts.push(trimmed.to_string());
+            texts.push(trimmed);
         }
         pos += n + 1;
     }
@@ -212,7 +212,7 @@ fn classify_lines(text: &str) -> Vec<(Span, Cand, LineInfo)> {
             let ends_sentence = matches!(last, '。' | '!' | '?' | '…' | '”' | '"' | ';');
             let info = LineInfo {
                 news_lead: NEWS_LEAD.is_match(t),
-                unfinished: !ends_sentence && t.chars().count() <= MAX_HEADLINE_CHARS,
+                unfinished: !ends_sentence && span.len() <= MAX_HEADLINE_CHARS,
             };
             (span, cand, info)
         })
@@ -244,11 +244,12 @@ fn classify(line: &str) -> Cand {
         '。' | '!' | '?' | ';' | '…' | '”' | '"' | ':' | ',' | '、' | '」' | '’'
     );
     // Two commas make running text (a paragraph cut short), not a headline.
-    let commas = line
-        .chars()
-        .filter(|&c| c == ',' || c == '\u{ff0c}')
-        .count();
-    if n <= MAX_HEADLINE_CHARS && !closes && commas < 2 && line.chars().any(is_han) {
+    let commas = || {
+        line.chars()
+            .filter(|&c| c == ',' || c == '\u{ff0c}')
+            .count()
+    };
+    if n <= MAX_HEADLINE_CHARS && !closes && commas() < 2 && line.chars().any(is_han) {
         Cand::Short
     } else {
         Cand::Body
@@ -260,7 +261,9 @@ fn classify(line: &str) -> Cand {
 pub fn is_byline(line: &str) -> bool {
     let inner = line
         .trim_matches(|c: char| matches!(c, '(' | ')' | '·' | '•' | '【' | '】' | '[' | ']' | ' '));
-    if inner.is_empty() || inner.chars().count() > 40 {
+    // A character takes one to four bytes: most lines are told by length.
+    let too_long = inner.len() > 4 * 40 || (inner.len() > 40 && inner.chars().count() > 40);
+    if inner.is_empty() || too_long {
         return false;
     }
     if matches!(inner, "本报记者" | "记者" | "通讯员" | "本报通讯员") {
