@@ -199,7 +199,7 @@ fn classify_lines(text: &str) -> Vec<(Span, Cand, LineInfo)> {
             j += 1;
         }
         let lead = j < out.len()
-            && (LEAD.is_match(&texts[j]) || matches!(out[j].1, Cand::Heading | Cand::Marker));
+            && (LEAD.is_match(texts[j]) || matches!(out[j].1, Cand::Heading | Cand::Marker));
         if lead || texts[i].starts_with("——") {
             result[i].1 = Cand::Heading;
         }
