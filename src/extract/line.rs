@@ -28,7 +28,70 @@ pub struct Token {
     /// Local end (chars).
     pub end: usize,
     /// Part-of-speech tag.
-    pub tag: String,
+    pub tag: Tag,
+}
+
+/// A part-of-speech tag. jieba's tags are one to four ASCII letters: they
+/// are held in the token itself (a string on the heap per token was a
+/// third of an extraction's allocations); a longer one goes on the heap.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Tag {
+    /// Up to [`Tag::INLINE`] bytes, in place.
+    Short {
+        /// Bytes used.
+        len: u8,
+        /// The tag's bytes, then zeros.
+        bytes: [u8; Tag::INLINE],
+    },
+    /// A longer tag.
+    Long(Box<str>),
+}
+
+impl Tag {
+    /// Longest tag held in place.
+    pub const INLINE: usize = 7;
+
+    /// The tag `s`.
+    pub fn new(s: &str) -> Tag {
+        if s.len() <= Tag::INLINE {
+            let mut bytes = [0; Tag::INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            Tag::Short {
+                len: s.len() as u8,
+                bytes,
+            }
+        } else {
+            Tag::Long(s.into())
+        }
+    }
+
+    /// The tag as a string.
+    pub fn as_str(&self) -> &str {
+        match self {
+            // Whole characters of a string were copied: always UTF-8.
+            Tag::Short { len, bytes } => std::str::from_utf8(&bytes[..*len as usize]).unwrap_or(""),
+            Tag::Long(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Tag {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<&str> for Tag {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }
 
 impl LineText {
@@ -60,7 +123,7 @@ impl LineText {
             .map(|t| Token {
                 start: t.start,
                 end: t.end,
-                tag: t.tag.to_string(),
+                tag: Tag::new(t.tag),
             })
             .collect();
     }
@@ -168,6 +231,25 @@ impl LineText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_read_back_whole_in_place_or_not() {
+        for s in ["", "m", "nrfg", "abcdefg", "abcdefgh", "名词", "名词性短语"] {
+            let t = Tag::new(s);
+            assert_eq!(t.as_str(), s);
+            assert_eq!(&*t, s);
+            assert!(t == s);
+            assert_eq!(
+                matches!(t, Tag::Short { .. }),
+                s.len() <= Tag::INLINE,
+                "{s}"
+            );
+            assert_eq!(format!("{t:?}"), format!("{s:?}"));
+        }
+        assert!(Tag::new("nr").starts_with('n'));
+        assert!(Tag::new("nr") != "nrt");
+        assert_ne!(Tag::new("abcdefgh"), Tag::new("abcdefgi"));
+    }
 
     #[test]
     fn line_tokens_tile_the_line_in_characters() {

@@ -19,7 +19,7 @@ mod places;
 mod shard_check;
 mod shard_line;
 
-pub use line::{LineText, Token};
+pub use line::{LineText, Tag, Token};
 pub use shard_check::check_record;
 pub use shard_line::write_doc;
 
