@@ -66,16 +66,37 @@ pub fn normalize_char(c: char) -> char {
 /// Normalise a whole text. The result has exactly as many characters as the input.
 pub fn normalize(s: &str) -> String {
     // Most characters map to themselves: runs of them are copied as bytes,
-    // and only a changed character is encoded anew.
+    // and only a changed character is encoded anew. ASCII never changes, and
+    // a three-byte character (all of CJK) is decoded here and looked up in
+    // the table straight away; the rest go through [`normalize_char`].
+    let table: &[u16] = &T2S_BMP;
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut copied = 0;
-    for (at, c) in s.char_indices() {
+    let (mut at, mut copied) = (0, 0);
+    while at < b.len() {
+        let lead = b[at];
+        if lead < 0x80 {
+            at += 1;
+            continue;
+        }
+        if (0xE0..0xF0).contains(&lead) {
+            let cp = (usize::from(lead & 0x0F) << 12)
+                | (usize::from(b[at + 1] & 0x3F) << 6)
+                | usize::from(b[at + 2] & 0x3F);
+            let special = (0xFF01..=0xFF5E).contains(&cp) || cp == 0x3000;
+            if table[cp] == 0 && !special {
+                at += 3;
+                continue;
+            }
+        }
+        let c = s[at..].chars().next().unwrap_or_default();
         let n = normalize_char(c);
         if n != c {
             out.push_str(&s[copied..at]);
             out.push(n);
             copied = at + c.len_utf8();
         }
+        at += c.len_utf8().max(1);
     }
     out.push_str(&s[copied..]);
     out
