@@ -134,8 +134,10 @@ pub struct Resources {
     pub titles: WordMatcher<TitleWord>,
     /// Heads that end agency names; the value is true for sub-unit heads (党支部, 科).
     pub agency_heads: WordMatcher<bool>,
-    /// Words ending in an agency head that name no organisation (全部, 干部).
-    pub non_agency: HashSet<String>,
+    /// Words ending in an agency head that name no organisation (全部, 干部),
+    /// in a list: a line's every head is checked against all of them, which
+    /// a scan of a few dozen short words does faster than a hash set.
+    pub non_agency: Vec<String>,
     /// Verbs that may sit inside an organisation's name (审批, 购销).
     pub agency_verbs: HashSet<String>,
     /// Words that describe an institution rather than name it (新建, 智慧),
@@ -216,9 +218,12 @@ impl Resources {
                 .map(|r| (r[0].to_string(), r.get(1) == Some(&"unit")))
                 .collect(),
         );
-        let non_agency = lexicon::word_lines(include_str!("../../data/non_agency_words.txt"))
-            .map(String::from)
-            .collect();
+        let mut non_agency: Vec<String> =
+            lexicon::word_lines(include_str!("../../data/non_agency_words.txt"))
+                .map(String::from)
+                .collect();
+        non_agency.sort();
+        non_agency.dedup();
         let agency_verbs = lexicon::word_lines(include_str!("../../data/agency_inner_verbs.txt"))
             .map(String::from)
             .collect();
