@@ -113,7 +113,8 @@ fn proper(tag: &str) -> bool {
 /// Find agencies in one (tagged) line.
 pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
     let mut out: Vec<AgencyMention> = Vec::new();
-    for (s, e, user) in res.agency_words.find(&line.text) {
+    let (words, heads) = res.agency_words_and_heads.find(&line.text);
+    for (s, e, user) in words {
         let text = line.text[s..e].to_string();
         // 县人大代表 is a deputy, not the congress.
         if text.ends_with("人大") && line.text[e..].starts_with("代表") {
@@ -145,9 +146,7 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         .map(|a| (a.span.start - line.start, a.span.end - line.start))
         .collect();
     let mut cands: Vec<(usize, usize, bool, usize)> = Vec::new(); // (start, end, unit head, head start)
-    let heads: Vec<(usize, usize, bool)> = res
-        .agency_heads
-        .find(&line.text)
+    let heads: Vec<(usize, usize, bool)> = heads
         .into_iter()
         .map(|(b, e, u)| (line.char_of(b), line.char_of(e), u))
         .collect();

@@ -77,6 +77,79 @@ impl<V: Clone> WordMatcher<V> {
     }
 }
 
+/// Two word lists searched in one pass over a text: for each list, the
+/// matches [`WordMatcher::find`] gives. One automaton holds both lists and
+/// reports every occurrence; each list's leftmost-longest matches are then
+/// picked from its occurrences (earliest start, then longest, then on from
+/// its end), which is what a leftmost-longest search finds.
+#[derive(Debug, Clone)]
+pub struct WordPairMatcher<A, B> {
+    first: WordMatcher<A>,
+    second: WordMatcher<B>,
+    both: AhoCorasick,
+}
+
+/// Matches of a [`WordPairMatcher`]'s two lists.
+pub type PairMatches<A, B> = (Vec<(usize, usize, A)>, Vec<(usize, usize, B)>);
+
+impl<A: Clone, B: Clone> WordPairMatcher<A, B> {
+    /// Search the two lists together.
+    pub fn new(first: WordMatcher<A>, second: WordMatcher<B>) -> Self {
+        let both = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(
+                first
+                    .words
+                    .iter()
+                    .map(|(w, _)| w.as_str())
+                    .chain(second.words.iter().map(|(w, _)| w.as_str())),
+            )
+            .expect("word pair automaton");
+        WordPairMatcher {
+            first,
+            second,
+            both,
+        }
+    }
+
+    /// The matches of the first list and of the second, in one pass.
+    pub fn find(&self, text: &str) -> PairMatches<A, B> {
+        let n = self.first.words.len();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for m in self.both.find_overlapping_iter(text) {
+            let p = m.pattern().as_usize();
+            if p < n {
+                a.push((m.start(), m.end(), p));
+            } else {
+                b.push((m.start(), m.end(), p - n));
+            }
+        }
+        (
+            leftmost_longest(a, &self.first.words),
+            leftmost_longest(b, &self.second.words),
+        )
+    }
+}
+
+/// The leftmost-longest matches among all occurrences `(start, end, word)`
+/// of distinct words.
+fn leftmost_longest<V: Clone>(
+    mut all: Vec<(usize, usize, usize)>,
+    words: &[(String, V)],
+) -> Vec<(usize, usize, V)> {
+    all.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (s, e, w) in all {
+        if s >= from {
+            out.push((s, e, words[w].1.clone()));
+            from = e;
+        }
+    }
+    out
+}
+
 /// Parse a `kind<TAB>word` or `word<TAB>value` table, skipping comments.
 pub fn tsv_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -147,4 +220,78 @@ pub fn abbreviations(tsv: &str) -> HashMap<String, (String, Option<char>)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(words: &[&str], tag: u8) -> WordMatcher<(u8, String)> {
+        WordMatcher::new(
+            words
+                .iter()
+                .map(|w| (w.to_string(), (tag, w.to_string())))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_pair_finds_what_each_list_finds_alone() {
+        // Words nested in, overlapping and repeating one another, in both
+        // lists and across them.
+        let a = list(
+            &[
+                "中心",
+                "服务中心",
+                "服务",
+                "县残联",
+                "残联",
+                "联合会",
+                "合会",
+            ],
+            1,
+        );
+        let b = list(&["局", "公安局", "安局", "中心", "服务站", "站", "会"], 2);
+        let pair = WordPairMatcher::new(a.clone(), b.clone());
+        let parts = [
+            "服务",
+            "中心",
+            "公安局",
+            "县残联合会",
+            "站",
+            "安局",
+            "，",
+            "a",
+            "局局",
+        ];
+        let mut texts = vec![String::new()];
+        for x in parts {
+            for y in parts {
+                for z in parts {
+                    texts.push(format!("{x}{y}{z}"));
+                }
+            }
+        }
+        texts.push("县公安局服务中心和县残联联合会服务站站长".into());
+        for t in &texts {
+            assert_eq!(pair.find(t), (a.find(t), b.find(t)), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_pair_of_the_agency_lists_reads_seed_pages_as_the_lists_do() {
+        let res = crate::resources::Resources::builtin().unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+        let mut lines = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let doc = crate::ingest::Document::read(&e.unwrap().path()).unwrap();
+            for line in doc.text.lines() {
+                let (words, heads) = res.agency_words_and_heads.find(line);
+                assert_eq!(words, res.agency_words.find(line), "{line}");
+                assert_eq!(heads, res.agency_heads.find(line), "{line}");
+                lines += usize::from(!heads.is_empty());
+            }
+        }
+        assert!(lines > 100);
+    }
 }

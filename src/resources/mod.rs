@@ -10,7 +10,7 @@ pub mod lexicon;
 pub mod names;
 
 use gazetteer::{Gazetteer, Level};
-use lexicon::{TitleWord, WordMatcher};
+use lexicon::{TitleWord, WordMatcher, WordPairMatcher};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -149,6 +149,9 @@ pub struct Resources {
     pub abbreviations: HashMap<String, (String, Option<char>)>,
     /// Matcher over the short forms and user agency names.
     pub agency_words: WordMatcher<bool>,
+    /// [`Resources::agency_words`] and [`Resources::agency_heads`] searched
+    /// in one pass (every line is searched for both).
+    pub agency_words_and_heads: WordPairMatcher<bool, bool>,
     /// Event trigger words and their kinds.
     pub triggers: WordMatcher<String>,
     /// Participation words -> role.
@@ -246,6 +249,8 @@ impl Resources {
             aw.push((a, true));
         }
         let agency_words = WordMatcher::new(aw);
+        let agency_words_and_heads =
+            WordPairMatcher::new(agency_words.clone(), agency_heads.clone());
         let triggers = WordMatcher::new(
             lexicon::tsv_rows(include_str!("../../data/event_triggers.tsv"))
                 .filter(|r| r.len() >= 2)
@@ -277,6 +282,7 @@ impl Resources {
             name_followers,
             abbreviations,
             agency_words,
+            agency_words_and_heads,
             triggers,
             roles,
             user_people: {
