@@ -408,8 +408,9 @@ impl<'a> Context<'a> {
         // A short place name outside the page's province starts no
         // jurisdiction (太和坪… is no 太和区 of another province).
         let province = self.doc_home.and_then(|h| g.at_level(h, Level::Province));
+        // Hits are leftmost first: only the first can start the name.
         let starts_with_place = |name: &str| {
-            g.find(name).into_iter().find(|h| {
+            g.first(name).filter(|h| {
                 h.start == 0
                     && !(h.short
                         && province
