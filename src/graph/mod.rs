@@ -22,6 +22,7 @@ use crate::resources::Resources;
 use crate::text::Span;
 use hashbrown::HashTable;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use rayon::iter::ParallelIterator;
 use rayon::slice::ParallelSliceMut;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::Serialize;
@@ -757,19 +758,21 @@ impl KnowledgeGraph {
             *slot += 1;
         }
         drop(next);
-        for w in start.windows(2) {
-            let run = &mut order[w[0] as usize..w[1] as usize];
-            if run.len() > 1 {
+        drop(start);
+        // Each source's run (its edges are together now) sorted on all cores.
+        let keys = &self.edge_keys;
+        order
+            .par_chunk_by_mut(|&a, &b| keys[a as usize].source == keys[b as usize].source)
+            .for_each(|run| {
                 run.sort_unstable_by_key(|&e| {
-                    let k = &self.edge_keys[e as usize];
+                    let k = &keys[e as usize];
                     (
                         node_rank[k.target as usize],
                         k.relation,
                         role_rank[k.role as usize],
                     )
-                });
-            }
-        }
+                })
+            });
         order
     }
 
