@@ -15,7 +15,7 @@
 //! 等企业 need no legal suffix.
 
 use super::{AgencyMention, LineText};
-use crate::resources::Resources;
+use crate::resources::{LineWords, Resources};
 use crate::text::is_han;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -112,9 +112,13 @@ fn proper(tag: &str) -> bool {
 
 /// Find agencies in one (tagged) line.
 pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
+    find_agencies_in(res, line, &res.line_words(&line.text))
+}
+
+/// [`find_agencies`] with the line's words already found.
+pub fn find_agencies_in(res: &Resources, line: &LineText, words: &LineWords) -> Vec<AgencyMention> {
     let mut out: Vec<AgencyMention> = Vec::new();
-    let (words, heads) = res.agency_words_and_heads.find(&line.text);
-    for (s, e, user) in words {
+    for &(s, e, user) in &words.agency_words {
         let text = line.text[s..e].to_string();
         // 县人大代表 is a deputy, not the congress.
         if text.ends_with("人大") && line.text[e..].starts_with("代表") {
@@ -146,9 +150,10 @@ pub fn find_agencies(res: &Resources, line: &LineText) -> Vec<AgencyMention> {
         .map(|a| (a.span.start - line.start, a.span.end - line.start))
         .collect();
     let mut cands: Vec<(usize, usize, bool, usize)> = Vec::new(); // (start, end, unit head, head start)
-    let heads: Vec<(usize, usize, bool)> = heads
-        .into_iter()
-        .map(|(b, e, u)| (line.char_of(b), line.char_of(e), u))
+    let heads: Vec<(usize, usize, bool)> = words
+        .agency_heads
+        .iter()
+        .map(|&(b, e, u)| (line.char_of(b), line.char_of(e), u))
         .collect();
     let head_ends: Vec<usize> = heads.iter().map(|h| h.1).collect();
     let mut bare: Vec<(usize, usize)> = Vec::new();

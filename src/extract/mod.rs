@@ -245,8 +245,9 @@ pub fn extract_article(
         am.deixis.extend(places::find_deixis(line));
     }
     for line in lines {
-        let agencies = agencies::find_agencies(res, line);
-        let persons = people::find_people(res, line, &agencies);
+        let words = res.line_words(&line.text);
+        let agencies = agencies::find_agencies_in(res, line, &words);
+        let persons = people::find_people_in(res, line, &agencies, &words);
         let places = places::find_places(res, line, &agencies, &persons);
         am.agencies.extend(agencies);
         am.persons.extend(persons);

@@ -6,7 +6,7 @@
 use super::{AgencyMention, LineText, PersonMention, PersonRole, TitleMention};
 use crate::ingest::LineKind;
 use crate::resources::lexicon::TitleWord;
-use crate::resources::Resources;
+use crate::resources::{LineWords, Resources};
 use crate::text::is_han;
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
@@ -78,17 +78,28 @@ fn act_word_hits(text: &str) -> Vec<(&'static str, usize)> {
 }
 
 /// Find people in one line.
+#[cfg(test)]
 pub fn find_people(
     res: &Resources,
     line: &LineText,
     agencies: &[AgencyMention],
+) -> Vec<PersonMention> {
+    find_people_in(res, line, agencies, &res.line_words(&line.text))
+}
+
+/// [`find_people`] with the line's words already found.
+pub fn find_people_in(
+    res: &Resources,
+    line: &LineText,
+    agencies: &[AgencyMention],
+    words: &LineWords,
 ) -> Vec<PersonMention> {
     let mut out: Vec<PersonMention> = Vec::new();
     if line.kind == LineKind::Byline || line.kind == LineKind::Caption {
         byline_people(res, line, &mut out);
         return out;
     }
-    titled_people(res, line, &mut out);
+    titled_people(res, line, &words.titles, &mut out);
     acting_people(res, line, agencies, &mut out);
     user_people(res, line, &mut out);
     out.sort_by_key(|p| p.span);
@@ -278,14 +289,17 @@ fn title_chain(
 
 /// Names printed right after a title: 县委常委、常务副县长韩秀兰; 记者 周晓燕;
 /// 副县长黄振东、陈丽娟 (a list shares the title).
-fn titled_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
+fn titled_people(
+    res: &Resources,
+    line: &LineText,
+    titles: &[(usize, usize, TitleWord)],
+    out: &mut Vec<PersonMention>,
+) {
     let chars = &line.chars;
-    let posts: Vec<(usize, usize, TitleWord)> = res
-        .titles
-        .find(&line.text)
-        .into_iter()
+    let posts: Vec<(usize, usize, TitleWord)> = titles
+        .iter()
         .filter(|(_, _, w)| *w != TitleWord::Body)
-        .map(|(s, e, w)| (line.char_of(s), line.char_of(e), w))
+        .map(|&(s, e, w)| (line.char_of(s), line.char_of(e), w))
         .collect();
     for (k, &(_, pe, word)) in posts.iter().enumerate() {
         let reporter = word == TitleWord::Reporter;

@@ -10,7 +10,7 @@ pub mod lexicon;
 pub mod names;
 
 use gazetteer::{Gazetteer, Level};
-use lexicon::{TitleWord, WordMatcher, WordPairMatcher};
+use lexicon::{MultiMatcher, TitleWord, WordMatcher};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -149,9 +149,10 @@ pub struct Resources {
     pub abbreviations: HashMap<String, (String, Option<char>)>,
     /// Matcher over the short forms and user agency names.
     pub agency_words: WordMatcher<bool>,
-    /// [`Resources::agency_words`] and [`Resources::agency_heads`] searched
-    /// in one pass (every line is searched for both).
-    pub agency_words_and_heads: WordPairMatcher<bool, bool>,
+    /// [`Resources::agency_words`], [`Resources::agency_heads`] and
+    /// [`Resources::titles`] searched in one pass (every line is searched
+    /// for all three): see [`Resources::line_words`].
+    line_lists: MultiMatcher,
     /// Event trigger words and their kinds.
     pub triggers: WordMatcher<String>,
     /// Participation words -> role.
@@ -160,7 +161,30 @@ pub struct Resources {
     pub user_people: Vec<String>,
 }
 
+/// The words of the lists searched in every line, found in one pass: the
+/// matches each list's `find` gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineWords {
+    /// [`Resources::agency_words`]' matches.
+    pub agency_words: Vec<(usize, usize, bool)>,
+    /// [`Resources::agency_heads`]' matches.
+    pub agency_heads: Vec<(usize, usize, bool)>,
+    /// [`Resources::titles`]' matches.
+    pub titles: Vec<(usize, usize, TitleWord)>,
+}
+
 impl Resources {
+    /// Agency short forms, agency heads and titles in `text` (byte offsets),
+    /// searched together.
+    pub fn line_words(&self, text: &str) -> LineWords {
+        let found = self.line_lists.find(text);
+        LineWords {
+            agency_words: self.agency_words.with_values(&found[0]),
+            agency_heads: self.agency_heads.with_values(&found[1]),
+            titles: self.titles.with_values(&found[2]),
+        }
+    }
+
     /// The built-in resources.
     pub fn builtin() -> Result<Resources, DictError> {
         Ok(Resources::with_user_words(&[]))
@@ -249,8 +273,11 @@ impl Resources {
             aw.push((a, true));
         }
         let agency_words = WordMatcher::new(aw);
-        let agency_words_and_heads =
-            WordPairMatcher::new(agency_words.clone(), agency_heads.clone());
+        let line_lists = MultiMatcher::new(&[
+            &agency_words.words(),
+            &agency_heads.words(),
+            &titles.words(),
+        ]);
         let triggers = WordMatcher::new(
             lexicon::tsv_rows(include_str!("../../data/event_triggers.tsv"))
                 .filter(|r| r.len() >= 2)
@@ -282,7 +309,7 @@ impl Resources {
             name_followers,
             abbreviations,
             agency_words,
-            agency_words_and_heads,
+            line_lists,
             triggers,
             roles,
             user_people: {
