@@ -5,7 +5,7 @@
 
 use super::{ArticleMentions, EventMention, LineText, Participant, PersonRole};
 use crate::ingest::LineKind;
-use crate::resources::Resources;
+use crate::resources::{LineWords, Resources};
 use crate::text::Span;
 
 /// Kinds that say more than "campaign" or "other"; preferred when a
@@ -48,15 +48,23 @@ fn date_in(am: &ArticleMentions, sent: &Sentence) -> Option<usize> {
 
 struct Sentence<'a> {
     line: &'a LineText,
+    /// The line's words (its triggers among them).
+    words: &'a LineWords,
     s: usize,
     e: usize,
     span: Span,
 }
 
 /// Find the events of an article from its lines and the mentions found in them.
-pub fn find_events(res: &Resources, lines: &[LineText], am: &ArticleMentions) -> Vec<EventMention> {
+/// `words` are the lines' words ([`Resources::line_words`]).
+pub fn find_events_in(
+    res: &Resources,
+    lines: &[LineText],
+    words: &[LineWords],
+    am: &ArticleMentions,
+) -> Vec<EventMention> {
     let mut sentences = Vec::new();
-    for line in lines {
+    for (line, words) in lines.iter().zip(words) {
         if matches!(
             line.kind,
             LineKind::Byline | LineKind::Caption | LineKind::Marker
@@ -66,6 +74,7 @@ pub fn find_events(res: &Resources, lines: &[LineText], am: &ArticleMentions) ->
         for (s, e) in line.sentences() {
             sentences.push(Sentence {
                 line,
+                words,
                 s,
                 e,
                 span: line.span(s, e),
@@ -86,7 +95,15 @@ pub fn find_events(res: &Resources, lines: &[LineText], am: &ArticleMentions) ->
     for sent in &sentences {
         let text = sent.line.str_of(sent.s, sent.e);
         let date = date_in(am, sent);
-        let triggers = res.triggers.find(text);
+        // The line's triggers that start in this sentence, from its start.
+        let (b0, b1) = (sent.line.byte_of(sent.s), sent.line.byte_of(sent.e));
+        let triggers: Vec<(usize, usize, String)> = sent
+            .words
+            .triggers
+            .iter()
+            .filter(|t| (b0..b1).contains(&t.0))
+            .map(|(s, e, k)| (s - b0, e - b0, k.clone()))
+            .collect();
         let people = participants(res, sent, am);
         if sent.line.kind == LineKind::Headline {
             if !triggers.is_empty() {

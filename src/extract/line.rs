@@ -20,6 +20,11 @@ pub struct LineText {
     index: CharIndex,
 }
 
+/// Does `ch` end a sentence (see [`LineText::sentence_at`])?
+pub fn ends_sentence(ch: char) -> bool {
+    matches!(ch, '。' | '!' | '?' | ';' | '；')
+}
+
 /// One jieba word of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -203,7 +208,7 @@ impl LineText {
 
     /// Local sentence bounds (char offsets) around `c`: split at 。！？; and line ends.
     pub fn sentence_at(&self, c: usize) -> (usize, usize) {
-        let is_end = |ch: char| matches!(ch, '。' | '!' | '?' | ';' | '；');
+        let is_end = ends_sentence;
         let mut s = c.min(self.chars.len());
         while s > 0 && !is_end(self.chars[s - 1]) {
             s -= 1;

@@ -19,13 +19,13 @@ mod places;
 mod shard_check;
 mod shard_line;
 
-pub use line::{LineText, Tag, Token};
+pub use line::{ends_sentence, LineText, Tag, Token};
 pub use shard_check::check_record;
 pub use shard_line::write_doc;
 
 use crate::ingest::{Document, LineKind};
 use crate::resources::gazetteer::{DivId, Level};
-use crate::resources::Resources;
+use crate::resources::{LineWords, Resources};
 use crate::text::Span;
 use serde::{Deserialize, Serialize};
 
@@ -244,10 +244,10 @@ pub fn extract_article(
         am.dates.extend(dates::find_dates(line));
         am.deixis.extend(places::find_deixis(line));
     }
-    for line in lines {
-        let words = res.line_words(&line.text);
-        let agencies = agencies::find_agencies_in(res, line, &words);
-        let persons = people::find_people_in(res, line, &agencies, &words);
+    let words: Vec<LineWords> = lines.iter().map(|l| res.line_words(&l.text)).collect();
+    for (line, words) in lines.iter().zip(&words) {
+        let agencies = agencies::find_agencies_in(res, line, words);
+        let persons = people::find_people_in(res, line, &agencies, words);
         let places = places::find_places(res, line, &agencies, &persons);
         am.agencies.extend(agencies);
         am.persons.extend(persons);
@@ -258,7 +258,7 @@ pub fn extract_article(
     agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);
     drop_agencies_inside_people(&mut am);
-    am.events = events::find_events(res, lines, &am);
+    am.events = events::find_events_in(res, lines, &words, &am);
     am
 }
 

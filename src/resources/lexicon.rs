@@ -284,6 +284,18 @@ mod tests {
     }
 
     #[test]
+    fn no_trigger_holds_a_character_that_ends_a_sentence() {
+        // A sentence's triggers are taken from its line's (events.rs): a
+        // trigger across a sentence end would be found in the line only.
+        let res = crate::resources::Resources::builtin().unwrap();
+        let words = res.triggers.words();
+        assert!(words.len() > 20);
+        for w in words {
+            assert!(!w.chars().any(crate::extract::ends_sentence), "{w}");
+        }
+    }
+
+    #[test]
     fn the_line_lists_read_seed_pages_as_each_list_does() {
         let res = crate::resources::Resources::builtin().unwrap();
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
@@ -295,6 +307,7 @@ mod tests {
                 assert_eq!(w.agency_words, res.agency_words.find(line), "{line}");
                 assert_eq!(w.agency_heads, res.agency_heads.find(line), "{line}");
                 assert_eq!(w.titles, res.titles.find(line), "{line}");
+                assert_eq!(w.triggers, res.triggers.find(line), "{line}");
                 lines += usize::from(!w.agency_heads.is_empty() && !w.titles.is_empty());
             }
         }

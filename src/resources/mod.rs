@@ -149,9 +149,9 @@ pub struct Resources {
     pub abbreviations: HashMap<String, (String, Option<char>)>,
     /// Matcher over the short forms and user agency names.
     pub agency_words: WordMatcher<bool>,
-    /// [`Resources::agency_words`], [`Resources::agency_heads`] and
-    /// [`Resources::titles`] searched in one pass (every line is searched
-    /// for all three): see [`Resources::line_words`].
+    /// [`Resources::agency_words`], [`Resources::agency_heads`],
+    /// [`Resources::titles`] and [`Resources::triggers`] searched in one pass
+    /// (every line is searched for all four): see [`Resources::line_words`].
     line_lists: MultiMatcher,
     /// Event trigger words and their kinds.
     pub triggers: WordMatcher<String>,
@@ -171,17 +171,22 @@ pub struct LineWords {
     pub agency_heads: Vec<(usize, usize, bool)>,
     /// [`Resources::titles`]' matches.
     pub titles: Vec<(usize, usize, TitleWord)>,
+    /// [`Resources::triggers`]' matches. No trigger holds a character that
+    /// ends a sentence, so a sentence's triggers are those of its line that
+    /// start in it (tested on the data).
+    pub triggers: Vec<(usize, usize, String)>,
 }
 
 impl Resources {
-    /// Agency short forms, agency heads and titles in `text` (byte offsets),
-    /// searched together.
+    /// Agency short forms, agency heads, titles and event triggers in `text`
+    /// (byte offsets), searched together.
     pub fn line_words(&self, text: &str) -> LineWords {
         let found = self.line_lists.find(text);
         LineWords {
             agency_words: self.agency_words.with_values(&found[0]),
             agency_heads: self.agency_heads.with_values(&found[1]),
             titles: self.titles.with_values(&found[2]),
+            triggers: self.triggers.with_values(&found[3]),
         }
     }
 
@@ -273,11 +278,7 @@ impl Resources {
             aw.push((a, true));
         }
         let agency_words = WordMatcher::new(aw);
-        let line_lists = MultiMatcher::new(&[
-            &agency_words.words(),
-            &agency_heads.words(),
-            &titles.words(),
-        ]);
+
         let triggers = WordMatcher::new(
             lexicon::tsv_rows(include_str!("../../data/event_triggers.tsv"))
                 .filter(|r| r.len() >= 2)
@@ -297,6 +298,12 @@ impl Resources {
         for a in of(WordType::Agency) {
             jieba.add_word(&a, Some(100_000), Some("nt"));
         }
+        let line_lists = MultiMatcher::new(&[
+            &agency_words.words(),
+            &agency_heads.words(),
+            &titles.words(),
+            &triggers.words(),
+        ]);
         Resources {
             jieba,
             gazetteer,
