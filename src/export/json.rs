@@ -366,13 +366,9 @@ fn write_lines<T: Send>(
     // Every line is written after ",\n"; the list's first one after "\n".
     let make = |batch: Vec<T>| -> serde_json::Result<Vec<Vec<u8>>> {
         use rayon::prelude::*;
-        let mut batch = batch;
-        let mut runs = Vec::with_capacity(batch.len().div_ceil(RUN));
-        while !batch.is_empty() {
-            let rest = batch.split_off(batch.len().min(RUN));
-            runs.push(std::mem::replace(&mut batch, rest));
-        }
-        runs.into_par_iter()
+        batch
+            .into_par_iter()
+            .chunks(RUN)
             .map(|run| {
                 let mut out = Vec::new();
                 for t in run {
