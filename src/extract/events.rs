@@ -57,7 +57,7 @@ struct Sentence<'a> {
 
 /// Find the events of an article from its lines and the mentions found in them.
 /// `words` are the lines' words ([`Resources::line_words`]).
-pub fn find_events_in(
+pub fn find_events(
     res: &Resources,
     lines: &[LineText],
     words: &[LineWords],

@@ -258,7 +258,7 @@ pub fn extract_article(
     agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);
     drop_agencies_inside_people(&mut am);
-    am.events = events::find_events_in(res, lines, &words, &am);
+    am.events = events::find_events(res, lines, &words, &am);
     am
 }
 
