@@ -29,10 +29,16 @@ impl<V: Clone> WordMatcher<V> {
         words.retain(|(w, _)| !w.is_empty() && seen.insert(w.clone()));
         // A full DFA: these lists are small (at most a few thousand words),
         // searched many times an article; the DFA is the fastest searcher.
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(words.iter().map(|(w, _)| w.as_str()))
+        let build = |kind| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(kind)
+                .build(words.iter().map(|(w, _)| w.as_str()))
+        };
+        // Lists too large for a DFA (a huge user lexicon) get the automaton
+        // the crate picks.
+        let ac = build(Some(aho_corasick::AhoCorasickKind::DFA))
+            .or_else(|_| build(None))
             .expect("word automaton");
         WordMatcher { words, ac }
     }
@@ -112,10 +118,17 @@ impl MultiMatcher {
         for l in lists {
             starts.push(starts.last().copied().unwrap_or(0) + l.len());
         }
-        let all = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(lists.iter().flat_map(|l| l.iter()))
+        let words = || lists.iter().flat_map(|l| l.iter());
+        let build = |kind| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(words())
+        };
+        // A DFA is fastest; lists too large for one (a huge user lexicon)
+        // get the automaton the crate picks.
+        let all = build(Some(aho_corasick::AhoCorasickKind::DFA))
+            .or_else(|_| build(None))
             .expect("word list automaton");
         MultiMatcher { starts, all }
     }
