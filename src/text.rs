@@ -84,6 +84,21 @@ impl CharIndex {
     }
 }
 
+/// Every string of three of `parts` (repeats allowed), and the empty one:
+/// test texts that put each part first, last, alone and beside every other.
+#[cfg(test)]
+pub(crate) fn texts_of_three(parts: &[&str]) -> Vec<String> {
+    let mut texts = vec![String::new()];
+    for a in parts {
+        for b in parts {
+            for c in parts {
+                texts.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    texts
+}
+
 /// True when `hit` holds for some byte of `b`, where `hit` holds only for
 /// bytes below `below` or equal to one of `equal`. Eight bytes at a time:
 /// the classic zero-byte tests on a `u64` tell, without a branch per byte,

@@ -15,11 +15,9 @@ pub fn write_doc(m: &DocMentions, out: &mut Vec<u8>) {
     out.push(b'{');
     put_key(out, "doc");
     put_str(out, &m.doc);
-    out.push(b',');
-    put_key(out, "chars");
+    next_key(out, "chars");
     put_uint(out, m.chars);
-    out.push(b',');
-    put_key(out, "articles");
+    next_key(out, "articles");
     put_list(out, &m.articles, put_article);
     out.push(b'}');
 }
@@ -43,10 +41,15 @@ fn put_span(out: &mut Vec<u8>, s: &Span) {
     out.push(b'}');
 }
 
-/// `,"key":` then the span.
-fn field_span(out: &mut Vec<u8>, key: &str, s: &Span) {
+/// `,"key":`: a field after the first.
+fn next_key(out: &mut Vec<u8>, key: &str) {
     out.push(b',');
     put_key(out, key);
+}
+
+/// `,"key":` then the span.
+fn field_span(out: &mut Vec<u8>, key: &str, s: &Span) {
+    next_key(out, key);
     put_span(out, s);
 }
 
@@ -66,26 +69,19 @@ fn put_article(out: &mut Vec<u8>, a: &ArticleMentions) {
     put_key(out, "index");
     put_uint(out, a.index);
     field_span(out, "span", &a.span);
-    out.push(b',');
-    put_key(out, "headline");
+    next_key(out, "headline");
     put_str(out, &a.headline);
-    out.push(b',');
-    put_key(out, "persons");
+    next_key(out, "persons");
     put_list(out, &a.persons, put_person);
-    out.push(b',');
-    put_key(out, "places");
+    next_key(out, "places");
     put_list(out, &a.places, put_place);
-    out.push(b',');
-    put_key(out, "agencies");
+    next_key(out, "agencies");
     put_list(out, &a.agencies, put_agency);
-    out.push(b',');
-    put_key(out, "dates");
+    next_key(out, "dates");
     put_list(out, &a.dates, put_date);
-    out.push(b',');
-    put_key(out, "deixis");
+    next_key(out, "deixis");
     put_list(out, &a.deixis, put_deixis);
-    out.push(b',');
-    put_key(out, "events");
+    next_key(out, "events");
     put_list(out, &a.events, put_event);
     out.push(b'}');
 }
@@ -100,14 +96,12 @@ fn open_mention(out: &mut Vec<u8>, text_key: &str, text: &str, span: &Span) {
 
 fn put_person(out: &mut Vec<u8>, p: &PersonMention) {
     open_mention(out, "name", &p.name, &p.span);
-    out.push(b',');
-    put_key(out, "titles");
+    next_key(out, "titles");
     put_list(out, &p.titles, |out, t| {
         open_mention(out, "text", &t.text, &t.span);
         out.push(b'}');
     });
-    out.push(b',');
-    put_key(out, "role");
+    next_key(out, "role");
     put_str(
         out,
         match p.role {
@@ -121,28 +115,22 @@ fn put_person(out: &mut Vec<u8>, p: &PersonMention) {
 
 fn put_place(out: &mut Vec<u8>, p: &PlaceMention) {
     open_mention(out, "text", &p.text, &p.span);
-    out.push(b',');
-    put_key(out, "candidates");
+    next_key(out, "candidates");
     put_list(out, &p.candidates, |out, &c| put_uint(out, c as usize));
-    out.push(b',');
-    put_key(out, "level");
+    next_key(out, "level");
     put_str(out, p.level.as_str());
-    out.push(b',');
-    put_key(out, "parent_hint");
+    next_key(out, "parent_hint");
     put_opt_uint(out, p.parent_hint);
-    out.push(b',');
-    put_key(out, "in_agency");
+    next_key(out, "in_agency");
     put_bool(out, p.in_agency);
-    out.push(b',');
-    put_key(out, "short");
+    next_key(out, "short");
     put_bool(out, p.short);
     out.push(b'}');
 }
 
 fn put_agency(out: &mut Vec<u8>, a: &AgencyMention) {
     open_mention(out, "text", &a.text, &a.span);
-    out.push(b',');
-    put_key(out, "template");
+    next_key(out, "template");
     match &a.template {
         None => out.extend_from_slice(b"null"),
         Some((t, level)) => {
@@ -163,25 +151,20 @@ fn put_date(out: &mut Vec<u8>, d: &DateMention) {
     out.push(b'{');
     put_key(out, "span");
     put_span(out, &d.span);
-    out.push(b',');
-    put_key(out, "year");
+    next_key(out, "year");
     put_opt_int(out, d.year.map(i64::from));
-    out.push(b',');
-    put_key(out, "relative_year");
+    next_key(out, "relative_year");
     put_opt_int(out, d.relative_year.map(i64::from));
-    out.push(b',');
-    put_key(out, "month");
+    next_key(out, "month");
     put_uint(out, d.month as usize);
-    out.push(b',');
-    put_key(out, "day");
+    next_key(out, "day");
     put_uint(out, d.day as usize);
     out.push(b'}');
 }
 
 fn put_deixis(out: &mut Vec<u8>, d: &DeixisMention) {
     open_mention(out, "text", &d.text, &d.span);
-    out.push(b',');
-    put_key(out, "level");
+    next_key(out, "level");
     put_str(out, d.level.as_str());
     out.push(b'}');
 }
@@ -190,33 +173,26 @@ fn put_event(out: &mut Vec<u8>, e: &EventMention) {
     out.push(b'{');
     put_key(out, "kind");
     put_str(out, &e.kind);
-    out.push(b',');
-    put_key(out, "name");
+    next_key(out, "name");
     put_str(out, &e.name);
     field_span(out, "span", &e.span);
-    out.push(b',');
-    put_key(out, "date");
+    next_key(out, "date");
     put_opt_uint(out, e.date);
-    out.push(b',');
-    put_key(out, "participants");
+    next_key(out, "participants");
     put_list(out, &e.participants, |out, p| {
         out.push(b'{');
         put_key(out, "person");
         put_uint(out, p.person);
-        out.push(b',');
-        put_key(out, "role");
+        next_key(out, "role");
         put_str(out, &p.role);
         field_span(out, "evidence", &p.evidence);
         out.push(b'}');
     });
-    out.push(b',');
-    put_key(out, "organizers");
+    next_key(out, "organizers");
     put_list(out, &e.organizers, |out, &i| put_uint(out, i));
-    out.push(b',');
-    put_key(out, "places");
+    next_key(out, "places");
     put_list(out, &e.places, |out, &i| put_uint(out, i));
-    out.push(b',');
-    put_key(out, "deixis_place");
+    next_key(out, "deixis_place");
     put_opt_uint(out, e.deixis_place);
     out.push(b'}');
 }

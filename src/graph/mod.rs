@@ -1427,12 +1427,18 @@ mod tests {
         );
     }
 
-    #[test]
-    fn released_indices_are_rebuilt_when_documents_come_again() {
+    /// A graph with person:a, event:b and the document p.txt.
+    fn person_and_event() -> (KnowledgeGraph, u32) {
         let mut g = KnowledgeGraph::default();
         g.upsert("person:a", NodeType::Person, "甲");
         g.upsert("event:b", NodeType::Event, "会");
         let doc = g.docs.intern("p.txt");
+        (g, doc)
+    }
+
+    #[test]
+    fn released_indices_are_rebuilt_when_documents_come_again() {
+        let (mut g, doc) = person_and_event();
         g.link(
             "person:a",
             "event:b",
@@ -1532,10 +1538,7 @@ mod tests {
     fn roles_are_told_apart_by_scan_and_by_index() {
         // More roles than the scan covers: the same role always gets the
         // same edge, a different one (same length included) another.
-        let mut g = KnowledgeGraph::default();
-        g.upsert("person:a", NodeType::Person, "甲");
-        g.upsert("event:b", NodeType::Event, "会");
-        let doc = g.docs.intern("p.txt");
+        let (mut g, doc) = person_and_event();
         let roles: Vec<String> = (0..40).map(|i| format!("角色{i:02}")).collect();
         for round in 0..2 {
             for (i, role) in roles.iter().chain([&String::new()]).enumerate() {
@@ -1561,10 +1564,7 @@ mod tests {
 
     #[test]
     fn edge_weight_counts_articles_not_mentions() {
-        let mut g = KnowledgeGraph::default();
-        g.upsert("person:a", NodeType::Person, "甲");
-        g.upsert("event:b", NodeType::Event, "会");
-        let doc = g.docs.intern("p.txt");
+        let (mut g, doc) = person_and_event();
         for (article, start) in [(0, 1), (0, 9), (3, 1), (0, 1)] {
             let at = place(doc, article, Span::new(start, start + 2));
             g.link("person:a", "event:b", "participated_in", "出席", at);

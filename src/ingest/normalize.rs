@@ -96,7 +96,7 @@ pub fn normalize(s: &str) -> String {
             out.push(n);
             copied = at + c.len_utf8();
         }
-        at += c.len_utf8().max(1);
+        at += c.len_utf8();
     }
     out.push_str(&s[copied..]);
     out
@@ -146,14 +146,7 @@ mod tests {
             "\n",
             "，",
         ];
-        let mut texts = vec![String::new()];
-        for a in parts {
-            for b in parts {
-                for c in parts {
-                    texts.push(format!("{a}{b}{c}"));
-                }
-            }
-        }
+        let texts = crate::text::texts_of_three(&parts);
         for t in texts {
             let expected: String = t.chars().map(normalize_char).collect();
             assert_eq!(normalize(&t), expected, "{t:?}");

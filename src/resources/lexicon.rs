@@ -278,14 +278,7 @@ mod tests {
             "局局",
             "长",
         ];
-        let mut texts = vec![String::new()];
-        for x in parts {
-            for y in parts {
-                for z in parts {
-                    texts.push(format!("{x}{y}{z}"));
-                }
-            }
-        }
+        let mut texts = crate::text::texts_of_three(&parts);
         texts.push("县公安局服务中心和县残联联合会服务站副站长".into());
         for t in &texts {
             let found = multi.find(t);
