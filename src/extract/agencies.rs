@@ -30,6 +30,8 @@ const LEADING_NOISE: &[&str] = &[
 ];
 /// Characters that start a name at a level (县人民医院, 市城市管理局).
 const LEVEL_CHARS: &str = "省市县区镇乡村";
+/// Verbs of a name that take a place after them (市政府驻深圳办事处, 驻村工作队).
+const SEAT_VERBS: &[&str] = &["驻"];
 /// Measure words: a number before one counts things, it is not a name (40个党支部).
 const MEASURES: &str = "个名所家支座位项件处批次户人";
 /// Chinese digits: 一大队, 三中队 number the units of a brigade.
@@ -464,6 +466,18 @@ fn listed_companies(
 }
 
 /// Does a gazetteer place name start at local char `c`?
+/// Whether a place is named at character `c`: a level word (县, 区民政局;
+/// not 市场) or a gazetteer name.
+fn names_a_place(res: &Resources, line: &LineText, c: usize) -> bool {
+    let rest = line.rest(c);
+    let mut chars = rest.chars();
+    let level = match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) => LEVEL_CHARS.contains(a) && !LEVEL_CHARS.contains(b) && b != '级',
+        _ => false,
+    } && !NOT_LEVEL_WORDS.iter().any(|w| rest.starts_with(w));
+    level || starts_with_place(res, line, c)
+}
+
 fn starts_with_place(res: &Resources, line: &LineText, c: usize) -> bool {
     let rest = line.rest(c);
     let window: String = rest.chars().take(12).collect();
@@ -648,6 +662,14 @@ fn read_back_with(
             }
         }
         let word = line.str_of(t.start, t.end);
+        // 某街道联合区民政局开展…: a verb of a name (联合执法队) followed by
+        // a place or level word is the sentence's verb, joining two actors.
+        if res.agency_verbs.contains(word)
+            && !SEAT_VERBS.contains(&word)
+            && names_a_place(res, line, start)
+        {
+            break;
+        }
         // 民警和县消防救援大队: 和县 is 和 and the level word.
         if super::places::conjunction_then_level(line, t.start, t.end) {
             start = t.start + 1;
@@ -1065,6 +1087,19 @@ mod tests {
     fn agencies_township_congress_keeps_its_level() {
         let a = RES.abbreviations.get("镇人大").unwrap();
         assert_eq!(a.1, Some('镇'));
+    }
+    #[test]
+    fn agencies_joined_by_a_verb_are_two() {
+        // The place's short form stays (区民政局), named from 沾益区 when resolved.
+        let a = check("白石街道联合沾益区民政局在杨王村开展宣传活动");
+        assert_eq!(a, ["区民政局"]);
+        assert!(!a.iter().any(|x| x.contains("联合")), "{a:?}");
+        let a = check("县妇联联合县卫健局开展义诊");
+        assert_eq!(a, ["县妇联", "县卫健局"]);
+        // Inside a name the verb stays: 联合执法, 驻村.
+        let a = check("城关镇联合执法大队和县驻深圳办事处开展巡查");
+        assert!(a.contains(&"城关镇联合执法大队".to_string()), "{a:?}");
+        assert!(a.iter().any(|x| x == "县驻深圳办事处"), "{a:?}");
     }
     #[test]
     fn agencies_conjunction_before_level_word_is_no_county() {
