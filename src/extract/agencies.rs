@@ -662,6 +662,16 @@ fn read_back_with(
             }
         }
         let word = line.str_of(t.start, t.end);
+        // 副市长张伟到|和龙市林业局: a name after a title is a person's.
+        if t.tag.starts_with("nr") && j >= 2 && {
+            let p = &toks[j - 2];
+            let before = line.str_of(p.start, p.end);
+            res.titles
+                .first(before)
+                .is_some_and(|(s, e, _)| s == 0 && e == before.len())
+        } {
+            break;
+        }
         // 某街道联合区民政局开展…: a verb of a name (联合执法队) followed by
         // a place or level word is the sentence's verb, joining two actors.
         if res.agency_verbs.contains(word)
@@ -670,8 +680,11 @@ fn read_back_with(
         {
             break;
         }
-        // 民警和县消防救援大队: 和县 is 和 and the level word.
-        if super::places::conjunction_then_level(line, t.start, t.end) {
+        // 民警和县消防救援大队: 和县 is 和 and the level word; 和龙|市, 和硕|县
+        // are names of places.
+        if super::places::conjunction_then_level(line, t.start, t.end)
+            && LEVEL_CHARS.contains(line.chars[t.start + 1])
+        {
             start = t.start + 1;
             break;
         }
@@ -747,8 +760,16 @@ fn read_back_with(
     // quote, punctuation.
     loop {
         let rest = line.str_of(start, he);
+        // A place named with such a word is no noise: 和龙市, 本溪市, 将乐县.
+        let place_len = || {
+            res.gazetteer
+                .first(rest)
+                .filter(|h| h.start == 0)
+                .map_or(0, |h| rest[..h.end].chars().count())
+        };
         if let Some(w) = LEADING_NOISE.iter().find(|w| rest.starts_with(**w)) {
-            if rest.chars().count() > w.chars().count() + 1 {
+            let n = w.chars().count();
+            if rest.chars().count() > n + 1 && place_len() <= n {
                 start += w.chars().count();
                 continue;
             }
@@ -760,12 +781,7 @@ fn read_back_with(
         {
             let n = w.chars().count();
             // 新建区 is a place, not a description.
-            let place = res
-                .gazetteer
-                .first(rest)
-                .map(|h| h.start == 0 && rest[..h.end].chars().count() > n)
-                .unwrap_or(false);
-            if !place && start + n <= hs {
+            if start + n <= hs && place_len() <= n {
                 start += n;
                 continue;
             }
@@ -1109,5 +1125,14 @@ mod tests {
         assert!(!a.iter().any(|x| x.contains('和')), "{a:?}");
         let a = check("安徽省和县人民政府召开会议");
         assert!(a.contains(&"安徽省和县人民政府".to_string()), "{a:?}");
+        // A place whose name starts with a conjunction keeps it: the short
+        // form stays, named from 和龙市 when resolved.
+        let a = check("副市长到和龙市林业局调研");
+        assert_eq!(a, ["市林业局"]);
+        // A titled person before the name is no part of it.
+        let a = check("副市长张伟到和龙市林业局调研");
+        assert!(a.iter().all(|x| !x.contains("张伟")), "{a:?}");
+        let a = check("大坝镇联合和平县卫生健康局开展义诊");
+        assert!(a.iter().all(|x| !x.starts_with("平县")), "{a:?}");
     }
 }

@@ -16,7 +16,7 @@ const CHAIN_STOP: &str =
     "的在和与及由对向为是等据经请从被让把将给跟随并又也都还就即有到了着过使令派任聘选共同";
 /// Characters that never occur in a given name.
 const NOT_GIVEN: &str =
-    "某的了在是和与及等县市区镇乡村局委会部省厅处科院所站队组办司们这那个一二三四五六七八九十";
+    "某的了在是和与及等到率赴县市区镇乡村局委会部省厅处科院所站队组办司们这那个一二三四五六七八九十";
 /// Longest title chain, in characters.
 const MAX_TITLE: usize = 24;
 /// Words after a name that make it act: accepted without a title when jieba agrees.
@@ -604,6 +604,15 @@ mod tests {
                 "黄振东[副县长]Official",
                 "陈丽娟[副县长]Official"
             ]
+        );
+    }
+
+    #[test]
+    fn people_verb_after_name_is_not_its_last_character() {
+        // jieba reads 张伟到 as a name when a place follows.
+        assert_eq!(
+            check("副市长张伟到和龙市林业局调研,县长王强率队赴城关镇督查。"),
+            vec!["张伟[副市长]Official", "王强[县长]Official"]
         );
     }
 
