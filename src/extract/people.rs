@@ -211,6 +211,17 @@ fn jieba_says_name(res: &Resources, line: &LineText, s: usize, e: usize) -> bool
         if t.start == s && t.end == e {
             return t.tag.starts_with("nr");
         }
+        // 李|红梅: jieba cuts a surname off a given name it knows as a word.
+        let surname_then_given = t.start == s
+            && t.end == s + 1
+            && t.tag.starts_with("nr")
+            && line
+                .tokens
+                .get(i + 1)
+                .is_some_and(|g| g.end == e && g.tag.starts_with("nr"));
+        if surname_then_given {
+            return true;
+        }
     }
     let (ss, se) = line.sentence_at(s);
     let sent = line.str_of(ss, se);
@@ -613,6 +624,15 @@ mod tests {
         assert_eq!(
             check("副市长张伟到和龙市林业局调研,县长王强率队赴城关镇督查。"),
             vec!["张伟[副市长]Official", "王强[县长]Official"]
+        );
+    }
+
+    #[test]
+    fn people_surname_cut_off_by_jieba_stays_with_the_name() {
+        // jieba reads 李|红梅 (红梅 a word, 红 a surname).
+        assert_eq!(
+            check("李红梅一行先后来到桃源镇石门村。"),
+            vec!["李红梅[]Other"]
         );
     }
 
