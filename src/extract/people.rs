@@ -211,10 +211,15 @@ fn jieba_says_name(res: &Resources, line: &LineText, s: usize, e: usize) -> bool
         if t.start == s && t.end == e {
             return t.tag.starts_with("nr");
         }
-        // 李|红梅: jieba cuts a surname off a given name it knows as a word.
+        // 李|红梅: jieba cuts a surname off a given name it knows as a word;
+        // 余|文明 at the start of a sentence: it takes the surname for a
+        // word of its own.
+        let surname = t.tag.starts_with("nr")
+            || ((s == 0 || !is_han(line.chars[s - 1]))
+                && res.surnames.surname_len(&line.chars[s..]) == Some(1));
         let surname_then_given = t.start == s
             && t.end == s + 1
-            && t.tag.starts_with("nr")
+            && surname
             && line
                 .tokens
                 .get(i + 1)
@@ -634,6 +639,8 @@ mod tests {
             check("李红梅一行先后来到桃源镇石门村。"),
             vec!["李红梅[]Other"]
         );
+        // 余 read as a numeral.
+        assert_eq!(check("余文明强调,要统筹推进。"), vec!["余文明[]Other"]);
     }
 
     #[test]
