@@ -137,6 +137,14 @@ pub fn find_places(
         if conjunction_then_level(line, cs, ce) {
             continue;
         }
+        // A division named like an organ (林业局, a forestry bureau's
+        // district) ending an organisation's name is that name's head.
+        if agencies
+            .iter()
+            .any(|a| a.span.end == span.end && a.span.start < span.start)
+        {
+            continue;
+        }
         // Inside a name, or glued to a short form whose level word it ends
         // (岳阳县|县妇联 is 岳阳县妇联).
         let in_agency = agencies.iter().any(|a| {
@@ -392,6 +400,23 @@ mod tests {
                 .any(|x| x.0 == "株洲高新技术产业开发区" && x.1 == "other"),
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn places_division_named_like_the_head_of_an_agency_is_no_place() {
+        // 林业局 is also a division (a forestry bureau's district).
+        let line = LineText::tagged(
+            "副县长带领县应急管理局、县林业局负责同志深入青山乡护林站",
+            0,
+            LineKind::Body,
+            &RES.jieba,
+        );
+        let agencies = crate::extract::agencies::find_agencies(&RES, &line);
+        let p: Vec<String> = find_places(&RES, &line, &agencies, &[])
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(p, ["青山乡"]);
     }
 
     #[test]

@@ -273,8 +273,11 @@ impl<'a> Context<'a> {
                         && (is_low(q.level) || is_low(p.level))
                 });
                 let is_mention = (!p.in_agency || low || chained) && !dropped;
-                if !p.candidates.is_empty() {
-                    let d = self.chosen[ai][pi].unwrap_or(p.candidates[0]);
+                let settled = self.chosen[ai][pi].or_else(|| match p.candidates[..] {
+                    [only] => Some(only),
+                    _ => None,
+                });
+                if let Some(d) = settled {
                     let div = g.get(d);
                     let key = if div.code.is_empty() {
                         format!("user/{}", div.name)
@@ -289,6 +292,33 @@ impl<'a> Context<'a> {
                         div: Some(d),
                         key,
                         parent: div.parent,
+                        is_mention,
+                        dropped,
+                    }
+                } else if !p.candidates.is_empty() {
+                    // A name of several divisions the page does not settle
+                    // (城关镇, in hundreds of counties) is placed nowhere
+                    // rather than in one picked at random; its identity is
+                    // scoped to the article's home, like a village's.
+                    let name = match p.candidates[..] {
+                        [first, ..]
+                            if p.candidates
+                                .iter()
+                                .all(|&c| g.get(c).name == g.get(first).name) =>
+                        {
+                            g.get(first).name.clone()
+                        }
+                        _ => p.text.clone(),
+                    };
+                    let home = self.article_home(ai).map(|d| g.get(d).code.as_str());
+                    RPlace {
+                        text: p.text.clone(),
+                        span: p.span,
+                        key: format!("{}/{name}", home.unwrap_or_default()),
+                        name,
+                        level: p.level,
+                        div: None,
+                        parent: None,
                         is_mention,
                         dropped,
                     }
@@ -355,6 +385,21 @@ impl<'a> Context<'a> {
         r
     }
 
+    /// Which of a name's divisions the article means: the only one, or the
+    /// one its places support most (ties: smallest code); none when nothing
+    /// on the page supports any, rather than one picked at random.
+    fn settle(&self, ai: usize, cands: &[DivId]) -> Option<DivId> {
+        match cands {
+            [only] => Some(*only),
+            _ => cands
+                .iter()
+                .map(|&c| (support(self.res, &self.art_scores[ai], c), c))
+                .filter(|&(s, _)| s > 0)
+                .max_by_key(|&(s, c)| (s, std::cmp::Reverse(c)))
+                .map(|(_, c)| c),
+        }
+    }
+
     /// A short-form agency glued to the place it belongs to.
     fn agency_at_place(
         &self,
@@ -365,12 +410,7 @@ impl<'a> Context<'a> {
         let g = &self.res.gazetteer;
         let text = format!("{}{}", p.text, a.text.chars().skip(1).collect::<String>());
         let span = crate::text::Span::new(p.span.start, a.span.end);
-        let div = p.candidates.iter().copied().max_by_key(|&c| {
-            (
-                support(self.res, &self.art_scores[ai], c),
-                std::cmp::Reverse(c),
-            )
-        });
+        let div = self.settle(ai, &p.candidates);
         // A township's organs are named with their county (中共平陆县张店镇委员会).
         let (jname, jurisdiction) = match div {
             Some(d) => {
@@ -445,18 +485,10 @@ impl<'a> Context<'a> {
                 None => (a.text.clone(), None),
             }
         } else if let Some(h) = place_prefix {
-            let d = h
-                .candidates
-                .iter()
-                .copied()
-                .max_by_key(|&c| {
-                    (
-                        support(self.res, &self.art_scores[ai], c),
-                        std::cmp::Reverse(c),
-                    )
-                })
-                .unwrap_or(h.candidates[0]);
-            (a.text.clone(), Some(d))
+            let d = self
+                .settle(ai, h.candidates)
+                .or_else(|| self.article_home(ai));
+            (a.text.clone(), d)
         } else {
             (a.text.clone(), self.article_home(ai))
         };
@@ -489,12 +521,7 @@ impl<'a> Context<'a> {
     fn title_jurisdiction(&self, ai: usize, title: &str) -> Option<DivId> {
         let g = &self.res.gazetteer;
         if let Some(h) = g.find(title).into_iter().find(|h| h.start == 0) {
-            return h.candidates.iter().copied().max_by_key(|&c| {
-                (
-                    support(self.res, &self.art_scores[ai], c),
-                    std::cmp::Reverse(c),
-                )
-            });
+            return self.settle(ai, h.candidates);
         }
         let skip = ["常务", "党外", "副", "执行", "代理", "代"];
         let mut rest = title;
@@ -625,5 +652,42 @@ mod tests {
         let province = g.at_level(j, Level::Province).expect("province");
         assert_eq!(g.get(province).name, "湖南省");
         assert!(a.key.ends_with("/太和坪党群服务中心"), "{}", a.key);
+    }
+
+    #[test]
+    fn jurisdiction_name_of_many_divisions_unsettled_is_placed_nowhere() {
+        // 城关镇 is a township of 88 counties, none of them 岳阳县.
+        let doc = Document::from_text(
+            "t.txt",
+            "本报讯 岳阳县召开会议,部署工作。城关镇党委书记王建国带领城关镇卫生院医生开展义诊。\n",
+        );
+        let r = resolve_document(
+            &RES,
+            &extract_document(&RES, &doc),
+            &ResolveOptions::default(),
+        );
+        let g = &RES.gazetteer;
+        let home = r.home.expect("home");
+        assert_eq!(g.get(home).name, "岳阳县");
+        let art = &r.articles[0];
+        let p = art
+            .places
+            .iter()
+            .find(|p| p.text == "城关镇")
+            .expect("place");
+        assert_eq!((p.div, p.parent), (None, None), "{p:?}");
+        assert_eq!(p.key, "430621/城关镇");
+        // Its organs and officials are the page's, not a county picked at random.
+        let a = art
+            .agencies
+            .iter()
+            .find(|a| a.canonical == "城关镇卫生院")
+            .expect("agency");
+        assert_eq!(a.jurisdiction, Some(home));
+        for q in &art.persons {
+            if let Some(j) = q.jurisdiction {
+                assert!(g.is_within(j, home) || j == home, "{q:?}");
+            }
+        }
     }
 }

@@ -83,7 +83,8 @@ pub struct RPlace {
     pub level: Level,
     /// The division, for gazetteer places.
     pub div: Option<DivId>,
-    /// Merge key: the code, or parent code / name for villages.
+    /// Merge key: the code; for villages parent code / name; for a name of
+    /// several divisions the page does not settle, home code / name.
     pub key: String,
     /// Key of the parent place, and its division.
     pub parent: Option<DivId>,
