@@ -134,12 +134,23 @@ pub fn find_events(
                     cross,
                 }
             };
-        } else if matches!(scope, Scope::Closed) && !triggers.is_empty() && !people.is_empty() {
-            events.push(new_event(res, sent, text, &triggers, None, am));
-            scope = Scope::Open {
-                event: events.len() - 1,
-                line: sent.line.start,
-                cross: false,
+        } else if matches!(scope, Scope::Closed) && !triggers.is_empty() {
+            let ev = new_event(res, sent, text, &triggers, None, am);
+            // 近日,县妇联联合县卫健局开展筛查活动。县妇联主席某某参加活动。:
+            // the event is named where it is told, its people come after.
+            scope = if people.is_empty() {
+                Scope::Pending {
+                    event: Box::new(ev),
+                    line: sent.line.start,
+                    cross: false,
+                }
+            } else {
+                events.push(ev);
+                Scope::Open {
+                    event: events.len() - 1,
+                    line: sent.line.start,
+                    cross: false,
+                }
             };
         }
         if people.is_empty() {
@@ -244,7 +255,9 @@ fn new_event(
         .agencies
         .iter()
         .enumerate()
-        .filter(|(_, a)| sent.span.contains(a.span) && a.span.end <= trig_doc)
+        .filter(|(_, a)| {
+            sent.span.contains(a.span) && a.span.end <= trig_doc && !is_venue(sent, am, a.span)
+        })
         .map(|(i, _)| i)
         .collect();
     let places = am
@@ -270,6 +283,28 @@ fn new_event(
         places,
         deixis_place,
     }
+}
+
+/// Words that print an organisation as the place where something happens
+/// (在县医院开展义诊, 深入县污水处理厂调研), not as who does it.
+const VENUE_WORDS: &[&str] = &["在", "于", "到", "赴", "深入", "走进", "来到", "前往"];
+
+/// Is the agency at `span` printed as a venue: after a venue word, or
+/// listed (、) after an agency that is one.
+fn is_venue(sent: &Sentence, am: &ArticleMentions, span: crate::text::Span) -> bool {
+    let line = sent.line;
+    let local = span.start - line.start;
+    let before = line.str_of(local.saturating_sub(2), local);
+    if VENUE_WORDS.iter().any(|w| before.ends_with(w)) {
+        return true;
+    }
+    local > 0
+        && line.chars[local - 1] == '、'
+        && am
+            .agencies
+            .iter()
+            .find(|a| a.span.end + 1 == span.start && sent.span.contains(a.span))
+            .is_some_and(|a| is_venue(sent, am, a.span))
 }
 
 /// The clause holding the trigger, without a leading date: a readable name.
@@ -305,7 +340,7 @@ mod tests {
 
     type Found = (String, Option<(u32, u32)>, Vec<String>);
 
-    fn events(lines: &[(&str, LineKind)]) -> Vec<Found> {
+    fn article(lines: &[(&str, LineKind)]) -> crate::extract::ArticleMentions {
         let mut start = 0;
         let ls: Vec<LineText> = lines
             .iter()
@@ -315,7 +350,11 @@ mod tests {
                 l
             })
             .collect();
-        let am = extract_article(&RES, 0, Span::new(0, start), &ls);
+        extract_article(&RES, 0, Span::new(0, start), &ls)
+    }
+
+    fn events(lines: &[(&str, LineKind)]) -> Vec<Found> {
+        let am = article(lines);
         am.events
             .iter()
             .map(|e| {
@@ -352,6 +391,45 @@ mod tests {
         )]);
         assert_eq!(ev[0].0, "research");
         assert_eq!(ev[0].2, vec!["韩秀兰:带队"]);
+    }
+
+    #[test]
+    fn events_told_first_take_the_people_after() {
+        let am = article(&[(
+            "近日,县妇联联合县卫健局在城关镇卫生院开展“两癌”免费筛查活动。县妇联主席郑丽参加活动。",
+            LineKind::Body,
+        )]);
+        assert_eq!(am.events.len(), 1, "{:?}", am.events);
+        let e = &am.events[0];
+        assert!(e.name.starts_with("县妇联联合县卫健局"), "{}", e.name);
+        let people: Vec<&str> = e
+            .participants
+            .iter()
+            .map(|p| am.persons[p.person].name.as_str())
+            .collect();
+        assert_eq!(people, ["郑丽"]);
+        // The hospital is where it happens, not who runs it.
+        let organizers: Vec<&str> = e
+            .organizers
+            .iter()
+            .map(|&i| am.agencies[i].text.as_str())
+            .collect();
+        assert_eq!(organizers, ["县妇联", "县卫健局"]);
+    }
+
+    #[test]
+    fn events_venues_are_no_organizers() {
+        let am = article(&[(
+            "11月21日,县卫健局在县人民医院、县中医院举行义诊活动。副县长吴刚出席。",
+            LineKind::Body,
+        )]);
+        let e = &am.events[0];
+        let organizers: Vec<&str> = e
+            .organizers
+            .iter()
+            .map(|&i| am.agencies[i].text.as_str())
+            .collect();
+        assert_eq!(organizers, ["县卫健局"]);
     }
 
     #[test]
