@@ -672,6 +672,13 @@ fn read_back_with(
         } {
             break;
         }
+        // 市长会见|省交通投资集团, 调研|县…: a name starting with a level
+        // word is not read on across a post or an action before it.
+        if LEVEL_CHARS.contains(line.chars[start])
+            && (res.titles.get(word).is_some() || res.triggers.get(word).is_some())
+        {
+            break;
+        }
         // 某街道联合区民政局开展…: a verb of a name (联合执法队) followed by
         // a place or level word is the sentence's verb, joining two actors.
         if res.agency_verbs.contains(word)
@@ -1104,6 +1111,15 @@ mod tests {
         let a = RES.abbreviations.get("镇人大").unwrap();
         assert_eq!(a.1, Some('镇'));
     }
+    #[test]
+    fn agencies_not_read_across_a_post_or_an_action() {
+        // jieba tags 会见 a noun.
+        let a = check("市长会见省交通投资集团客人");
+        assert_eq!(a, ["省交通投资集团"]);
+        let a = check("副县长王强调研县人民医院");
+        assert!(a.iter().all(|x| !x.contains("调研")), "{a:?}");
+    }
+
     #[test]
     fn agencies_joined_by_a_verb_are_two() {
         // The place's short form stays (区民政局), named from 沾益区 when resolved.

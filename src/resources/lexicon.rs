@@ -81,9 +81,13 @@ impl<V: Clone> WordMatcher<V> {
             .collect()
     }
 
-    /// The value of an exact word.
+    /// The value of an exact word. The leftmost-longest match at the start
+    /// of `word`, when `word` is a word of the list, is `word` itself.
     pub fn get(&self, word: &str) -> Option<&V> {
-        self.words.iter().find(|(w, _)| w == word).map(|(_, v)| v)
+        self.ac
+            .find(word)
+            .filter(|m| m.start() == 0 && m.end() == word.len())
+            .map(|m| &self.words[m.pattern().as_usize()].1)
     }
 
     /// Number of words.
@@ -245,6 +249,17 @@ mod tests {
                 .map(|w| (w.to_string(), (tag, w.to_string())))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn lexicon_get_finds_exact_words_only() {
+        let l = list(&["市长", "副市长", "市", "长江"], 0);
+        for w in ["市长", "副市长", "市", "长江"] {
+            assert_eq!(l.get(w).map(|v| v.1.as_str()), Some(w));
+        }
+        for w in ["长", "市长助理", "副市", "", "长江市"] {
+            assert!(l.get(w).is_none(), "{w}");
+        }
     }
 
     #[test]
