@@ -289,6 +289,12 @@ fn title_chain(
         {
             s -= 1;
         }
+        // 该县县委副书记, 我市市长: the page's place named by a pointing word
+        // is no part of the title (its level word says which place).
+        if s + 2 < ps && "该本我".contains(chars[s]) && "省市县区镇乡州旗".contains(chars[s + 1])
+        {
+            s += 2;
+        }
         idx = prev;
         titles.push((s, pe));
         // Continue to an earlier title glued on (县委组织部部长统战部长) or
@@ -641,6 +647,14 @@ mod tests {
         );
         // 余 read as a numeral.
         assert_eq!(check("余文明强调,要统筹推进。"), vec!["余文明[]Other"]);
+    }
+
+    #[test]
+    fn people_title_after_a_pointing_word() {
+        assert_eq!(
+            check("该县县委副书记、县长江海涛出席会议并讲话。"),
+            vec!["江海涛[县委副书记|县长]Official"]
+        );
     }
 
     #[test]
