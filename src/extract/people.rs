@@ -14,9 +14,9 @@ use std::sync::LazyLock;
 /// Characters that end a title chain when walking back from a post.
 const CHAIN_STOP: &str =
     "的在和与及由对向为是等据经请从被让把将给跟随并又也都还就即有到了着过使令派任聘选共同";
-/// Characters that never occur in a given name.
+/// Characters that never occur in a given name (一 does: 王一鸣).
 const NOT_GIVEN: &str =
-    "某的了在是和与及等到率赴县市区镇乡村局委会部省厅处科院所站队组办司们这那个一二三四五六七八九十";
+    "某的了在是和与及等到率赴县市区镇乡村局委会部省厅处科院所站队组办司们这那个二三四五六七八九十";
 /// Longest title chain, in characters.
 const MAX_TITLE: usize = 24;
 /// Words after a name that make it act: accepted without a title when jieba agrees.
@@ -647,6 +647,17 @@ mod tests {
         );
         // 余 read as a numeral.
         assert_eq!(check("余文明强调,要统筹推进。"), vec!["余文明[]Other"]);
+    }
+
+    #[test]
+    fn people_given_name_with_one() {
+        assert_eq!(
+            check("常德市人大常委会副主任王一鸣率调研组来我县调研。副县长李强一行陪同。"),
+            vec![
+                "王一鸣[常德市人大常委会副主任]Official",
+                "李强[副县长]Official"
+            ]
+        );
     }
 
     #[test]
