@@ -1210,8 +1210,10 @@ impl KnowledgeGraph {
                     self.link_at(art, ix, rel!("mentions"), "", ev(p.span));
                 }
                 // Office: person -> the agency their title names.
-                for (ag, &aix) in a.agencies.iter().zip(&agency_ix) {
-                    if p.titles.iter().any(|(_, ts)| ts.contains(ag.span)) {
+                for (ai, (ag, &aix)) in a.agencies.iter().zip(&agency_ix).enumerate() {
+                    if p.shared_office == Some(ai)
+                        || p.titles.iter().any(|(_, ts)| ts.contains(ag.span))
+                    {
                         self.link_at(ix, aix, rel!("holds_office_in"), "", ev(p.span));
                     }
                 }

@@ -534,6 +534,16 @@ impl<'a> Context<'a> {
             .and_then(|l| self.at_level(ai, l))
     }
 
+    /// A person's merge key: name @ the code of their jurisdiction, or of
+    /// the article's home.
+    fn person_key(&self, ai: usize, name: &str, jurisdiction: Option<DivId>) -> String {
+        let code = jurisdiction
+            .or_else(|| self.article_home(ai))
+            .map(|d| self.res.gazetteer.get(d).code.as_str())
+            .unwrap_or_default();
+        format!("{name}@{code}")
+    }
+
     /// Resolve people: jurisdiction from their titles, key, affiliation.
     pub fn persons(&self, ai: usize, am: &ArticleMentions, agencies: &[RAgency]) -> Vec<RPerson> {
         let g = &self.res.gazetteer;
@@ -581,14 +591,7 @@ impl<'a> Context<'a> {
                             .map(|d| g.get(d).code.clone())
                             .unwrap_or_default()
                     ),
-                    _ => format!(
-                        "{}@{}",
-                        p.name,
-                        jurisdiction
-                            .or_else(|| self.article_home(ai))
-                            .map(|d| g.get(d).code.clone())
-                            .unwrap_or_default()
-                    ),
+                    _ => self.person_key(ai, &p.name, jurisdiction),
                 };
                 RPerson {
                     name: p.name.clone(),
@@ -598,9 +601,35 @@ impl<'a> Context<'a> {
                     key,
                     jurisdiction,
                     affiliation,
+                    shared_office: None,
                 }
             })
             .collect();
+        // 县人大常委会主任伍某、副主任李某: a lone bare post right after a
+        // titled name shortens that title; it is the same body's office.
+        for k in 1..am.persons.len() {
+            let (p, q) = (&am.persons[k - 1], &am.persons[k]);
+            let (Some(pt), [qt]) = (p.titles.last(), &q.titles[..]) else {
+                continue;
+            };
+            let post = qt.text.trim_start_matches("常务").trim_start_matches('副');
+            let shortens = qt.span.start == p.span.end + 1
+                && !post.is_empty()
+                && pt.text.ends_with(post)
+                && pt.text.chars().count() > post.chars().count() + 1
+                && !agencies.iter().any(|a| qt.span.contains(a.span))
+                && !qt.text.chars().any(|c| Self::level_of_char(c).is_some());
+            let office = agencies.iter().position(|a| pt.span.contains(a.span));
+            if let (true, Some(office), PersonRole::Official) = (shortens, office, q.role) {
+                let (affiliation, jurisdiction) =
+                    (out[k - 1].affiliation.clone(), out[k - 1].jurisdiction);
+                let r = &mut out[k];
+                r.affiliation = affiliation;
+                r.jurisdiction = jurisdiction;
+                r.shared_office = Some(office);
+                r.key = self.person_key(ai, &r.name, jurisdiction);
+            }
+        }
         // A bare mention of a name printed with titles in the article is the
         // same person.
         let titled: HashMap<String, (String, PersonRole, Option<DivId>)> = out
@@ -652,6 +681,37 @@ mod tests {
         let province = g.at_level(j, Level::Province).expect("province");
         assert_eq!(g.get(province).name, "湖南省");
         assert!(a.key.ends_with("/太和坪党群服务中心"), "{}", a.key);
+    }
+
+    #[test]
+    fn jurisdiction_bare_post_in_a_list_shares_the_office_it_shortens() {
+        let doc = Document::from_text(
+            "t.txt",
+            "本报讯 岳阳县召开会议。县人大常委会主任伍春辉、副主任李静,县委书记张强、县长王平出席。\n",
+        );
+        let r = resolve_document(
+            &RES,
+            &extract_document(&RES, &doc),
+            &ResolveOptions::default(),
+        );
+        let art = &r.articles[0];
+        let person = |n: &str| art.persons.iter().find(|p| p.name == n).expect(n);
+        let congress = art
+            .agencies
+            .iter()
+            .position(|a| a.canonical == "岳阳县人民代表大会常务委员会")
+            .expect("congress");
+        assert_eq!(person("李静").shared_office, Some(congress));
+        assert_eq!(
+            person("李静").affiliation.as_deref(),
+            Some("岳阳县人民代表大会常务委员会")
+        );
+        // 县长 shortens no 县委书记: the county's head, not the party's.
+        assert_eq!(person("王平").shared_office, None);
+        assert_ne!(
+            person("王平").affiliation.as_deref(),
+            Some("中共岳阳县委员会")
+        );
     }
 
     #[test]

@@ -68,6 +68,10 @@ pub struct RPerson {
     pub jurisdiction: Option<DivId>,
     /// The body the first title belongs to, when printed (县残联理事长 -> 沁县残疾人联合会).
     pub affiliation: Option<String>,
+    /// The article's agency (an index into its agencies) whose office a
+    /// bare post shortens, when not printed in the title itself
+    /// (县人大常委会主任某某、副主任某某: the second is the congress's too).
+    pub shared_office: Option<usize>,
 }
 
 /// A place mention with its identity.
