@@ -475,7 +475,13 @@ fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
         }
         let counts_people =
             matches!(chars.get(m), Some('名' | '人' | '位')) || line.rest(m).starts_with("同志");
-        if !counts_people {
+        // 王某、李某等出席会议: a list whose people then take part.
+        let take_part = m == k + 1
+            && res
+                .roles
+                .first(line.rest(m))
+                .is_some_and(|(s, _, _)| s == 0);
+        if !counts_people && !take_part {
             continue;
         }
         let mut names: Vec<(usize, usize)> = Vec::new();
@@ -647,6 +653,21 @@ mod tests {
         );
         // 余 read as a numeral.
         assert_eq!(check("余文明强调,要统筹推进。"), vec!["余文明[]Other"]);
+    }
+
+    #[test]
+    fn people_list_closed_by_deng_then_taking_part() {
+        assert_eq!(
+            check("县领导王建、赵红梅、孙伟、钱文斌等出席会议。"),
+            vec![
+                "王建[]Other",
+                "赵红梅[]Other",
+                "孙伟[]Other",
+                "钱文斌[]Other"
+            ]
+        );
+        // Things listed before 等 are no people.
+        assert!(check("开展滑冰、滑雪、登山等参加人数多的活动。").is_empty());
     }
 
     #[test]
