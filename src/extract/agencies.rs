@@ -617,7 +617,11 @@ fn read_back_with(
         }
     }
     let mut start = toks[ti].start.min(hs);
-    let mut j = ti;
+    // A head of several tokens (巡察|组) is read back from its first.
+    let mut j = line
+        .token_at(start)
+        .filter(|&k| toks[k].start == start)
+        .unwrap_or(ti);
     let mut crossed_parens = false;
     let mut conj: Option<usize> = None;
     while j > 0 {
@@ -1118,6 +1122,13 @@ mod tests {
         assert_eq!(a, ["省交通投资集团"]);
         let a = check("副县长王强调研县人民医院");
         assert!(a.iter().all(|x| !x.contains("调研")), "{a:?}");
+    }
+
+    #[test]
+    fn agencies_head_of_several_tokens() {
+        // jieba cuts 巡察|组.
+        let a = check("市委第三巡察组巡察县农业农村局工作动员会召开");
+        assert_eq!(a, ["市委第三巡察组", "县农业农村局"]);
     }
 
     #[test]
