@@ -771,4 +771,12 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert!(p.iter().all(|p| p.role == PersonRole::Reporter));
     }
+
+    #[test]
+    fn people_intern_on_a_byline_is_a_reporter() {
+        assert_eq!(
+            check("(本报记者 孙丽 实习生 马可)"),
+            vec!["孙丽[本报记者]Reporter", "马可[实习生]Reporter"]
+        );
+    }
 }
