@@ -30,7 +30,7 @@ const LEADING_NOISE: &[&str] = &[
 ];
 /// Characters that start a name at a level (县人民医院, 市城市管理局).
 const LEVEL_CHARS: &str = "省市县区镇乡村";
-/// Verbs of a name that take a place after them (市政府驻深圳办事处, 驻村工作队).
+/// Verbs of a name that take a place after them (县驻深圳办事处, 驻村工作队).
 const SEAT_VERBS: &[&str] = &["驻"];
 /// Measure words: a number before one counts things, it is not a name (40个党支部).
 const MEASURES: &str = "个名所家支座位项件处批次户人";
@@ -465,7 +465,6 @@ fn listed_companies(
     out
 }
 
-/// Does a gazetteer place name start at local char `c`?
 /// Whether a place is named at character `c`: a level word (县, 区民政局;
 /// not 市场) or a gazetteer name.
 fn names_a_place(res: &Resources, line: &LineText, c: usize) -> bool {
@@ -478,6 +477,7 @@ fn names_a_place(res: &Resources, line: &LineText, c: usize) -> bool {
     level || starts_with_place(res, line, c)
 }
 
+/// Does a gazetteer place name start at local char `c`?
 fn starts_with_place(res: &Resources, line: &LineText, c: usize) -> bool {
     let rest = line.rest(c);
     let window: String = rest.chars().take(12).collect();
@@ -667,13 +667,13 @@ fn read_back_with(
         }
         let word = line.str_of(t.start, t.end);
         // 副市长张伟到|和龙市林业局: a name after a title is a person's.
-        if t.tag.starts_with("nr") && j >= 2 && {
-            let p = &toks[j - 2];
-            let before = line.str_of(p.start, p.end);
-            res.titles
-                .first(before)
-                .is_some_and(|(s, e, _)| s == 0 && e == before.len())
-        } {
+        if t.tag.starts_with("nr")
+            && j >= 2
+            && res
+                .titles
+                .get(line.str_of(toks[j - 2].start, toks[j - 2].end))
+                .is_some()
+        {
             break;
         }
         // 市长会见|省交通投资集团, 调研|县…: a name starting with a level
