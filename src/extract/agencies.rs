@@ -468,13 +468,19 @@ fn listed_companies(
 /// Whether a place is named at character `c`: a level word (县, 区民政局;
 /// not 市场) or a gazetteer name.
 fn names_a_place(res: &Resources, line: &LineText, c: usize) -> bool {
-    let rest = line.rest(c);
-    let mut chars = rest.chars();
+    starts_with_level_word(line.rest(c)) || starts_with_place(res, line, c)
+}
+
+/// Does `text` start with a level word naming a place's organ (县委, 市人民
+/// 医院), not two levels (省市) nor a level grade (县级) nor an ordinary word
+/// (市场, 县城)?
+fn starts_with_level_word(text: &str) -> bool {
+    let mut chars = text.chars();
     let level = match (chars.next(), chars.next()) {
         (Some(a), Some(b)) => LEVEL_CHARS.contains(a) && !LEVEL_CHARS.contains(b) && b != '级',
         _ => false,
-    } && !NOT_LEVEL_WORDS.iter().any(|w| rest.starts_with(w));
-    level || starts_with_place(res, line, c)
+    };
+    level && !NOT_LEVEL_WORDS.iter().any(|w| text.starts_with(w))
 }
 
 /// Does a gazetteer place name start at local char `c`?
@@ -864,12 +870,7 @@ fn read_back_with(
     }
     // A proper qualifier: level word, place, unknown or proper word, number, quote.
     let chars: Vec<char> = name.chars().collect();
-    let level_start = LEVEL_CHARS.contains(chars[0])
-        && chars
-            .get(1)
-            .map(|c| !LEVEL_CHARS.contains(*c) && *c != '级')
-            .unwrap_or(false)
-        && !NOT_LEVEL_WORDS.iter().any(|w| name.starts_with(w));
+    let level_start = starts_with_level_word(name);
     let has_proper = toks
         .iter()
         .filter(|t| t.end > start && t.start < hs)

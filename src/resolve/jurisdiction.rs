@@ -659,18 +659,20 @@ mod tests {
 
     static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
 
-    #[test]
-    fn jurisdiction_short_place_of_another_province_is_no_prefix() {
-        // 太和 is a county of Anhui and a district of Liaoning, not of this Hunan page.
-        let doc = Document::from_text(
-            "t.txt",
-            "本报讯 岳阳县召开会议,部署工作。太和坪党群服务中心开展志愿活动。\n",
-        );
-        let r = resolve_document(
+    /// A one-page document read, extracted and resolved.
+    fn resolved(text: &str) -> crate::resolve::ResolvedDoc {
+        let doc = Document::from_text("t.txt", text);
+        resolve_document(
             &RES,
             &extract_document(&RES, &doc),
             &ResolveOptions::default(),
-        );
+        )
+    }
+
+    #[test]
+    fn jurisdiction_short_place_of_another_province_is_no_prefix() {
+        // 太和 is a county of Anhui and a district of Liaoning, not of this Hunan page.
+        let r = resolved("本报讯 岳阳县召开会议,部署工作。太和坪党群服务中心开展志愿活动。\n");
         let g = &RES.gazetteer;
         let a = r.articles[0]
             .agencies
@@ -685,15 +687,7 @@ mod tests {
 
     #[test]
     fn jurisdiction_bare_post_in_a_list_shares_the_office_it_shortens() {
-        let doc = Document::from_text(
-            "t.txt",
-            "本报讯 岳阳县召开会议。县人大常委会主任伍春辉、副主任李静,县委书记张强、县长王平出席。\n",
-        );
-        let r = resolve_document(
-            &RES,
-            &extract_document(&RES, &doc),
-            &ResolveOptions::default(),
-        );
+        let r = resolved("本报讯 岳阳县召开会议。县人大常委会主任伍春辉、副主任李静,县委书记张强、县长王平出席。\n");
         let art = &r.articles[0];
         let person = |n: &str| art.persons.iter().find(|p| p.name == n).expect(n);
         let congress = art
@@ -717,14 +711,8 @@ mod tests {
     #[test]
     fn jurisdiction_name_of_many_divisions_unsettled_is_placed_nowhere() {
         // 城关镇 is a township of 88 counties, none of them 岳阳县.
-        let doc = Document::from_text(
-            "t.txt",
+        let r = resolved(
             "本报讯 岳阳县召开会议,部署工作。城关镇党委书记王建国带领城关镇卫生院医生开展义诊。\n",
-        );
-        let r = resolve_document(
-            &RES,
-            &extract_document(&RES, &doc),
-            &ResolveOptions::default(),
         );
         let g = &RES.gazetteer;
         let home = r.home.expect("home");
