@@ -6,7 +6,7 @@
 use super::{AgencyMention, LineText, PersonMention, PersonRole, TitleMention};
 use crate::ingest::LineKind;
 use crate::resources::lexicon::TitleWord;
-use crate::resources::{LineWords, Resources};
+use crate::resources::{classes, LineWords, Resources};
 use crate::text::is_han;
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
@@ -16,7 +16,7 @@ const CHAIN_STOP: &str =
     "的在和与及由对向为是等据经请从被让把将给跟随并又也都还就即有到了着过使令派任聘选共同";
 /// Characters that never occur in a given name (一 does: 王一鸣).
 const NOT_GIVEN: &str =
-    "某的了在是和与及等到率赴县市区镇乡村局委会部省厅处科院所站队组办司们这那个二三四五六七八九十";
+    "某的了在是和与及等到率赴就县市区镇乡村局委会部省厅处科院所站队组办司们这那个二三四五六七八九十";
 /// Longest title chain, in characters.
 const MAX_TITLE: usize = 24;
 /// Words after a name that make it act: accepted without a title when jieba agrees.
@@ -251,6 +251,7 @@ fn title_chain(
     line: &LineText,
     posts: &[(usize, usize, TitleWord)],
     post_idx: usize,
+    floor: usize,
 ) -> Vec<(usize, usize)> {
     let chars = &line.chars;
     let mut titles = Vec::new();
@@ -286,6 +287,7 @@ fn title_chain(
             && (is_han(chars[s - 1]) || chars[s - 1].is_ascii_alphanumeric())
             && (!CHAIN_STOP.contains(chars[s - 1]) || skipped_start.is_some_and(|k| s > k))
             && prev_end != Some(s)
+            && s > floor
         {
             s -= 1;
         }
@@ -310,7 +312,8 @@ fn title_chain(
 }
 
 /// Names printed right after a title: 县委常委、常务副县长韩秀兰; 记者 周晓燕;
-/// 副县长黄振东、陈丽娟 (a list shares the title).
+/// 副县长黄振东、陈丽娟 (a list shares the title); 县领导张某某李某某 (a
+/// group label over names printed without separators).
 fn titled_people(
     res: &Resources,
     line: &LineText,
@@ -323,68 +326,445 @@ fn titled_people(
         .filter(|(_, _, w)| *w != TitleWord::Body)
         .map(|&(s, e, w)| (line.char_of(s), line.char_of(e), w))
         .collect();
-    for (k, &(_, pe, word)) in posts.iter().enumerate() {
+    // Where each post's title would start if nothing before it were a name.
+    let chain_starts: Vec<usize> = (0..posts.len())
+        .map(|k| {
+            title_chain(res, line, &posts, k, 0)
+                .first()
+                .map(|t| t.0)
+                .unwrap_or(posts[k].0)
+        })
+        .collect();
+    // A run of names printed without separators ends where a later title
+    // starts with a level word or a place (…李某某县领导王某某 …).
+    let title_starts_at = |e: usize| {
+        e < chars.len()
+            && posts.iter().zip(&chain_starts).any(|(p, &cs)| {
+                cs <= e
+                    && e < p.0
+                    && (classes::is_level_char(chars[e])
+                        || res
+                            .gazetteer
+                            .first(line.rest(e))
+                            .is_some_and(|h| h.start == 0))
+            })
+    };
+    // Names read so far end here: no later title reaches back over them.
+    let mut names_end = 0;
+    for (k, &(ps, pe, word)) in posts.iter().enumerate() {
         let reporter = word == TitleWord::Reporter;
         let mut pos = pe;
-        if reporter && pos < chars.len() && chars[pos] == ' ' {
+        // 记者 周某, 作者:周某, 记者|周某
+        if reporter && pos < chars.len() && matches!(chars[pos], ' ' | ':' | '|') {
             pos += 1;
+            while pos < chars.len() && chars[pos] == ' ' {
+                pos += 1;
+            }
         }
         // A post directly followed by another post is part of a longer title.
         if posts.iter().any(|&(s, _, _)| s == pos) {
             continue;
         }
-        let Some(len) = name_at(res, chars, pos) else {
+        let ends = |e: usize| {
+            if title_starts_at(e)
+                || posts.iter().any(|p| p.0 == e)
+                || credit_mark_at(chars, e)
+                || e >= chars.len()
+                || !is_han(chars[e])
+                || closes_firmly(res, line, e)
+            {
+                End::Firm
+            } else if boundary(res, chars, e) {
+                End::Weak
+            } else {
+                End::No
+            }
+        };
+        let names = names_after_title(res, line, pos, word, &posts, &ends);
+        let Some(&(_, first_end)) = names.first() else {
             continue;
         };
+        let floor = if names_end <= ps { names_end } else { 0 };
+        let chain = title_chain(res, line, &posts, k, floor);
         // “百名教师万行家”: a slogan in quotes, not a person.
-        let chain_start = title_chain(res, line, &posts, k)
-            .first()
-            .map(|t| t.0)
-            .unwrap_or(pos);
-        if chain_start > 0 && chars[chain_start - 1] == '“' && chars.get(pos + len) == Some(&'”')
+        let chain_start = chain.first().map(|t| t.0).unwrap_or(pos);
+        if chain_start > 0 && chars[chain_start - 1] == '“' && chars.get(first_end) == Some(&'”')
         {
             continue;
         }
-        let titles: Vec<TitleMention> = title_chain(res, line, &posts, k)
-            .into_iter()
-            .map(|(s, e)| TitleMention {
+        names_end = names.last().map(|n| n.1).unwrap_or(names_end);
+        let titles: Vec<TitleMention> = chain
+            .iter()
+            .filter(|_| word != TitleWord::Status)
+            .map(|&(s, e)| TitleMention {
                 text: line.str_of(s, e).to_string(),
                 span: line.span(s, e),
             })
             .collect();
-        let role = if reporter {
-            PersonRole::Reporter
-        } else {
-            PersonRole::Official
+        let role = match word {
+            TitleWord::Reporter => PersonRole::Reporter,
+            TitleWord::Status => PersonRole::Other,
+            _ => PersonRole::Official,
         };
-        out.push(PersonMention {
-            name: line.str_of(pos, pos + len).to_string(),
-            span: line.span(pos, pos + len),
-            titles: titles.clone(),
-            role,
-        });
+        for (s, e) in names {
+            out.push(PersonMention {
+                name: line.str_of(s, e).to_string(),
+                span: line.span(s, e),
+                titles: titles.clone(),
+                role,
+            });
+        }
+    }
+}
+
+/// The names a title at local `pos` introduces: one name, or a list of
+/// them sharing the title — joined by 、 (officials) or spaces (reporters),
+/// or printed without separators (市领导张某某李某某王某某出席). `ends(k)`:
+/// may a name end at `k`?
+fn names_after_title(
+    res: &Resources,
+    line: &LineText,
+    pos: usize,
+    word: TitleWord,
+    posts: &[(usize, usize, TitleWord)],
+    ends: &dyn Fn(usize) -> End,
+) -> Vec<(usize, usize)> {
+    let chars = &line.chars;
+    let reporter = word == TitleWord::Reporter;
+    let stop = |k: usize| posts.iter().any(|p| p.0 == k);
+    let mut out = Vec::new();
+    let mut at = pos;
+    loop {
+        let first = out.is_empty();
+        let found = if first {
+            name_after_title_at(res, line, at, word, ends, &stop)
+        } else {
+            listed_name_at(res, line, at, word, ends, &stop)
+        };
+        let Some(names) = found else {
+            break;
+        };
+        let e = names.last().map(|n| n.1).unwrap_or(at);
+        // 来源:, 编辑|: a label of the page, not a name.
+        if matches!(chars.get(e), Some(':' | '|')) {
+            break;
+        }
+        out.extend(names);
         // A list after the name shares its titles: 、 between officials,
         // spaces between reporters.
-        let mut e = pos + len;
-        while e + 1 < chars.len() && (chars[e] == '、' || (reporter && chars[e] == ' ')) {
-            let next = e + 1;
-            if posts.iter().any(|&(s, _, _)| s == next) {
+        if e + 1 < chars.len()
+            && (chars[e] == '、' || (reporter && chars[e] == ' '))
+            && !posts.iter().any(|&(s, _, _)| s == e + 1)
+        {
+            at = e + 1;
+            continue;
+        }
+        break;
+    }
+    out
+}
+
+/// The name (or names printed without separators) right after a title.
+fn name_after_title_at(
+    res: &Resources,
+    line: &LineText,
+    pos: usize,
+    word: TitleWord,
+    ends: &dyn Fn(usize) -> End,
+    stop: &dyn Fn(usize) -> bool,
+) -> Option<Vec<(usize, usize)>> {
+    let chars = &line.chars;
+    if let Some(len) = dotted_name_at(res, chars, pos) {
+        return Some(vec![(pos, pos + len)]);
+    }
+    let mut single =
+        name_at(res, chars, pos).filter(|&len| plausible_name(line, pos, pos + len, word, false));
+    // After a group label (干部全覆盖, 领导包保) ordinary words are common: a
+    // lone name there must read as one, or open a list.
+    if matches!(word, TitleWord::Label | TitleWord::Status) {
+        single = single.filter(|&len| {
+            let e = pos + len;
+            let unambiguous = !crate::resources::names::is_ambiguous_surname(chars[pos]);
+            jieba_says_name(res, line, pos, e)
+                || (unambiguous && ends(e) != End::No && plausible_name(line, pos, e, word, true))
+                || (list_goes_on(res, line, e) && plausible_name(line, pos, e, word, false))
+                || (closes_firmly(res, line, e) && plausible_name(line, pos, e, word, true))
+        });
+    }
+    if let Some(len) = single {
+        if ends(pos + len) != End::No {
+            return Some(vec![(pos, pos + len)]);
+        }
+    }
+    if let Some(run) = split_name_run(res, line, pos, word, ends, stop) {
+        return Some(run);
+    }
+    if let Some(len) = single {
+        return Some(vec![(pos, pos + len)]);
+    }
+    if matches!(word, TitleWord::Label | TitleWord::Status) {
+        // 旗领导某某、…: a transliterated name opening a list.
+        return transliterated_name_at(res, line, pos)
+            .filter(|&len| list_goes_on(res, line, pos + len))
+            .map(|len| vec![(pos, pos + len)]);
+    }
+    transliterated_name_at(res, line, pos).map(|len| vec![(pos, pos + len)])
+}
+
+/// How well a name may end at a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// Not here: the text goes on as the name would.
+    No,
+    /// A word that often follows names (和, 在, 一行).
+    Weak,
+    /// Punctuation, a title, a credit mark, 等 or a word of taking part.
+    Firm,
+}
+
+/// Does a list of names go on after local `e`: 、 then a name, by surname
+/// or transliterated?
+fn list_goes_on(res: &Resources, line: &LineText, e: usize) -> bool {
+    let chars = &line.chars;
+    if chars.get(e) != Some(&'、') {
+        return false;
+    }
+    let next = e + 1;
+    name_at(res, chars, next)
+        .is_some_and(|l| plausible_name(line, next, next + l, TitleWord::Label, false))
+        || transliterated_name_at(res, line, next).is_some()
+}
+
+/// Does a name ending at local `e` close firmly: 等 or a word of taking
+/// part (…干部某某等参加, …干部某某出席)?
+fn closes_firmly(res: &Resources, line: &LineText, e: usize) -> bool {
+    line.chars.get(e) == Some(&'等')
+        || res
+            .roles
+            .first(line.rest(e))
+            .is_some_and(|(s, _, _)| s == 0)
+}
+
+/// A name in a list after a titled name: as after a title, or, for
+/// transliterated names without a surname of the table, the whole item
+/// between two list marks.
+fn listed_name_at(
+    res: &Resources,
+    line: &LineText,
+    pos: usize,
+    word: TitleWord,
+    ends: &dyn Fn(usize) -> End,
+    stop: &dyn Fn(usize) -> bool,
+) -> Option<Vec<(usize, usize)>> {
+    if let Some(found) = name_after_title_at(res, line, pos, word, ends, stop) {
+        return Some(found);
+    }
+    let chars = &line.chars;
+    let mut e = pos;
+    while e < chars.len() && is_han(chars[e]) && e - pos < 6 {
+        e += 1;
+    }
+    let delimited = e < chars.len() && matches!(chars[e], '、' | ',' | '。' | ';');
+    let item = &chars[pos..e];
+    let translit = item.iter().filter(|&&c| classes::is_translit(c)).count();
+    (delimited
+        && item.len() >= 2
+        && 4 * translit >= 3 * item.len()
+        && !item.iter().any(|&c| NOT_GIVEN.contains(c))
+        && !(pos..e).any(stop))
+    .then(|| vec![(pos, e)])
+}
+
+/// A credit mark after a reporter's name: 文/图, 图/文, 摄, 文 or 图 closing
+/// the credit (记者某某文/图).
+fn credit_mark_at(chars: &[char], e: usize) -> bool {
+    let closes = |k: usize| k >= chars.len() || !is_han(chars[k]);
+    match chars.get(e) {
+        Some('文' | '图') => chars.get(e + 1) == Some(&'/') || closes(e + 1),
+        Some('摄') => closes(e + 1),
+        _ => false,
+    }
+}
+
+/// Separators inside a transliterated name (艾买提·吐尔逊).
+const NAME_DOTS: &str = "·•・‧∙";
+/// Longest part of a transliterated name, in characters.
+const MAX_NAME_PART: usize = 8;
+
+/// Length of a transliterated name with dots (艾买提·吐尔逊) starting at
+/// `pos`: Han parts joined by a middle dot, the last one ending where a
+/// name may end (吐尔逊调研 → 吐尔逊).
+fn dotted_name_at(res: &Resources, chars: &[char], pos: usize) -> Option<usize> {
+    let part_end = |s: usize| {
+        let mut e = s;
+        while e < chars.len() && is_han(chars[e]) && e - s < MAX_NAME_PART {
+            e += 1;
+        }
+        e
+    };
+    let mut e = part_end(pos);
+    if e == pos || e >= chars.len() || !NAME_DOTS.contains(chars[e]) {
+        return None;
+    }
+    while e < chars.len() && NAME_DOTS.contains(chars[e]) {
+        let s = e + 1;
+        let pe = part_end(s);
+        if pe == s {
+            return None;
+        }
+        // The last part ends at the first word that follows names.
+        let cut = (s + 1..pe).find(|&k| boundary(res, chars, k)).unwrap_or(pe);
+        e = cut;
+        if cut < pe {
+            break;
+        }
+    }
+    let name = &chars[pos..e];
+    (!name
+        .iter()
+        .any(|&c| NOT_GIVEN.contains(c) && !NAME_DOTS.contains(c)))
+    .then_some(e - pos)
+}
+
+/// A parse of a run of names: its cost and the names' local spans.
+type Parse = (u32, Vec<(usize, usize)>);
+
+/// Names printed without separators after a group label or on a byline
+/// (市领导张某某李某某王某某参加, 记者赵某钱某某): every name a surname and
+/// one or two given characters, the run ending where a name may end.
+/// Of the parses, the one with fewest two-character names wins (three is
+/// the common length), then the one with fewer names.
+fn split_name_run(
+    res: &Resources,
+    line: &LineText,
+    pos: usize,
+    word: TitleWord,
+    ends: &dyn Fn(usize) -> End,
+    stop: &dyn Fn(usize) -> bool,
+) -> Option<Vec<(usize, usize)>> {
+    let chars = &line.chars;
+    const MAX_NAMES: usize = 8;
+    let limit = (pos + MAX_NAMES * 4).min(chars.len());
+    if pos >= limit {
+        return None;
+    }
+    // best[i - pos]: the best parse of chars[pos..i] as names.
+    let mut best: Vec<Option<Parse>> = vec![None; limit - pos + 1];
+    best[0] = Some((0, Vec::new()));
+    for i in pos..limit {
+        let Some((cost, names)) = best[i - pos].clone() else {
+            continue;
+        };
+        // No name starts where a title does (…李某通讯员陈某…).
+        if stop(i) {
+            continue;
+        }
+        let Some(sl) = res.surnames.surname_len(&chars[i..]) else {
+            continue;
+        };
+        for given in 1..=2 {
+            let e = i + sl + given;
+            if e > limit
+                || stop(e - 1)
+                || !chars[i + sl..e]
+                    .iter()
+                    .all(|&c| is_han(c) && !NOT_GIVEN.contains(c))
+            {
                 break;
             }
-            match name_at(res, chars, next) {
-                Some(l) => {
-                    out.push(PersonMention {
-                        name: line.str_of(next, next + l).to_string(),
-                        span: line.span(next, next + l),
-                        titles: titles.clone(),
-                        role,
-                    });
-                    e = next + l;
-                }
-                None => break,
+            if !plausible_name(line, i, e, word, true) {
+                continue;
+            }
+            let c = cost + u32::from(sl + given == 2);
+            let mut n = names.clone();
+            n.push((i, e));
+            let slot = &mut best[e - pos];
+            let better = match slot {
+                None => true,
+                Some((bc, bn)) => c < *bc || (c == *bc && n.len() < bn.len()),
+            };
+            if better {
+                *slot = Some((c, n));
             }
         }
     }
+    // The run must end firmly — at punctuation, a title, a credit mark or
+    // a word of taking part (…王某某李某某参加), not at any word that may
+    // follow a name (和, 在) — and the first firm end closes it (not
+    // 李某|某参加).
+    (pos + 1..=limit).find_map(|e| {
+        let (_, names) = best[e - pos].as_ref()?;
+        (names.len() >= 2 && ends(e) == End::Firm).then(|| names.clone())
+    })
+}
+
+/// Does local `[s, e)`, a surname and a given name, read as a name as jieba cuts the line? Not, in a run of names
+/// (`in_run`), when the surname character starts an ordinary word that
+/// ends elsewhere (通宵|坐: outside a run jieba often glues a surname to
+/// the next character, 裴向|红); and, except on a reporter's credit, where
+/// names are short and bare, not when the whole is one verb, adverb,
+/// adjective or function word (应邀, 满意). (A given name that is a word
+/// is common: 罗|建新, 孙|文静.)
+fn plausible_name(line: &LineText, s: usize, e: usize, word: TitleWord, in_run: bool) -> bool {
+    let token = |k: usize| line.token_at(k).map(|i| &line.tokens[i]);
+    let function_tag = |t: &super::Token| {
+        let tag = t.tag.as_str();
+        !tag.starts_with("nr")
+            && ["v", "d", "c", "p", "u", "r", "m", "q", "a", "f"]
+                .iter()
+                .any(|p| tag.starts_with(p))
+    };
+    if in_run {
+        // 李某|连夜: a given name that is one adverb or function word.
+        let given_word = line.tokens.iter().any(|t| {
+            t.start > s
+                && t.end == e
+                && t.end - t.start >= 2
+                && ["d", "c", "p", "u", "r", "m", "q", "f"]
+                    .iter()
+                    .any(|p| t.tag.starts_with(p))
+        });
+        if given_word {
+            return false;
+        }
+        // After a group label, a name that is one word must be one jieba
+        // reads as a name (领导|班子 is no name).
+        let one_word = token(s).is_some_and(|t| t.start == s && t.end == e);
+        if matches!(word, TitleWord::Label | TitleWord::Status)
+            && one_word
+            && !token(s).is_some_and(|t| t.tag.starts_with("nr"))
+        {
+            return false;
+        }
+    }
+    if let Some(t) = token(s) {
+        let glued = t.start == s && t.end - t.start >= 2 && t.end != e;
+        if in_run && glued && !t.tag.starts_with("nr") && !t.tag.starts_with("ns") {
+            return false;
+        }
+        let whole = t.start == s && t.end == e;
+        if whole && word != TitleWord::Reporter && function_tag(t) {
+            return false;
+        }
+    }
+    true
+}
+
+/// A transliterated name after a title (州长阿木呷作报告, 副县长才让某某、…):
+/// two to six characters up to where a name ends (a word that follows
+/// names, or punctuation), nearly all of them characters that transliterate
+/// Tibetan, Uyghur, Mongolian, Yi and other names
+/// (`data/translit_chars.txt`).
+fn transliterated_name_at(res: &Resources, line: &LineText, pos: usize) -> Option<usize> {
+    let chars = &line.chars;
+    if pos >= chars.len() || !classes::is_translit(chars[pos]) || boundary(res, chars, pos) {
+        return None;
+    }
+    let e = (pos + 2..=(pos + 6).min(chars.len())).find(|&e| boundary(res, chars, e))?;
+    let run = &chars[pos..e];
+    let translit = run.iter().filter(|&&c| classes::is_translit(c)).count();
+    (run.iter().all(|&c| is_han(c) && !NOT_GIVEN.contains(c)) && 4 * translit >= 3 * run.len())
+        .then_some(e - pos)
 }
 
 /// Names that act without a printed title: 韩秀兰强调, 在刘志华的带领下,
@@ -658,12 +1038,22 @@ mod tests {
     #[test]
     fn people_list_closed_by_deng_then_taking_part() {
         assert_eq!(
-            check("县领导王建、赵红梅、孙伟、钱文斌等出席会议。"),
+            check("一同参加的还有王建、赵红梅、孙伟、钱文斌等出席会议。"),
             vec![
                 "王建[]Other",
                 "赵红梅[]Other",
                 "孙伟[]Other",
                 "钱文斌[]Other"
+            ]
+        );
+        // Under a group label the label is their title.
+        assert_eq!(
+            check("县领导王建、赵红梅、孙伟、钱文斌等出席会议。"),
+            vec![
+                "王建[县领导]Official",
+                "赵红梅[县领导]Official",
+                "孙伟[县领导]Official",
+                "钱文斌[县领导]Official"
             ]
         );
         // Things listed before 等 are no people.
@@ -770,6 +1160,101 @@ mod tests {
         let p = find_people(&RES, &line, &[]);
         assert_eq!(p.len(), 2);
         assert!(p.iter().all(|p| p.role == PersonRole::Reporter));
+    }
+
+    #[test]
+    fn people_group_label_is_the_title_of_its_list() {
+        assert_eq!(
+            check("市、县领导孙立平、钱文华、赵永康陪同调研。"),
+            vec![
+                "孙立平[县领导]Official",
+                "钱文华[县领导]Official",
+                "赵永康[县领导]Official"
+            ]
+        );
+        assert_eq!(
+            check("援藏干部周建平、吴晓东等深入牧区走访。"),
+            vec!["周建平[援藏干部]Official", "吴晓东[援藏干部]Official"]
+        );
+        // Ordinary words after a label are no names.
+        assert!(check("实现全县党外干部全覆盖,领导班子座谈中发言。").is_empty());
+        assert!(check("动员全体机关干部和人大代表积极参与。").is_empty());
+    }
+
+    #[test]
+    fn people_names_printed_without_separators() {
+        assert_eq!(
+            check("市领导张明远刘晓光县领导孙立平王建华参加"),
+            vec![
+                "张明远[市领导]Official",
+                "刘晓光[市领导]Official",
+                "孙立平[县领导]Official",
+                "王建华[县领导]Official"
+            ]
+        );
+        assert_eq!(
+            check("本报讯(记者赵明亮李想通讯员陈海涛孙文静文/图)3日,丰乐镇举行活动。"),
+            vec![
+                "赵明亮[记者]Reporter",
+                "李想[记者]Reporter",
+                "陈海涛[通讯员]Reporter",
+                "孙文静[通讯员]Reporter"
+            ]
+        );
+        // A name followed by an adverb is one name, not two.
+        assert_eq!(
+            check("县长符立东立即作出部署。副县长李学雷连夜深入一线。"),
+            vec!["符立东[县长]Official", "李学雷[副县长]Official"]
+        );
+    }
+
+    #[test]
+    fn people_credits_of_a_web_page() {
+        assert_eq!(
+            check("作者:周明 吴晓丽 来源:县融媒体中心 发布时间:2021-03-05"),
+            vec!["周明[作者]Reporter", "吴晓丽[作者]Reporter"]
+        );
+        assert_eq!(
+            check("撰稿:钱学军 编辑:吴小丽 审核:孙建"),
+            vec![
+                "钱学军[撰稿]Reporter",
+                "吴小丽[编辑]Reporter",
+                "孙建[审核]Reporter"
+            ]
+        );
+        assert_eq!(
+            check("记者|王明 编辑|赵丽"),
+            vec!["王明[记者]Reporter", "赵丽[编辑]Reporter"]
+        );
+    }
+
+    #[test]
+    fn people_transliterated_names_after_titles() {
+        assert_eq!(
+            check("行署专员艾买提·吐尔逊调研。州长阿木呷作报告。"),
+            vec!["艾买提·吐尔逊[行署专员]Official", "阿木呷[州长]Official"]
+        );
+        assert_eq!(
+            check("副县长胡建军、尕玛次仁、才让东珠出席。"),
+            vec![
+                "胡建军[副县长]Official",
+                "尕玛次仁[副县长]Official",
+                "才让东珠[副县长]Official"
+            ]
+        );
+        // A bare post before another is no name of its own.
+        assert_eq!(
+            check("县人大常委会主任伍春辉、副主任李静出席。"),
+            vec!["伍春辉[县人大常委会主任]Official", "李静[副主任]Official"]
+        );
+    }
+
+    #[test]
+    fn people_words_of_standing_give_no_title() {
+        assert_eq!(
+            check("走进村民胡来宝家中,看望老党员孙德海、贫困户钱桂英。"),
+            vec!["胡来宝[]Other", "孙德海[]Other", "钱桂英[]Other"]
+        );
     }
 
     #[test]

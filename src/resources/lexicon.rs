@@ -9,8 +9,15 @@ use std::collections::HashMap;
 pub enum TitleWord {
     /// A post that may stand right before a name.
     Post,
-    /// A reporter's post (记者, 通讯员).
+    /// A reporter's post (记者, 通讯员) or a page's credit (作者, 撰稿).
     Reporter,
+    /// A group label printed over a list of names (县领导, 援青干部): the
+    /// title of each, when no other is printed. Ordinary words follow such
+    /// labels often, so a name after one must read as a name.
+    Label,
+    /// A word of standing before a name (村民, 老党员): read like a label,
+    /// but it is no title.
+    Status,
     /// An organ name containing a post word (常委会): never ends a title.
     Body,
 }
@@ -195,6 +202,8 @@ pub fn title_words(titles_tsv: &str, extra_posts: &[String]) -> Vec<(String, Tit
             "levelpost" => level_posts.push(row[1].to_string()),
             "post" => out.push((row[1].to_string(), TitleWord::Post)),
             "reporter" => out.push((row[1].to_string(), TitleWord::Reporter)),
+            "label" => out.push((row[1].to_string(), TitleWord::Label)),
+            "status" => out.push((row[1].to_string(), TitleWord::Status)),
             "body" => out.push((row[1].to_string(), TitleWord::Body)),
             _ => {}
         }

@@ -5,6 +5,7 @@
 //! Built-in data lives in `data/` and is embedded at build time; a user
 //! lexicon (`--dict FILE`) goes through the same loaders.
 
+pub mod classes;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod names;

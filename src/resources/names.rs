@@ -6,6 +6,20 @@ use std::sync::LazyLock;
 
 static SURNAMES: LazyLock<Surnames> =
     LazyLock::new(|| Surnames::parse(include_str!("../../data/surnames.txt")));
+static AMBIGUOUS: LazyLock<HashSet<char>> = LazyLock::new(|| {
+    include_str!("../../data/ambiguous_surnames.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.chars().next())
+        .collect()
+});
+
+/// Is `c` a surname that is far more often an ordinary word (全, 和, 向)?
+/// (`data/ambiguous_surnames.txt`)
+pub fn is_ambiguous_surname(c: char) -> bool {
+    AMBIGUOUS.contains(&c)
+}
 
 /// Single-character and compound surnames.
 #[derive(Debug, Clone, Default)]
@@ -75,6 +89,23 @@ pub fn looks_like_name(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_ambiguous_surnames_are_surnames() {
+        for c in include_str!("../../data/ambiguous_surnames.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.chars().next())
+        {
+            assert!(is_ambiguous_surname(c));
+            assert_eq!(
+                SURNAMES.surname_len(&[c]),
+                Some(1),
+                "{c} is in no surname list"
+            );
+        }
+        assert!(!is_ambiguous_surname('王'));
+    }
 
     #[test]
     fn names_shapes() {

@@ -1,0 +1,113 @@
+//! Closed lexical classes, one table each under `data/`: level characters
+//! (`level_chars.tsv`), numerals (`numerals.txt`), pointing characters
+//! (`deixis.txt`) and the characters of transliterated names
+//! (`translit_chars.txt`). Every rule that asks "is this a level word?" asks here,
+//! so a linguist extends the class in one place.
+
+use super::gazetteer::Level;
+use std::sync::LazyLock;
+
+static LEVEL_CHARS: LazyLock<Vec<(char, Level)>> = LazyLock::new(|| {
+    table(include_str!("../../data/level_chars.tsv"))
+        .map(|(c, level)| {
+            let level = match level {
+                "province" => Level::Province,
+                "city" => Level::City,
+                "county" => Level::County,
+                "township" => Level::Township,
+                "village" => Level::Village,
+                other => panic!("data/level_chars.tsv: unknown level {other:?}"),
+            };
+            (c, level)
+        })
+        .collect()
+});
+static NUMERALS: LazyLock<Vec<char>> =
+    LazyLock::new(|| chars(include_str!("../../data/numerals.txt")));
+static DEIXIS: LazyLock<Vec<char>> = LazyLock::new(|| chars(include_str!("../../data/deixis.txt")));
+static TRANSLIT: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
+    include_str!("../../data/translit_chars.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| l.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect()
+});
+
+/// `char<TAB>value` lines, `#` comments skipped.
+fn table(text: &'static str) -> impl Iterator<Item = (char, &'static str)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let (c, v) = l.split_once('\t')?;
+            let mut cs = c.chars();
+            Some((cs.next()?, v.trim()))
+        })
+}
+
+/// One character a line, `#` comments skipped.
+fn chars(text: &str) -> Vec<char> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.chars().next())
+        .collect()
+}
+
+/// The level a level character names (县 → county), if it is one.
+pub fn level_of_char(c: char) -> Option<Level> {
+    LEVEL_CHARS.iter().find(|(x, _)| *x == c).map(|(_, l)| *l)
+}
+
+/// Is `c` a level character of a division above the village (省 … 乡)?
+pub fn is_division_level_char(c: char) -> bool {
+    level_of_char(c).is_some_and(|l| l != Level::Village)
+}
+
+/// Is `c` a level character, village (村) included?
+pub fn is_level_char(c: char) -> bool {
+    level_of_char(c).is_some()
+}
+
+/// Is `c` a Chinese numeral character (一, 十, 〇, 两 …)?
+pub fn is_numeral(c: char) -> bool {
+    NUMERALS.contains(&c)
+}
+
+/// Is `c` a pointing character (我, 该, 本, 全) that makes 我县 the page's own place?
+pub fn is_deixis(c: char) -> bool {
+    DEIXIS.contains(&c)
+}
+
+/// Is `c` a character that transliterates minority and foreign names
+/// (扎, 西, 买, 提, 巴, 图 …)?
+pub fn is_translit(c: char) -> bool {
+    TRANSLIT.contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_levels() {
+        assert_eq!(level_of_char('县'), Some(Level::County));
+        assert_eq!(level_of_char('旗'), Some(Level::County));
+        assert_eq!(level_of_char('村'), Some(Level::Village));
+        assert_eq!(level_of_char('局'), None);
+        assert!(is_division_level_char('乡'));
+        assert!(!is_division_level_char('村'));
+        assert!(is_level_char('村'));
+    }
+
+    #[test]
+    fn classes_numerals_and_deixis() {
+        assert!("〇一二两十百".chars().all(is_numeral));
+        assert!(!is_numeral('第'));
+        assert!(is_deixis('该') && is_deixis('我'));
+        assert!(!is_deixis('县'));
+        assert!("扎西买提巴图".chars().all(is_translit));
+        assert!(!is_translit('县'));
+    }
+}
