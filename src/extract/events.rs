@@ -3,7 +3,7 @@
 //! up to the next dated one, add participants (出席, 主持, 强调 …).
 //! Reporters never take part.
 
-use super::{ArticleMentions, EventMention, LineText, Participant, PersonRole};
+use super::{ArticleMentions, DateRole, EventMention, LineText, Participant, PersonRole};
 use crate::ingest::LineKind;
 use crate::resources::{LineWords, Resources};
 use crate::text::Span;
@@ -41,9 +41,15 @@ enum Scope {
     },
 }
 
-/// The first date printed in a sentence.
+/// The date of a sentence: the first printed in it as the date of what
+/// it reports, else its dateline; never the page's own date.
 fn date_in(am: &ArticleMentions, sent: &Sentence) -> Option<usize> {
-    am.dates.iter().position(|d| sent.span.contains(d.span))
+    let inside = |role: DateRole| {
+        am.dates
+            .iter()
+            .position(|d| d.role == role && sent.span.contains(d.span))
+    };
+    inside(DateRole::Event).or_else(|| inside(DateRole::Dateline))
 }
 
 struct Sentence<'a> {
@@ -350,7 +356,7 @@ mod tests {
                 l
             })
             .collect();
-        extract_article(&RES, 0, Span::new(0, start), &ls)
+        extract_article(&RES, 0, Span::new(0, start), &ls, None)
     }
 
     fn events(lines: &[(&str, LineKind)]) -> Vec<Found> {

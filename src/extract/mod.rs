@@ -97,6 +97,37 @@ pub struct AgencyMention {
     pub template: Option<(String, Option<char>)>,
 }
 
+/// What a printed date dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DateRole {
+    /// What the article reports.
+    #[default]
+    Event,
+    /// The report's dateline (某报6月26日讯): an event's date only when its
+    /// sentence prints no other.
+    Dateline,
+    /// The page's own date (发布时间:2021-06-26): never an event's date;
+    /// it gives day-only dates their month.
+    Page,
+}
+
+impl DateRole {
+    /// Is this the default role (left out of shard lines)?
+    pub fn is_event(&self) -> bool {
+        *self == DateRole::Event
+    }
+
+    /// Name on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DateRole::Event => "event",
+            DateRole::Dateline => "dateline",
+            DateRole::Page => "page",
+        }
+    }
+}
+
 /// A calendar date printed in an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateMention {
@@ -110,6 +141,13 @@ pub struct DateMention {
     pub month: u32,
     /// Day 1-31, or 0 when only year and month are printed (2019年11月).
     pub day: u32,
+    /// What it dates.
+    #[serde(default, skip_serializing_if = "DateRole::is_event")]
+    pub role: DateRole,
+    /// True for a day printed alone (15日上午): its month (and year) come
+    /// from the date printed before it or the page's date.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred_month: bool,
 }
 
 /// 我县, 该县, 全市, 本区 ...: a reference to the article's own jurisdiction.
@@ -195,7 +233,7 @@ pub struct DocMentions {
 pub fn extract_document(res: &Resources, doc: &Document) -> DocMentions {
     // Byte offset of every character, so each line is sliced in O(its length).
     let index = crate::text::CharIndex::new(&doc.text);
-    let articles = doc
+    let article_lines: Vec<Vec<LineText>> = doc
         .articles
         .iter()
         .map(|a| {
@@ -209,7 +247,16 @@ pub fn extract_document(res: &Resources, doc: &Document) -> DocMentions {
                 line.tag(&res.jieba);
                 lines.push(line);
             }
-            let mut am = extract_article(res, a.index, a.span, &lines);
+            lines
+        })
+        .collect();
+    let page = page_date(&article_lines);
+    let articles = doc
+        .articles
+        .iter()
+        .zip(&article_lines)
+        .map(|(a, lines)| {
+            let mut am = extract_article(res, a.index, a.span, lines, page);
             cite_across_breaks(&doc.text, &index, &mut am);
             am
         })
@@ -221,12 +268,25 @@ pub fn extract_document(res: &Resources, doc: &Document) -> DocMentions {
     }
 }
 
-/// Extract the mentions of one article from its lines.
+/// The page's own date: the first date printed as one (发布时间, a header's
+/// 2021-06-26) or as a dateline (某报6月26日讯), anywhere on the page.
+pub fn page_date(lines: &[Vec<LineText>]) -> Option<DateMention> {
+    lines
+        .iter()
+        .flatten()
+        .flat_map(dates::find_dates)
+        .find(|d| d.role != DateRole::Event && d.day != 0)
+}
+
+/// Extract the mentions of one article from its lines. `page_date`: the
+/// page's own date (see [`page_date`]), which gives day-only dates printed
+/// before any other date their month.
 pub fn extract_article(
     res: &Resources,
     index: usize,
     span: Span,
     lines: &[LineText],
+    page_date: Option<DateMention>,
 ) -> ArticleMentions {
     let headline = lines
         .iter()
@@ -240,8 +300,16 @@ pub fn extract_article(
         headline,
         ..Default::default()
     };
+    // Day-only dates take the month of the date printed before them, or
+    // of the page's date.
+    let mut before = page_date;
     for line in lines {
-        am.dates.extend(dates::find_dates(line));
+        let full = dates::find_dates(line);
+        let days = dates::find_days(line, &full, &mut before);
+        let first = am.dates.len();
+        am.dates.extend(full);
+        am.dates.extend(days);
+        am.dates[first..].sort_by_key(|d| d.span);
         am.deixis.extend(places::find_deixis(line));
     }
     let words: Vec<LineWords> = lines.iter().map(|l| res.line_words(&l.text)).collect();

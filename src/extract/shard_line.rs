@@ -159,6 +159,14 @@ fn put_date(out: &mut Vec<u8>, d: &DateMention) {
     put_uint(out, d.month as usize);
     next_key(out, "day");
     put_uint(out, d.day as usize);
+    if !d.role.is_event() {
+        next_key(out, "role");
+        put_str(out, d.role.as_str());
+    }
+    if d.inferred_month {
+        next_key(out, "inferred_month");
+        out.extend_from_slice(b"true");
+    }
     out.push(b'}');
 }
 
@@ -290,6 +298,8 @@ mod tests {
                     relative_year: Some(-1),
                     month: 10,
                     day: 22,
+                    role: crate::extract::DateRole::Dateline,
+                    inferred_month: false,
                 },
                 DateMention {
                     span: span(21, 25),
@@ -297,6 +307,8 @@ mod tests {
                     relative_year: None,
                     month: 1,
                     day: 0,
+                    role: crate::extract::DateRole::Event,
+                    inferred_month: true,
                 },
             ],
             deixis: [
