@@ -3,7 +3,7 @@
 
 use super::{AgencyMention, DeixisMention, LineText, PersonMention, PlaceMention};
 use crate::resources::gazetteer::Level;
-use crate::resources::Resources;
+use crate::resources::{classes, Resources};
 use crate::text::is_han;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -11,63 +11,62 @@ use std::sync::LazyLock;
 static DEIXIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(我|本|该|全|此)(省|市|县|区|镇|乡|旗)").unwrap());
 
-/// Suffixes of places below the gazetteer: (suffix, level).
-const LOCAL_SUFFIXES: &[(&str, Level)] = &[
-    ("社区", Level::Community),
-    ("村", Level::Village),
-    ("开发区", Level::Other),
-    ("管理区", Level::Other),
-    ("高新区", Level::Other),
-    ("小区", Level::Other),
-];
+/// Suffixes of places below the gazetteer (`data/place_suffixes.tsv`):
+/// (suffix, level, shortest stem), longest suffix first.
+static LOCAL_SUFFIXES: LazyLock<Vec<(String, Level, usize)>> = LazyLock::new(|| {
+    let mut v: Vec<(String, Level, usize)> =
+        table_rows(include_str!("../../data/place_suffixes.tsv"))
+            .filter_map(|r| {
+                let level = match *r.get(1)? {
+                    "community" => Level::Community,
+                    "village" => Level::Village,
+                    _ => Level::Other,
+                };
+                Some((r[0].to_string(), level, r.get(2)?.parse().ok()?))
+            })
+            .collect();
+    v.sort_by_key(|(s, _, _)| std::cmp::Reverse(s.chars().count()));
+    v
+});
+
+/// Words after which a place name starts (`data/place_openers.txt`).
+static OPENERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    table_rows(include_str!("../../data/place_openers.txt"))
+        .map(|r| r[0])
+        .collect()
+});
+
+/// Words ending in a local suffix that name no particular place
+/// (`data/not_local_places.txt`).
+static NOT_LOCAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    table_rows(include_str!("../../data/not_local_places.txt"))
+        .map(|r| r[0])
+        .collect()
+});
+
+/// Characters a local place name never starts with or contains
+/// (`data/place_stop_chars.txt`).
+static LOCAL_STOP: LazyLock<Vec<char>> = LazyLock::new(|| {
+    table_rows(include_str!("../../data/place_stop_chars.txt"))
+        .flat_map(|r| r[0].chars())
+        .collect()
+});
+
+/// Is `c` a character no local place name holds?
+fn local_stop(c: char) -> bool {
+    LOCAL_STOP.contains(&c)
+}
+
+/// Tab-separated rows of a data table, `#` comments and blank lines skipped.
+fn table_rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
 
 /// Suffixes of townships, recognised below the gazetteer only right after a county.
 const TOWNSHIP_SUFFIXES: &[&str] = &["镇", "乡", "街道"];
-
-/// Words ending in a local suffix that name no particular place.
-const NOT_LOCAL: &[&str] = &[
-    "农村",
-    "乡村",
-    "全村",
-    "各村",
-    "本村",
-    "该村",
-    "每村",
-    "邻村",
-    "进村",
-    "驻村",
-    "村村",
-    "贫困村",
-    "自然村",
-    "行政村",
-    "试点村",
-    "示范村",
-    "重点村",
-    "美丽乡村",
-    "新农村",
-    "城乡村",
-    "城市社区",
-    "农村社区",
-    "各社区",
-    "全社区",
-    "本社区",
-    "该社区",
-    "城中村",
-    "一村",
-    "包村",
-    "十一个村",
-    "个村",
-    "的村",
-    "出村",
-    "回村",
-    "到村",
-    "在村",
-    "入村",
-    "老村",
-];
-
-/// Characters a local place name never starts with or contains.
-const LOCAL_STOP: &str = "的了在和与及对为是等到从向把被将个各每全该本此这那其些入进驻包回出到";
 
 /// 我县, 该县, 全市 ... in a line.
 pub fn find_deixis(line: &LineText) -> Vec<DeixisMention> {
@@ -183,9 +182,13 @@ fn find_local_places(
     for (ti, tok) in toks.iter().enumerate() {
         let word = line.str_of(tok.start, tok.end);
         let end = tok.end;
-        let Some((suffix, level)) = LOCAL_SUFFIXES.iter().find(|(s, _)| word.ends_with(s)) else {
+        let Some((suffix, level, _)) = LOCAL_SUFFIXES
+            .iter()
+            .find(|(s, _, _)| word.ends_with(s.as_str()))
+        else {
             continue;
         };
+        let suffix = suffix.as_str();
         // The place printed right before, if the name starts where it ends.
         let prev_place = |at: usize| {
             out.iter()
@@ -207,7 +210,7 @@ fn find_local_places(
                     && matches!(p.level, Level::Township | Level::County)
                     && chars[pe - line.start..tok.start]
                         .iter()
-                        .all(|&c| is_han(c) && !LOCAL_STOP.contains(c))
+                        .all(|&c| is_han(c) && !local_stop(c))
                     && !line.tokens.iter().any(|t| {
                         t.start < tok.start && t.end > pe - line.start && t.tag.starts_with('v')
                     })
@@ -216,15 +219,19 @@ fn find_local_places(
                 parent_hint = Some(k);
             }
         }
+        // A word longer than its suffix is a name when jieba tags it as
+        // one, or as a noun in a name longer than two characters
+        // (柳树村, not 走村).
         let mut proper = word.chars().count() > suffix.chars().count()
-            && !matches!(tok.tag.as_str(), "v" | "vn" | "a" | "d");
+            && (matches!(tok.tag.as_str(), "ns" | "nr" | "nrt" | "nz" | "j" | "x")
+                || (tok.tag.as_str() == "n" && word.chars().count() > 2));
         let mut j = ti;
         let reach = if *level == Level::Other { 10 } else { 6 };
         while parent_hint.is_none() && j > 0 && end - toks[j - 1].start <= reach {
             let t = &toks[j - 1];
             let w = line.str_of(t.start, t.end);
             let ok = w.chars().all(is_han)
-                && !w.chars().any(|c| LOCAL_STOP.contains(c))
+                && !w.chars().any(local_stop)
                 && matches!(
                     t.tag.as_str(),
                     "ns" | "nr" | "nrt" | "nrfg" | "nz" | "x" | "n" | "ng" | "j"
@@ -256,9 +263,9 @@ fn find_local_places(
         let text: String = chars[start..end].iter().collect();
         let span = line.span(start, end);
         let stem: Vec<char> = chars[start..end - suffix.chars().count()].to_vec();
-        let bad = (parent_hint.is_none() && !proper)
+        let bad = (parent_hint.is_none() && (!proper || stem.len() < 2))
             || NOT_LOCAL.contains(&word)
-            || stem.iter().any(|c| LOCAL_STOP.contains(*c))
+            || stem.iter().any(|c| local_stop(*c))
             || stem.iter().all(|c| "省市县区镇乡村".contains(*c))
             || NOT_LOCAL
                 .iter()
@@ -311,9 +318,9 @@ fn find_local_places(
                 .any(|t| t.start < c + n && t.end > c && t.tag.starts_with('v'));
             if suffix_ends_word
                 && !verb_in_stem
-                && stem.iter().all(|&ch| {
-                    is_han(ch) && !LOCAL_STOP.contains(ch) && !"省市县区镇乡村".contains(ch)
-                })
+                && stem
+                    .iter()
+                    .all(|&ch| is_han(ch) && !local_stop(ch) && !"省市县区镇乡村".contains(ch))
             {
                 let span = line.span(c, end);
                 found.push(PlaceMention {
@@ -331,6 +338,45 @@ fn find_local_places(
             break;
         }
     }
+    // Names read back from their suffix to where a name starts come first:
+    // they hold however jieba cut the name (中塅村 read as 中|塅村).
+    let mut delimited = delimited_local_places(line, out, persons);
+    for d in &mut delimited {
+        d.in_agency = agencies
+            .iter()
+            .any(|a| a.span.contains(d.span) && a.span != d.span);
+    }
+    found.retain(|f| !delimited.iter().any(|d| d.span.overlaps(f.span)));
+    // A short form that a village or community name goes on from (沙湾|村)
+    // is part of that name, not the county it shortens.
+    let swallowed: Vec<usize> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.short
+                && found
+                    .iter()
+                    .chain(delimited.iter())
+                    .any(|l| l.span.start == p.span.start && l.span.end > p.span.end)
+        })
+        .map(|(k, _)| k)
+        .collect();
+    found.splice(0..0, delimited);
+    if !swallowed.is_empty() {
+        // Indices into `out` shift: parents are renumbered, a swallowed
+        // parent is none.
+        let renumber = |k: usize| {
+            (!swallowed.contains(&k)).then(|| k - swallowed.iter().filter(|&&x| x < k).count())
+        };
+        for p in out.iter_mut().chain(found.iter_mut()) {
+            p.parent_hint = p.parent_hint.and_then(renumber);
+        }
+        let mut k = 0;
+        out.retain(|_| {
+            k += 1;
+            !swallowed.contains(&(k - 1))
+        });
+    }
     for f in found {
         // A zone overlaps the city it is named after; nothing else may overlap.
         let clash = out
@@ -341,6 +387,201 @@ fn find_local_places(
             out.push(f);
         }
     }
+}
+
+/// Longest stem of a local place name read back from its suffix.
+const MAX_STEM: usize = 6;
+
+/// How a local place name's start is marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Opening {
+    /// Punctuation, the line's start, or a character no name holds (的).
+    Weak,
+    /// A word after which places are named (来到, 深入).
+    Opener,
+    /// A place printed right before (定昌镇柳树村), a pointing word
+    /// (该乡石泉村), or a list of names with the same suffix.
+    Strong,
+}
+
+/// Local places whose name runs from a suffix (村, 社区, 水库, 公园 …:
+/// `data/place_suffixes.tsv`) back to where a name starts, however jieba
+/// cut it (中塅村 read as 中|塅村). How much the stem must look like a
+/// name depends on what marks its start ([`Opening`]): after a place, a
+/// pointing word or in a list of such names, any stem without a verb;
+/// after 来到/深入 (`data/place_openers.txt`), a stem of nouns; after
+/// punctuation alone, a stem jieba reads as a proper name, or cannot read
+/// as words at all. The whole is no generic word
+/// (`data/not_local_places.txt`).
+fn delimited_local_places(
+    line: &LineText,
+    places: &[PlaceMention],
+    persons: &[PersonMention],
+) -> Vec<PlaceMention> {
+    let chars = &line.chars;
+    let deixis = find_deixis(line);
+    let mut out: Vec<PlaceMention> = Vec::new();
+    let parent_at = |k: usize| {
+        places
+            .iter()
+            .position(|p| p.span.end == line.start + k && p.level != Level::Other)
+    };
+    let opening = |k: usize, end: usize, suffix: &str| -> Option<Opening> {
+        if parent_at(k).is_some()
+            || deixis
+                .iter()
+                .any(|d| d.span.end == line.start + k && !d.text.starts_with('全'))
+            || listed_with_same_suffix(chars, k, end, suffix)
+        {
+            Some(Opening::Strong)
+        } else if OPENERS.iter().any(|w| line.str_of(0, k).ends_with(w)) {
+            Some(Opening::Opener)
+        } else if k == 0 || !is_han(chars[k - 1]) || local_stop(chars[k - 1]) {
+            Some(Opening::Weak)
+        } else {
+            None
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let rest = line.rest(i);
+        let Some((suffix, level, min_stem)) = LOCAL_SUFFIXES
+            .iter()
+            .find(|(s, _, _)| rest.starts_with(s.as_str()))
+        else {
+            i += 1;
+            continue;
+        };
+        let end = i + suffix.chars().count();
+        // 东大街社区, 机场口岸: another suffix goes on with the name.
+        let rest_after = line.rest(end);
+        if LOCAL_SUFFIXES
+            .iter()
+            .any(|(x, _, _)| rest_after.starts_with(x.as_str()))
+        {
+            i += 1;
+            continue;
+        }
+        let mut found = None;
+        for k in 1..=MAX_STEM.min(i) {
+            let s = i - k;
+            // The stem never takes in a place printed before it: that
+            // place is its parent (郭村镇|端村).
+            // A short form running up to the suffix is part of the name
+            // (沙湾|村).
+            let in_place = places.iter().any(|p| {
+                p.span.start <= line.start + s
+                    && line.start + s < p.span.end
+                    && !(p.short && p.span.end == line.start + i)
+            });
+            if !is_han(chars[s]) || local_stop(chars[s]) || in_place {
+                break;
+            }
+            if k >= *min_stem || parent_at(s).is_some() {
+                if let Some(o) = opening(s, end, suffix) {
+                    found = Some((s, o));
+                    break;
+                }
+            }
+        }
+        let Some((s, how)) = found else {
+            i += 1;
+            continue;
+        };
+        let stem = &chars[s..i];
+        // A zone takes the name of the place it belongs to
+        // (株洲高新技术产业开发区).
+        let parent = parent_at(s);
+        let s = match parent {
+            Some(k) if *level == Level::Other => places[k].span.start - line.start,
+            _ => s,
+        };
+        let text: String = chars[s..end].iter().collect();
+        let span = line.span(s, end);
+        let generic = NOT_LOCAL
+            .iter()
+            .any(|w| text == *w || (parent.is_none() && text.ends_with(w)));
+        let bad = generic
+            || !stem_reads_as_name(line, s, i, how)
+            || stem.iter().all(|&c| classes::is_level_char(c))
+            || counts_things(stem)
+            || persons.iter().any(|p| p.span.overlaps(span))
+            || out.iter().any(|o| o.span.overlaps(span));
+        if !bad {
+            out.push(PlaceMention {
+                text,
+                span,
+                candidates: Vec::new(),
+                level: *level,
+                parent_hint: parent,
+                in_agency: false,
+                short: false,
+            });
+        }
+        i = end;
+    }
+    out
+}
+
+/// Is local `[s, e)` (a name, then `suffix` at `e`) an item of a list
+/// whose neighbour item ends with the same suffix (石泉村、中塅村)?
+fn listed_with_same_suffix(chars: &[char], s: usize, e: usize, suffix: &str) -> bool {
+    let suffix: Vec<char> = suffix.chars().collect();
+    let end = e;
+    // The item after: 、 then up to MAX_STEM characters and the suffix.
+    let after = chars.get(end) == Some(&'、')
+        && (end + 2..=(end + 1 + MAX_STEM + suffix.len()).min(chars.len())).any(|k| {
+            chars[end + 1..k].iter().all(|&c| is_han(c))
+                && chars[..k].ends_with(&suffix)
+                && k - end - 1 > suffix.len()
+        });
+    // The item before: it ends with the suffix right before 、.
+    let before = s > suffix.len() && chars[s - 1] == '、' && chars[..s - 1].ends_with(&suffix);
+    after || before
+}
+
+/// Does the stem at local `[s, e)` read as a name, given what marks its
+/// start? No verb ever; after an opener no adjective, adverb or pronoun
+/// either; after punctuation alone, at least one word jieba tags as a
+/// proper name, or a character it could join to no word.
+fn stem_reads_as_name(line: &LineText, s: usize, e: usize, how: Opening) -> bool {
+    let toks: Vec<&crate::extract::Token> = line
+        .tokens
+        .iter()
+        .filter(|t| t.start < e && t.end > s)
+        .collect();
+    let tag_is = |t: &crate::extract::Token, ps: &[&str]| ps.iter().any(|p| t.tag.starts_with(p));
+    if toks.iter().any(|t| tag_is(t, &["v"])) {
+        return false;
+    }
+    if how == Opening::Strong {
+        return true;
+    }
+    if toks
+        .iter()
+        .any(|t| tag_is(t, &["a", "d", "r", "p", "c", "u", "b", "t"]))
+    {
+        return false;
+    }
+    if how == Opening::Opener {
+        return true;
+    }
+    toks.iter().any(|t| {
+        tag_is(t, &["ns", "nr", "nz", "j"])
+            || (t.end - t.start == 1 && tag_is(t, &["x", "g", "zg"]))
+    })
+}
+
+/// Does a stem count things rather than name them (八个, 三, 十几)? A
+/// numeral may start a name (三星村, 五七水库) but not stand alone or
+/// before a classifier (个, 名, 余).
+fn counts_things(stem: &[char]) -> bool {
+    let numerals = stem.iter().take_while(|&&c| classes::is_numeral(c)).count();
+    numerals > 0
+        && (stem.len() == 1
+            || stem
+                .get(numerals)
+                .is_some_and(|c| "个座名位户组次批届年月日几余多".contains(*c)))
 }
 
 fn starts_with_number_word(chars: &[char]) -> bool {
@@ -439,6 +680,26 @@ mod tests {
         assert!(p
             .iter()
             .any(|x| x.0.ends_with("金鹗山社区") && x.1 == "community"));
+    }
+
+    #[test]
+    fn places_local_names_read_back_to_where_a_name_starts() {
+        let names = |s: &str| -> Vec<String> { places(s).into_iter().map(|p| p.0).collect() };
+        // However jieba cuts them, listed villages are whole.
+        assert_eq!(
+            names("她先后来到该乡清泉村、中塅村、尖岭村等地走访。"),
+            ["清泉村", "中塅村", "尖岭村"]
+        );
+        assert_eq!(names("一行到大院村察看安置情况"), ["大院村"]);
+        assert_eq!(names("随后深入五七水库查看水位"), ["五七水库"]);
+        // A county's short form that a village name goes on from is part of it.
+        assert_eq!(names("在沙湾村地质灾害隐患点"), ["沙湾村"]);
+        // A one-character name right after its township.
+        assert_eq!(names("驻郭村镇端村工作队"), ["郭村镇", "端村"]);
+        // Counts and ordinary words are no places.
+        assert!(names("会上有8名村党支部书记发言").is_empty());
+        assert!(names("彻底改变村容村貌,一行人走村串巷").is_empty());
+        assert!(names("从全区专职社区工作者中公开选拔社区党组织书记").is_empty());
     }
 
     #[test]
