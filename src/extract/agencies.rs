@@ -15,7 +15,7 @@
 //! 等企业 need no legal suffix.
 
 use super::{AgencyMention, LineText};
-use crate::resources::{LineWords, Resources};
+use crate::resources::{classes, LineWords, Resources};
 use crate::text::is_han;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -28,14 +28,10 @@ const LEADING_NOISE: &[&str] = &[
     "据", "经", "以", "与", "和", "在", "对", "向", "为", "把", "被", "将", "从", "记", "全县",
     "全市", "全区", "全省", "全镇", "全乡", "辖区", "委托", "旗下", "联系", "村民", "群众",
 ];
-/// Characters that start a name at a level (县人民医院, 市城市管理局).
-const LEVEL_CHARS: &str = "省市县区镇乡村";
 /// Verbs of a name that take a place after them (县驻深圳办事处, 驻村工作队).
 const SEAT_VERBS: &[&str] = &["驻"];
 /// Measure words: a number before one counts things, it is not a name (40个党支部).
 const MEASURES: &str = "个名所家支座位项件处批次户人";
-/// Chinese digits: 一大队, 三中队 number the units of a brigade.
-const CHINESE_DIGITS: &str = "一二三四五六七八九十";
 /// One-character particles jieba may glue to a head (督查组与, 服务站在).
 const FOLLOWING_PARTICLES: &str = "在与和及同对将把被向为从跟给";
 /// Words starting with a level character that are no level (区域性, 市场, 县城).
@@ -132,7 +128,7 @@ pub fn find_agencies_in(res: &Resources, line: &LineText, words: &LineWords) -> 
         }
         // 县乡镇医院, 省市委: a level word after another one is no organ's.
         if line.text[..s].chars().last().is_some_and(|c| {
-            LEVEL_CHARS.contains(c) && text.starts_with(|f: char| LEVEL_CHARS.contains(f))
+            classes::is_level_char(c) && text.starts_with(|f: char| classes::is_level_char(f))
         }) {
             continue;
         }
@@ -371,7 +367,7 @@ pub fn attach_units(agencies: &mut Vec<AgencyMention>) {
                     Some((t, l)) if full => (format!("{t}{text}"), *l),
                     _ => {
                         // A read-back name: its canonical is its text.
-                        let lc = org.chars().next().filter(|c| LEVEL_CHARS.contains(*c));
+                        let lc = org.chars().next().filter(|c| classes::is_level_char(*c));
                         match lc {
                             Some(c) => (format!("{{J}}{}{text}", &org[c.len_utf8()..]), Some(c)),
                             None => (format!("{org}{text}"), None),
@@ -477,7 +473,7 @@ fn names_a_place(res: &Resources, line: &LineText, c: usize) -> bool {
 fn starts_with_level_word(text: &str) -> bool {
     let mut chars = text.chars();
     let level = match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) => LEVEL_CHARS.contains(a) && !LEVEL_CHARS.contains(b) && b != '级',
+        (Some(a), Some(b)) => classes::is_level_char(a) && !classes::is_level_char(b) && b != '级',
         _ => false,
     };
     level && !NOT_LEVEL_WORDS.iter().any(|w| text.starts_with(w))
@@ -551,7 +547,8 @@ fn inner_conjunction(
     if head_ends.contains(&t.start) || table_edge(table, t.start) || table_edge(table, t.end) {
         return false;
     }
-    let level_word = next_word.chars().count() == 1 && LEVEL_CHARS.contains(next_word);
+    let level_word =
+        next_word.chars().count() == 1 && next_word.chars().all(classes::is_level_char);
     !(level_word || starts_with_place(res, line, t.end) || proper_place_tag(&next.tag))
 }
 
@@ -643,7 +640,7 @@ fn read_back_with(
         // Never swallow another organisation printed right before, when what
         // follows it is a whole name of its own (市政协|市农业农村局).
         if table.iter().any(|&(s, e)| e == start && s < start)
-            && LEVEL_CHARS.contains(line.chars[start])
+            && classes::is_level_char(line.chars[start])
         {
             break;
         }
@@ -684,7 +681,7 @@ fn read_back_with(
         }
         // 市长会见|省交通投资集团, 调研|县…: a name starting with a level
         // word is not read on across a post or an action before it.
-        if LEVEL_CHARS.contains(line.chars[start])
+        if classes::is_level_char(line.chars[start])
             && (res.titles.get(word).is_some() || res.triggers.get(word).is_some())
         {
             break;
@@ -700,7 +697,7 @@ fn read_back_with(
         // 民警和县消防救援大队: 和县 is 和 and the level word; 和龙|市, 和硕|县
         // are names of places.
         if super::places::conjunction_then_level(line, t.start, t.end)
-            && LEVEL_CHARS.contains(line.chars[t.start + 1])
+            && classes::is_level_char(line.chars[t.start + 1])
         {
             start = t.start + 1;
             break;
@@ -741,7 +738,7 @@ fn read_back_with(
             // 一大队, 三中队: units numbered in words.
             let numbered_team = t.end == hs
                 && line.str_of(hs, he).ends_with('队')
-                && word.chars().all(|c| CHINESE_DIGITS.contains(c));
+                && word.chars().all(classes::is_numeral);
             if !(ordinal || (digits && !counted) || numbered_team) {
                 break;
             }
@@ -842,7 +839,7 @@ fn read_back_with(
             .gazetteer
             .first(place)
             .is_some_and(|h| h.start == 0 && h.end == place.len());
-        let grade = after.starts_with(|c: char| c.is_ascii_digit() || CHINESE_DIGITS.contains(c))
+        let grade = after.starts_with(|c: char| c.is_ascii_digit() || classes::is_numeral(c))
             && after.contains("年级");
         if whole_place && grade {
             return None;

@@ -14,6 +14,7 @@ mod agencies;
 mod dates;
 mod events;
 mod line;
+mod outlets;
 mod people;
 mod places;
 mod shard_check;
@@ -314,7 +315,13 @@ pub fn extract_article(
     }
     let words: Vec<LineWords> = lines.iter().map(|l| res.line_words(&l.text)).collect();
     for (line, words) in lines.iter().zip(&words) {
-        let agencies = agencies::find_agencies_in(res, line, words);
+        let mut agencies = agencies::find_agencies_in(res, line, words);
+        // Outlets named by the page's furniture take in what the grammar
+        // read inside them (某某县人民政府网 holds 某某县人民政府).
+        let outlets = outlets::find_outlets(line);
+        agencies.retain(|a| !outlets.iter().any(|o| o.span.overlaps(a.span)));
+        agencies.extend(outlets);
+        agencies.sort_by_key(|a| a.span);
         let persons = people::find_people_in(res, line, &agencies, words);
         let places = places::find_places(res, line, &agencies, &persons);
         am.agencies.extend(agencies);

@@ -293,7 +293,10 @@ fn title_chain(
         }
         // 该县县委副书记, 我市市长: the page's place named by a pointing word
         // is no part of the title (its level word says which place).
-        if s + 2 < ps && "该本我".contains(chars[s]) && "省市县区镇乡州旗".contains(chars[s + 1])
+        if s + 2 < ps
+            && classes::is_deixis(chars[s])
+            && chars[s] != '全'
+            && classes::is_division_level_char(chars[s + 1])
         {
             s += 2;
         }

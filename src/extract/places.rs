@@ -8,8 +8,16 @@ use crate::text::is_han;
 use regex::Regex;
 use std::sync::LazyLock;
 
-static DEIXIS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(我|本|该|全|此)(省|市|县|区|镇|乡|旗)").unwrap());
+/// A pointing character then a level character (我县, 该镇, 全市): from
+/// the tables of both classes (`data/deixis.txt`, `data/level_chars.tsv`).
+static DEIXIS: LazyLock<Regex> = LazyLock::new(|| {
+    let pointing: String = "我本该全此"
+        .chars()
+        .filter(|&c| classes::is_deixis(c))
+        .collect();
+    let levels: String = classes::division_level_chars().into_iter().collect();
+    Regex::new(&format!("[{pointing}][{levels}]")).unwrap()
+});
 
 /// Suffixes of places below the gazetteer (`data/place_suffixes.tsv`):
 /// (suffix, level, shortest stem), longest suffix first.
@@ -77,12 +85,7 @@ pub fn find_deixis(line: &LineText) -> Vec<DeixisMention> {
         .filter_map(|m| {
             let mut cs = m.as_str().chars();
             let (pronoun, level) = (cs.next()?, cs.next()?);
-            let level = match level {
-                '省' => Level::Province,
-                '市' => Level::City,
-                '县' | '区' | '旗' => Level::County,
-                _ => Level::Township,
-            };
+            let level = classes::level_of_char(level).unwrap_or(Level::Township);
             // 全市场, 本市民 are not references; 该县长 is a title.
             let next = line.text[m.end()..].chars().next();
             if matches!(next, Some('场' | '民' | '长' | '委' | '级' | '域')) && pronoun != '我'
@@ -266,7 +269,7 @@ fn find_local_places(
         let bad = (parent_hint.is_none() && (!proper || stem.len() < 2))
             || NOT_LOCAL.contains(&word)
             || stem.iter().any(|c| local_stop(*c))
-            || stem.iter().all(|c| "省市县区镇乡村".contains(*c))
+            || stem.iter().all(|&c| classes::is_level_char(c))
             || NOT_LOCAL
                 .iter()
                 .any(|w| text == *w || (parent_hint.is_none() && text.ends_with(w)))
@@ -320,7 +323,7 @@ fn find_local_places(
                 && !verb_in_stem
                 && stem
                     .iter()
-                    .all(|&ch| is_han(ch) && !local_stop(ch) && !"省市县区镇乡村".contains(ch))
+                    .all(|&ch| is_han(ch) && !local_stop(ch) && !classes::is_level_char(ch))
             {
                 let span = line.span(c, end);
                 found.push(PlaceMention {
@@ -587,7 +590,7 @@ fn counts_things(stem: &[char]) -> bool {
 fn starts_with_number_word(chars: &[char]) -> bool {
     chars
         .first()
-        .map(|c| "一二三四五六七八九十百千万几多两".contains(*c))
+        .map(|&c| classes::is_numeral(c) || "几多".contains(c))
         .unwrap_or(false)
 }
 

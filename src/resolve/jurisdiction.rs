@@ -246,13 +246,7 @@ impl<'a> Context<'a> {
     }
 
     fn level_of_char(c: char) -> Option<Level> {
-        Some(match c {
-            '省' => Level::Province,
-            '市' => Level::City,
-            '县' | '区' | '旗' => Level::County,
-            '镇' | '乡' => Level::Township,
-            _ => return None,
-        })
+        crate::resources::classes::level_of_char(c).filter(|l| *l != Level::Village)
     }
 
     /// Resolve the place mentions of article `ai`.

@@ -65,6 +65,16 @@ pub fn is_division_level_char(c: char) -> bool {
     level_of_char(c).is_some_and(|l| l != Level::Village)
 }
 
+/// The level characters of divisions above the village (省 市 州 盟 县 区 旗
+/// 镇 乡), in table order.
+pub fn division_level_chars() -> Vec<char> {
+    LEVEL_CHARS
+        .iter()
+        .filter(|(_, l)| *l != Level::Village)
+        .map(|(c, _)| *c)
+        .collect()
+}
+
 /// Is `c` a level character, village (村) included?
 pub fn is_level_char(c: char) -> bool {
     level_of_char(c).is_some()

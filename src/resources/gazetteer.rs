@@ -108,6 +108,33 @@ const PROVINCE_SUFFIXES: &[&str] = &[
 const CITY_SUFFIXES: &[&str] = &["市", "地区", "盟"];
 const COUNTY_SUFFIXES: &[&str] = &["自治县", "县", "市", "区", "旗"];
 
+/// China's peoples as printed in autonomous areas' names
+/// (`data/ethnic_groups.txt`), longest first.
+static ETHNIC_GROUPS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<&str> = include_str!("../../data/ethnic_groups.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    v.sort_by_key(|g| std::cmp::Reverse(g.chars().count()));
+    v
+});
+
+/// The stem of an autonomous area's name and the level character its
+/// short form takes: 凉山彝族自治州 → (凉山, 州), 围场满族蒙古族自治县 →
+/// (围场, 县), 鄂温克族自治旗 → None (no stem left).
+fn autonomous_stem<'a>(name: &'a str, groups: &[&str]) -> Option<(&'a str, char)> {
+    let (mut stem, level) = [("自治州", '州'), ("自治县", '县'), ("自治旗", '旗')]
+        .iter()
+        .find_map(|(suf, c)| name.strip_suffix(suf).map(|s| (s, *c)))?;
+    let mut stripped = false;
+    while let Some(rest) = groups.iter().find_map(|g| stem.strip_suffix(g)) {
+        stem = rest;
+        stripped = true;
+    }
+    (stripped && !stem.is_empty()).then_some((stem, level))
+}
+
 impl Gazetteer {
     /// Parse `divisions.tsv` and extra places (name, level, parent name).
     pub fn build(
@@ -166,12 +193,23 @@ impl Gazetteer {
             };
             for suf in suffixes {
                 if let Some(s) = d.name.strip_suffix(suf) {
-                    // Ethnic autonomous names: 延边朝鲜族自治州 -> 延边 is not
-                    // derivable by a suffix; keep it simple and safe.
                     if s.chars().count() >= 2 && !alias_stop.contains(s) && keep_short(s) {
                         short_names.entry(s.to_string()).or_default().push(id);
                     }
                     break;
+                }
+            }
+            // Autonomous areas: 凉山彝族自治州 -> 凉山, 凉山州; 石柱土家族自治县
+            // -> 石柱, 石柱县.
+            if let Some((stem, level_char)) = autonomous_stem(&d.name, ETHNIC_GROUPS.as_slice()) {
+                if stem.chars().count() >= 2 && !alias_stop.contains(stem) {
+                    if keep_short(stem) {
+                        short_names.entry(stem.to_string()).or_default().push(id);
+                    }
+                    short_names
+                        .entry(format!("{stem}{level_char}"))
+                        .or_default()
+                        .push(id);
                 }
             }
         }
@@ -304,5 +342,26 @@ impl Gazetteer {
             }
         }
         d.name.clone()
+    }
+}
+
+#[cfg(test)]
+mod autonomous_tests {
+    use super::*;
+
+    #[test]
+    fn gazetteer_autonomous_stems() {
+        let g = ETHNIC_GROUPS.as_slice();
+        assert_eq!(autonomous_stem("凉山彝族自治州", g), Some(("凉山", '州')));
+        assert_eq!(
+            autonomous_stem("围场满族蒙古族自治县", g),
+            Some(("围场", '县'))
+        );
+        assert_eq!(
+            autonomous_stem("莫力达瓦达斡尔族自治旗", g),
+            Some(("莫力达瓦", '旗'))
+        );
+        assert_eq!(autonomous_stem("鄂温克族自治旗", g), None);
+        assert_eq!(autonomous_stem("沁县", g), None);
     }
 }

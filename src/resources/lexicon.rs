@@ -228,7 +228,7 @@ pub fn abbreviations(tsv: &str) -> HashMap<String, (String, Option<char>)> {
         }
         let (short, canon) = (row[0], row[1]);
         if short.contains("{L}") {
-            for l in ['省', '市', '县', '区', '镇', '乡'] {
+            for l in super::classes::division_level_chars() {
                 out.insert(
                     short.replace("{L}", &l.to_string()),
                     (canon.to_string(), Some(l)),
@@ -240,7 +240,7 @@ pub fn abbreviations(tsv: &str) -> HashMap<String, (String, Option<char>)> {
             let level = short
                 .chars()
                 .next()
-                .filter(|c| canon.contains("{J}") && "省市县区镇乡".contains(*c));
+                .filter(|&c| canon.contains("{J}") && super::classes::is_division_level_char(c));
             out.insert(short.to_string(), (canon.to_string(), level));
         }
     }

@@ -382,7 +382,7 @@ fn segmenter(
     for a in abbr {
         // 县党群服务中心 as a word would split 沁源县|党群 into 沁源|县党群:
         // only short forms without a level character go in.
-        let leveled = a.starts_with(['省', '市', '县', '区', '镇', '乡']);
+        let leveled = a.starts_with(classes::is_division_level_char);
         if !leveled && !jieba.has_word(a) {
             jieba.add_word(a, Some(20_000), Some("nt"));
         }
