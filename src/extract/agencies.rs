@@ -28,6 +28,9 @@ const LEADING_NOISE: &[&str] = &[
     "据", "经", "以", "与", "和", "在", "对", "向", "为", "把", "被", "将", "从", "记", "全县",
     "全市", "全区", "全省", "全镇", "全乡", "辖区", "委托", "旗下", "联系", "村民", "群众",
 ];
+/// Prepositions that, before a level word or a place inside a name read
+/// back, end the clause before the name (会议由|旗人大常委会).
+const CLAUSE_CHARS: &str = "由对向把被给将让于";
 /// Verbs of a name that take a place after them (县驻深圳办事处, 驻村工作队).
 const SEAT_VERBS: &[&str] = &["驻"];
 /// Measure words: a number before one counts things, it is not a name (40个党支部).
@@ -886,6 +889,53 @@ fn read_back_with(
     }
 }
 
+/// A name read back over a clause (会议由旗人大常委会, 人大代表对县政协):
+/// it starts after the last preposition, particle or verb inside it that a
+/// level word or a place follows. A name left shorter than three
+/// characters is dropped.
+pub fn trim_at_clauses(res: &Resources, line: &LineText, agencies: &mut Vec<AgencyMention>) {
+    agencies.retain_mut(|a| {
+        let (s, e) = (a.span.start - line.start, a.span.end - line.start);
+        if a.text.chars().count() != e - s {
+            return true; // read across a line break
+        }
+        // The name opens right after the function word or verb, with a
+        // level word or a place (…由|旗人大常委会, …对|县政协).
+        let opens = |k: usize| {
+            classes::is_division_level_char(line.chars[k])
+                || res
+                    .gazetteer
+                    .first(line.rest(k))
+                    .is_some_and(|h| h.start == 0)
+        };
+        let by_token = line
+            .tokens
+            .iter()
+            .filter(|t| t.start > s && t.end < e && opens(t.end))
+            .filter(|t| !SEAT_VERBS.contains(&line.str_of(t.start, t.end)))
+            .filter(|t| matches!(t.tag.as_str(), "p" | "v" | "u"))
+            .map(|t| t.end)
+            .max();
+        // jieba may glue a preposition to a rare level word (由旗): read
+        // the characters too.
+        let by_char = (s + 1..e.saturating_sub(1))
+            .filter(|&k| CLAUSE_CHARS.contains(line.chars[k]) && opens(k + 1))
+            .map(|k| k + 1)
+            .max();
+        let cut = by_token.max(by_char);
+        let Some(start) = cut else {
+            return true;
+        };
+        if e - start < 3 {
+            return false;
+        }
+        a.text = line.str_of(start, e).to_string();
+        a.span = line.span(start, e);
+        a.template = res.abbreviations.get(&a.text).cloned();
+        true
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -893,6 +943,26 @@ mod tests {
     use std::sync::LazyLock;
 
     static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
+
+    #[test]
+    fn agencies_clause_before_a_name_is_no_part_of_it() {
+        let trimmed = |s: &str| -> Vec<String> {
+            let line = LineText::tagged(s, 0, LineKind::Body, &RES.jieba);
+            let mut a = find_agencies(&RES, &line);
+            trim_at_clauses(&RES, &line, &mut a);
+            a.into_iter().map(|a| a.text).collect()
+        };
+        assert_eq!(trimmed("会议由旗人大常委会副主任主持。"), ["旗人大常委会"]);
+        assert_eq!(trimmed("听取群众对县政协工作的意见"), ["县政协"]);
+        // A seat verb keeps its place (驻某地工作队).
+        assert_eq!(trimmed("省驻长治工作队到村"), ["省驻长治工作队"]);
+    }
+
+    #[test]
+    fn agencies_new_heads() {
+        assert_eq!(check("参加中共江南省委党校培训"), ["中共江南省委党校"]);
+        assert_eq!(check("清河县党政代表团到访"), ["清河县党政代表团"]);
+    }
 
     fn check(s: &str) -> Vec<String> {
         let line = LineText::tagged(s, 0, LineKind::Body, &RES.jieba);

@@ -14,6 +14,7 @@ mod agencies;
 mod dates;
 mod events;
 mod line;
+mod lists;
 mod outlets;
 mod people;
 mod places;
@@ -26,7 +27,7 @@ pub use shard_line::write_doc;
 
 use crate::ingest::{Document, LineKind};
 use crate::resources::gazetteer::{DivId, Level};
-use crate::resources::{LineWords, Resources};
+use crate::resources::{self, LineWords, Resources};
 use crate::text::Span;
 use serde::{Deserialize, Serialize};
 
@@ -316,11 +317,13 @@ pub fn extract_article(
     let words: Vec<LineWords> = lines.iter().map(|l| res.line_words(&l.text)).collect();
     for (line, words) in lines.iter().zip(&words) {
         let mut agencies = agencies::find_agencies_in(res, line, words);
+        agencies::trim_at_clauses(res, line, &mut agencies);
         // Outlets named by the page's furniture take in what the grammar
         // read inside them (某某县人民政府网 holds 某某县人民政府).
         let outlets = outlets::find_outlets(line);
         agencies.retain(|a| !outlets.iter().any(|o| o.span.overlaps(a.span)));
         agencies.extend(outlets);
+        lists::list_agencies(res, line, words, &mut agencies);
         agencies.sort_by_key(|a| a.span);
         let persons = people::find_people_in(res, line, &agencies, words);
         let places = places::find_places(res, line, &agencies, &persons);
@@ -332,7 +335,7 @@ pub fn extract_article(
     glue_short_forms_to_known_places(lines, &mut am);
     agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);
-    drop_agencies_inside_people(&mut am);
+    drop_agencies_inside_people(res, &mut am);
     am.events = events::find_events(res, lines, &words, &am);
     am
 }
@@ -450,12 +453,45 @@ fn glue_short_forms_to_known_places(lines: &[LineText], am: &mut ArticleMentions
 }
 
 /// An "agency" that overlaps a person's name is a misreading (王某所 ...).
-fn drop_agencies_inside_people(am: &mut ArticleMentions) {
+/// One read back over a person (副省长某某带领省政府办公厅) starts after
+/// them, at the level word or place that opens its name; without one it is
+/// no name.
+fn drop_agencies_inside_people(res: &Resources, am: &mut ArticleMentions) {
     let persons = &am.persons;
-    am.agencies.retain(|a| {
-        !persons
+    am.agencies.retain_mut(|a| {
+        if persons
             .iter()
             .any(|p| p.span.overlaps(a.span) && !a.span.contains(p.span))
+        {
+            return false;
+        }
+        let Some(last) = persons
+            .iter()
+            .filter(|p| a.span.contains(p.span) && p.span.start > a.span.start)
+            .map(|p| p.span.end)
+            .max()
+        else {
+            return true;
+        };
+        let chars: Vec<char> = a.text.chars().collect();
+        if chars.len() != a.span.len() {
+            return false;
+        }
+        let from = last - a.span.start;
+        let opens = (from..chars.len()).find(|&k| {
+            let rest: String = chars[k..].iter().collect();
+            resources::classes::is_division_level_char(chars[k])
+                || res.gazetteer.first(&rest).is_some_and(|h| h.start == 0)
+        });
+        match opens {
+            Some(k) if chars.len() - k >= 2 => {
+                a.text = chars[k..].iter().collect();
+                a.span = Span::new(a.span.start + k, a.span.end);
+                a.template = res.abbreviations.get(&a.text).cloned();
+                true
+            }
+            _ => false,
+        }
     });
 }
 
@@ -507,6 +543,21 @@ mod tests {
             dm.articles[0].agencies
         );
     }
+    #[test]
+    fn extract_agency_read_over_a_person_starts_after_them() {
+        let doc = Document::from_text(
+            "t.txt",
+            "本报讯 5月18日,副省长王明带领省政府办公厅负责同志调研。\n",
+        );
+        let dm = extract_document(&RES, &doc);
+        let a: Vec<&str> = dm.articles[0]
+            .agencies
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect();
+        assert_eq!(a, ["省政府办公厅"]);
+    }
+
     #[test]
     fn extract_agency_across_a_broken_paragraph() {
         let page = "本报讯 今年以来,该县持续推进校企合作,与岳阳\n\n华峰化工有限公司签订协议。\n";
