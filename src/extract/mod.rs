@@ -335,6 +335,7 @@ pub fn extract_article(
     glue_short_forms_to_known_places(lines, &mut am);
     agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);
+    people::listed_with_known_people(res, lines, &mut am.persons);
     drop_agencies_inside_people(res, &mut am);
     am.events = events::find_events(res, lines, &words, &am);
     am

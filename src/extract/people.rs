@@ -383,7 +383,22 @@ fn titled_people(
                 End::No
             }
         };
-        let names = names_after_title(res, line, pos, word, &posts, &ends);
+        // 执行主席由某某、某某担任: the post, then the list that fills it.
+        let filled_by = word != TitleWord::Reporter
+            && chars.get(pos) == Some(&'由')
+            && !posts.iter().any(|&(s, _, _)| s == pos + 1);
+        let names = if filled_by {
+            let names = names_after_title(res, line, pos + 1, word, &posts, &ends);
+            let end = names.last().map(|n| n.1).unwrap_or(pos);
+            let rest = line.rest(end);
+            if ["担任", "组成", "出任"].iter().any(|w| rest.starts_with(w)) {
+                names
+            } else {
+                Vec::new()
+            }
+        } else {
+            names_after_title(res, line, pos, word, &posts, &ends)
+        };
         let Some(&(_, first_end)) = names.first() else {
             continue;
         };
@@ -499,7 +514,7 @@ fn name_after_title_at(
             return Some(vec![(pos, pos + len)]);
         }
     }
-    if let Some(run) = split_name_run(res, line, pos, word, ends, stop) {
+    if let Some(run) = split_name_run(res, line, pos, word, ends, stop, 2) {
         return Some(run);
     }
     if let Some(len) = single {
@@ -644,6 +659,7 @@ fn split_name_run(
     word: TitleWord,
     ends: &dyn Fn(usize) -> End,
     stop: &dyn Fn(usize) -> bool,
+    min_names: usize,
 ) -> Option<Vec<(usize, usize)>> {
     let chars = &line.chars;
     const MAX_NAMES: usize = 8;
@@ -697,7 +713,7 @@ fn split_name_run(
     // 李某|某参加).
     (pos + 1..=limit).find_map(|e| {
         let (_, names) = best[e - pos].as_ref()?;
-        (names.len() >= 2 && ends(e) == End::Firm).then(|| names.clone())
+        (names.len() >= min_names && ends(e) == End::Firm).then(|| names.clone())
     })
 }
 
@@ -817,12 +833,44 @@ fn acting_people(
                     titles,
                     role,
                 });
+                // 某某某孙某某出席: names printed before this one without a
+                // separator, from a mark, act with it.
+                for (a, b) in names_run_before(res, line, s) {
+                    let span = line.span(a, b);
+                    if !out.iter().any(|p| p.span.overlaps(span))
+                        && !agencies.iter().any(|g| g.span.overlaps(span))
+                    {
+                        out.push(PersonMention {
+                            name: line.sub(a, b),
+                            span,
+                            titles: Vec::new(),
+                            role: PersonRole::Other,
+                        });
+                    }
+                }
                 break;
             }
         }
     }
     listed_people(res, line, out);
     credited_people(res, line, out);
+}
+
+/// The names printed without separators right before local `s`, back to
+/// a mark or the line's start (…|某某某孙某某出席): every one a surname
+/// and one or two characters, the run parsed whole.
+fn names_run_before(res: &Resources, line: &LineText, s: usize) -> Vec<(usize, usize)> {
+    let chars = &line.chars;
+    let mut r = s;
+    while r > 0 && is_han(chars[r - 1]) && s - r < 9 {
+        r -= 1;
+    }
+    if r == s || (r > 0 && is_han(chars[r - 1])) || s - r < 2 {
+        return Vec::new();
+    }
+    let ends = |e: usize| if e == s { End::Firm } else { End::No };
+    let stop = |_: usize| false;
+    split_name_run(res, line, r, TitleWord::Label, &ends, &stop, 1).unwrap_or_default()
 }
 
 /// Names the user declared people (`--dict`), wherever printed.
@@ -942,6 +990,106 @@ fn credited_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention
             return;
         }
     }
+}
+
+/// Items of a list that holds a person found elsewhere in the article
+/// (某某、孙某某、陈某某和大会主席团成员在主席台就座: one of them is known)
+/// are people too when they read as names — a surname and one or two
+/// characters, or a transliterated name — and none is already something else.
+pub fn listed_with_known_people(
+    res: &Resources,
+    lines: &[LineText],
+    persons: &mut Vec<PersonMention>,
+) {
+    // Each person found makes their neighbours' case: until nothing new.
+    loop {
+        let before = persons.len();
+        list_pass(res, lines, persons);
+        if persons.len() == before {
+            break;
+        }
+    }
+}
+
+/// One pass of [`listed_with_known_people`].
+fn list_pass(res: &Resources, lines: &[LineText], persons: &mut Vec<PersonMention>) {
+    let mut extra: Vec<PersonMention> = Vec::new();
+    for line in lines {
+        for (s, e) in list_items(&line.chars) {
+            let span = line.span(s, e);
+            if persons
+                .iter()
+                .chain(extra.iter())
+                .any(|p| p.span.overlaps(span))
+            {
+                continue;
+            }
+            let known = |a: usize, b: usize| {
+                let text = line.str_of(a, b);
+                persons.iter().any(|p| p.name == text)
+            };
+            if !neighbour_known(&line.chars, s, e, &known) {
+                continue;
+            }
+            let name = line.str_of(s, e);
+            let reads = crate::resources::names::looks_like_name(name)
+                || transliterated_name_at(res, line, s) == Some(e - s);
+            if reads {
+                extra.push(PersonMention {
+                    name: name.to_string(),
+                    span,
+                    titles: Vec::new(),
+                    role: PersonRole::Other,
+                });
+            }
+        }
+    }
+    persons.extend(extra);
+    persons.sort_by_key(|p| p.span);
+}
+
+/// Items of the line's 、-lists, as local `(start, end)`: each run of Han
+/// characters between two list marks, or between a list mark and
+/// punctuation, 和, 及 or 等.
+fn list_items(chars: &[char]) -> Vec<(usize, usize)> {
+    let item = |c: char| is_han(c) && !"和及与等".contains(c);
+    let mut out = Vec::new();
+    for (k, &c) in chars.iter().enumerate() {
+        if c != '、' {
+            continue;
+        }
+        let mut e = k + 1;
+        while e < chars.len() && item(chars[e]) && e - k <= 6 {
+            e += 1;
+        }
+        if e > k + 1 {
+            out.push((k + 1, e));
+        }
+        let mut s = k;
+        while s > 0 && item(chars[s - 1]) && k - s < 6 {
+            s -= 1;
+        }
+        let bounded = s == 0 || !is_han(chars[s - 1]) || "和及与".contains(chars[s - 1]);
+        if s < k && bounded {
+            out.push((s, k));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Is an item next to local `[s, e)` in its list a known person?
+fn neighbour_known(
+    chars: &[char],
+    s: usize,
+    e: usize,
+    known: &dyn Fn(usize, usize) -> bool,
+) -> bool {
+    let items = list_items(chars);
+    items.iter().any(|&(a, b)| {
+        ((b + 1 == s && chars[b] == '、') || (e + 1 == a && chars[e] == '、')) && known(a, b)
+    })
 }
 
 /// Names already found in the article, found again where printed bare.
@@ -1249,6 +1397,26 @@ mod tests {
         assert_eq!(
             check("县人大常委会主任伍春辉、副主任李静出席。"),
             vec!["伍春辉[县人大常委会主任]Official", "李静[副主任]Official"]
+        );
+    }
+
+    #[test]
+    fn people_post_filled_by_a_list() {
+        assert_eq!(
+            check("大会执行主席由孙立平、钱文华、赵永康担任。"),
+            vec![
+                "孙立平[大会执行主席]Official",
+                "钱文华[大会执行主席]Official",
+                "赵永康[大会执行主席]Official"
+            ]
+        );
+    }
+
+    #[test]
+    fn people_names_run_before_an_act_word() {
+        assert_eq!(
+            check("张建国李红梅出席会议"),
+            vec!["张建国[]Other", "李红梅[]Other"]
         );
     }
 
