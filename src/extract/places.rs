@@ -19,21 +19,33 @@ static DEIXIS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("[{pointing}][{levels}]")).unwrap()
 });
 
-/// Suffixes of places below the gazetteer (`data/place_suffixes.tsv`):
-/// (suffix, level, shortest stem), longest suffix first.
-static LOCAL_SUFFIXES: LazyLock<Vec<(String, Level, usize)>> = LazyLock::new(|| {
-    let mut v: Vec<(String, Level, usize)> =
-        table_rows(include_str!("../../data/place_suffixes.tsv"))
-            .filter_map(|r| {
-                let level = match *r.get(1)? {
-                    "community" => Level::Community,
-                    "village" => Level::Village,
-                    _ => Level::Other,
-                };
-                Some((r[0].to_string(), level, r.get(2)?.parse().ok()?))
+/// A suffix of places below the gazetteer (`data/place_suffixes.tsv`).
+struct LocalSuffix {
+    suffix: String,
+    level: Level,
+    min_stem: usize,
+    /// A zone: printed right after a place, it takes that place's name in.
+    zone: bool,
+}
+
+/// The suffixes of places below the gazetteer, longest first.
+static LOCAL_SUFFIXES: LazyLock<Vec<LocalSuffix>> = LazyLock::new(|| {
+    let mut v: Vec<LocalSuffix> = table_rows(include_str!("../../data/place_suffixes.tsv"))
+        .filter_map(|r| {
+            let level = match *r.get(1)? {
+                "community" => Level::Community,
+                "village" => Level::Village,
+                _ => Level::Other,
+            };
+            Some(LocalSuffix {
+                suffix: r[0].to_string(),
+                level,
+                min_stem: r.get(2)?.parse().ok()?,
+                zone: r.get(3) == Some(&"zone"),
             })
-            .collect();
-    v.sort_by_key(|(s, _, _)| std::cmp::Reverse(s.chars().count()));
+        })
+        .collect();
+    v.sort_by_key(|x| std::cmp::Reverse(x.suffix.chars().count()));
     v
 });
 
@@ -185,13 +197,13 @@ fn find_local_places(
     for (ti, tok) in toks.iter().enumerate() {
         let word = line.str_of(tok.start, tok.end);
         let end = tok.end;
-        let Some((suffix, level, _)) = LOCAL_SUFFIXES
+        let Some(local) = LOCAL_SUFFIXES
             .iter()
-            .find(|(s, _, _)| word.ends_with(s.as_str()))
+            .find(|x| word.ends_with(x.suffix.as_str()))
         else {
             continue;
         };
-        let suffix = suffix.as_str();
+        let (suffix, level) = (local.suffix.as_str(), &local.level);
         // The place printed right before, if the name starts where it ends.
         let prev_place = |at: usize| {
             out.iter()
@@ -253,7 +265,13 @@ fn find_local_places(
             parent_hint = prev_place(start);
         }
         // A zone takes the name of the place it belongs to (株洲高新技术产业开发区).
-        if let (Some(k), Level::Other) = (parent_hint, level) {
+        // A short form before a local name is part of it (太和|桥片区).
+        if let Some(k) = parent_hint.filter(|&k| out[k].short) {
+            start = out[k].span.start - line.start;
+            parent_hint = None;
+            proper = true;
+        }
+        if let (Some(k), true) = (parent_hint, local.zone) {
             start = out[k].span.start - line.start;
             proper = true;
         }
@@ -393,7 +411,9 @@ fn find_local_places(
 }
 
 /// Longest stem of a local place name read back from its suffix.
-const MAX_STEM: usize = 6;
+const MAX_STEM: usize = 8;
+/// Longest stem read back to punctuation alone (no opener, no place).
+const MAX_WEAK_STEM: usize = 4;
 
 /// How a local place name's start is marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -448,19 +468,20 @@ fn delimited_local_places(
     let mut i = 0;
     while i < chars.len() {
         let rest = line.rest(i);
-        let Some((suffix, level, min_stem)) = LOCAL_SUFFIXES
+        let Some(local) = LOCAL_SUFFIXES
             .iter()
-            .find(|(s, _, _)| rest.starts_with(s.as_str()))
+            .find(|x| rest.starts_with(x.suffix.as_str()))
         else {
             i += 1;
             continue;
         };
+        let (suffix, level, min_stem) = (&local.suffix, &local.level, &local.min_stem);
         let end = i + suffix.chars().count();
         // 东大街社区, 机场口岸: another suffix goes on with the name.
         let rest_after = line.rest(end);
         if LOCAL_SUFFIXES
             .iter()
-            .any(|(x, _, _)| rest_after.starts_with(x.as_str()))
+            .any(|x| rest_after.starts_with(x.suffix.as_str()))
         {
             i += 1;
             continue;
@@ -480,7 +501,11 @@ fn delimited_local_places(
             if !is_han(chars[s]) || local_stop(chars[s]) || in_place {
                 break;
             }
-            if k >= *min_stem || parent_at(s).is_some() {
+            // One character after a full place's name (郭村镇|端村); a
+            // short form before one character is part of the name
+            // (太和|桥片区 is 太和桥片区).
+            let full_parent = parent_at(s).is_some_and(|p| !places[p].short);
+            if k >= *min_stem || full_parent {
                 if let Some(o) = opening(s, end, suffix) {
                     found = Some((s, o));
                     break;
@@ -491,12 +516,17 @@ fn delimited_local_places(
             i += 1;
             continue;
         };
+        // After punctuation alone, only a short name is read.
+        if how == Opening::Weak && i - s > MAX_WEAK_STEM {
+            i += 1;
+            continue;
+        }
         let stem = &chars[s..i];
         // A zone takes the name of the place it belongs to
         // (株洲高新技术产业开发区).
         let parent = parent_at(s);
         let s = match parent {
-            Some(k) if *level == Level::Other => places[k].span.start - line.start,
+            Some(k) if local.zone => places[k].span.start - line.start,
             _ => s,
         };
         let text: String = chars[s..end].iter().collect();
@@ -540,7 +570,9 @@ fn listed_with_same_suffix(chars: &[char], s: usize, e: usize, suffix: &str) -> 
         });
     // The item before: it ends with the suffix right before 、.
     let before = s > suffix.len() && chars[s - 1] == '、' && chars[..s - 1].ends_with(&suffix);
-    after || before
+    // The name must open the item: at the line's start or after a mark.
+    let opens_item = s == 0 || !is_han(chars[s - 1]);
+    opens_item && (after || before)
 }
 
 /// Does the stem at local `[s, e)` read as a name, given what marks its
@@ -554,16 +586,22 @@ fn stem_reads_as_name(line: &LineText, s: usize, e: usize, how: Opening) -> bool
         .filter(|t| t.start < e && t.end > s)
         .collect();
     let tag_is = |t: &crate::extract::Token, ps: &[&str]| ps.iter().any(|p| t.tag.starts_with(p));
-    if toks.iter().any(|t| tag_is(t, &["v"])) {
+    // jieba reads rare characters of names as one-character verbs (绣|墩):
+    // after a place or in a list, only a verb word breaks the name.
+    if toks
+        .iter()
+        .any(|t| tag_is(t, &["v"]) && (how != Opening::Strong || t.end - t.start >= 2))
+    {
         return false;
     }
     if how == Opening::Strong {
         return true;
     }
-    if toks
-        .iter()
-        .any(|t| tag_is(t, &["a", "d", "r", "p", "c", "u", "b", "t"]))
-    {
+    // Nor an adjective, adverb, pronoun, function word or a localiser
+    // inside (教师中|公开选拔社区).
+    if toks.iter().any(|t| {
+        tag_is(t, &["a", "d", "r", "p", "c", "u", "b", "t"]) || (tag_is(t, &["f"]) && t.start > s)
+    }) {
         return false;
     }
     if how == Opening::Opener {
