@@ -367,6 +367,12 @@ fn find_local_places(
             .iter()
             .any(|a| a.span.contains(d.span) && a.span != d.span);
     }
+    // Items of a counted list of places (甲、乙、丙三个村) come first too.
+    let counted: Vec<PlaceMention> = counted_list_places(line, persons)
+        .into_iter()
+        .filter(|c| !delimited.iter().any(|d| d.span.overlaps(c.span)))
+        .collect();
+    delimited.extend(counted);
     found.retain(|f| !delimited.iter().any(|d| d.span.overlaps(f.span)));
     // A short form that a village or community name goes on from (沙湾|村)
     // is part of that name, not the county it shortens.
@@ -414,6 +420,80 @@ fn find_local_places(
 const MAX_STEM: usize = 8;
 /// Longest stem read back to punctuation alone (no opener, no place).
 const MAX_WEAK_STEM: usize = 4;
+
+/// A list of places closed by their count and level (北套、上曹营、杨董三个村;
+/// 翰林、岭口、龙门等四镇): each item is a place of that level.
+static COUNTED_LIST_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:等)?(?:[一二两三四五六七八九十]+|\d+)个?(村|镇|乡|社区|嘎查|街道)").unwrap()
+});
+
+/// The items of a list closed by a count of places of one level (see
+/// [`COUNTED_LIST_END`]), each a place of that level. Items are runs of
+/// two to six Han characters joined by 、; the list must hold two or more.
+fn counted_list_places(line: &LineText, persons: &[PersonMention]) -> Vec<PlaceMention> {
+    let chars = &line.chars;
+    let mut out = Vec::new();
+    for (k, _) in line.text.char_indices() {
+        let Some(m) = COUNTED_LIST_END.captures(&line.text[k..]) else {
+            continue;
+        };
+        let level = match &m[1] {
+            "村" | "嘎查" => Level::Village,
+            "社区" => Level::Community,
+            _ => Level::Township,
+        };
+        // Items back from the count: …、item、item(等)N个村.
+        let mut e = line.char_of(k);
+        let mut items = Vec::new();
+        loop {
+            let mut s = e;
+            while s > 0 && is_han(chars[s - 1]) && !local_stop(chars[s - 1]) && e - s < 6 {
+                s -= 1;
+            }
+            if e - s < 2 {
+                break;
+            }
+            items.push((s, e));
+            if s > 0 && chars[s - 1] == '、' {
+                e = s - 1;
+            } else {
+                break;
+            }
+        }
+        if items.len() < 2 {
+            continue;
+        }
+        // The first item has no mark before it: it is no longer than the
+        // longest of the others (会议由|东营子、西河套…).
+        let longest = items[..items.len() - 1]
+            .iter()
+            .map(|&(s, e)| e - s)
+            .max()
+            .unwrap_or(2);
+        if let Some(first) = items.last_mut() {
+            if first.1 - first.0 > longest {
+                first.0 = first.1 - longest;
+            }
+        }
+        for (s, e) in items {
+            let span = line.span(s, e);
+            if persons.iter().any(|p| p.span.overlaps(span)) {
+                continue;
+            }
+            out.push(PlaceMention {
+                text: line.str_of(s, e).to_string(),
+                span,
+                candidates: Vec::new(),
+                level,
+                parent_hint: None,
+                in_agency: false,
+                short: false,
+            });
+        }
+    }
+    out.sort_by_key(|p| p.span);
+    out
+}
 
 /// How a local place name's start is marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -741,6 +821,21 @@ mod tests {
         assert!(names("会上有8名村党支部书记发言").is_empty());
         assert!(names("彻底改变村容村貌,一行人走村串巷").is_empty());
         assert!(names("从全区专职社区工作者中公开选拔社区党组织书记").is_empty());
+    }
+
+    #[test]
+    fn places_items_of_a_counted_list() {
+        let names = |s: &str| -> Vec<String> { places(s).into_iter().map(|p| p.0).collect() };
+        assert_eq!(
+            names("会议由东营子、西河套、北沙坨三个村的支部书记述职。"),
+            ["东营子", "西河套", "北沙坨"]
+        );
+        assert_eq!(
+            names("受灾的青石、白马、红岩等三镇"),
+            ["青石", "白马", "红岩"]
+        );
+        // One item, or no count: no list of places.
+        assert!(names("北沙坨三个村").is_empty());
     }
 
     #[test]
