@@ -13,6 +13,20 @@ use std::collections::HashMap;
 
 type Scores = HashMap<DivId, u32>;
 
+/// Starts of names of the Party's, the nation's and national bodies: such
+/// a name says whose it is, so it is one node wherever it is printed.
+const NATIONAL_PREFIXES: &[&str] = &[
+    "中共",
+    "中国",
+    "共青团",
+    "中华人民共和国",
+    "全国",
+    "国家",
+    "国务院",
+    "中央",
+    "最高人民",
+];
+
 /// The jurisdiction context of one document.
 pub struct Context<'a> {
     res: &'a Resources,
@@ -251,6 +265,29 @@ impl<'a> Context<'a> {
 
     /// Resolve the place mentions of article `ai`.
     pub fn places(&self, ai: usize, am: &ArticleMentions) -> Vec<RPlace> {
+        let mut places = self.places_one_by_one(ai, am);
+        // A village named with its township once (张店镇横洞村) and bare
+        // later in the article (横洞村) is one place: the bare mention takes
+        // the placed one's parent and key.
+        for k in 0..places.len() {
+            let p = &places[k];
+            if p.div.is_some() || am.places[k].parent_hint.is_some() {
+                continue;
+            }
+            let placed = places.iter().enumerate().find(|&(j, q)| {
+                j != k && q.div.is_none() && q.name == p.name && am.places[j].parent_hint.is_some()
+            });
+            if let Some((_, q)) = placed {
+                let (parent, key) = (q.parent, q.key.clone());
+                places[k].parent = parent;
+                places[k].key = key;
+            }
+        }
+        places
+    }
+
+    /// [`Context::places`] before bare villages join the placed ones.
+    fn places_one_by_one(&self, ai: usize, am: &ArticleMentions) -> Vec<RPlace> {
         let g = &self.res.gazetteer;
         am.places
             .iter()
@@ -436,6 +473,7 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The agency of `a` read without a place glued before it.
     fn agency_plain(&self, ai: usize, a: &AgencyMention) -> RAgency {
         let g = &self.res.gazetteer;
         let first = a.text.chars().next().unwrap_or(' ');
@@ -452,7 +490,14 @@ impl<'a> Context<'a> {
             })
         };
         let place_prefix = starts_with_place(&a.text);
-        let (canonical, jurisdiction) = if let Some((tpl, lc)) = &a.template {
+        let (canonical, jurisdiction) = if let Some((tpl, _)) = a
+            .template
+            .as_ref()
+            .filter(|(t, _)| !t.contains("{J}") && !t.contains("{P}"))
+        {
+            // A body of the nation (国务院): one whatever page names it.
+            (tpl.clone(), None)
+        } else if let Some((tpl, lc)) = &a.template {
             let level = lc.and_then(Self::level_of_char);
             let j = match level {
                 Some(l) => self.at_level(ai, l),
@@ -488,10 +533,10 @@ impl<'a> Context<'a> {
         };
         // A name printed across a line break is named without the break.
         let canonical: String = canonical.chars().filter(|c| !c.is_whitespace()).collect();
+        // A name that says whose it is (a place, the Party's, the nation's)
+        // is its own key; others are scoped to their jurisdiction.
         let has_place = starts_with_place(&canonical).is_some()
-            || canonical.starts_with("中共")
-            || canonical.starts_with("中国")
-            || canonical.starts_with("共青团");
+            || NATIONAL_PREFIXES.iter().any(|w| canonical.starts_with(w));
         let key = if has_place {
             canonical.clone()
         } else {
@@ -661,6 +706,36 @@ mod tests {
             &extract_document(&RES, &doc),
             &ResolveOptions::default(),
         )
+    }
+
+    #[test]
+    fn jurisdiction_national_bodies_are_one_wherever_named() {
+        let key = |page: &str| {
+            let r = resolved(page);
+            r.articles[0]
+                .agencies
+                .iter()
+                .find(|a| a.canonical == "中华人民共和国国务院")
+                .map(|a| a.key.clone())
+                .expect("国务院")
+        };
+        let a = key("本报讯 岳阳县召开会议,传达国务院常务会议精神。\n");
+        let b = key("本报讯 沁县召开会议,传达国务院常务会议精神。\n");
+        assert_eq!(a, b);
+        assert_eq!(a, "中华人民共和国国务院");
+    }
+
+    #[test]
+    fn jurisdiction_bare_village_joins_the_placed_one() {
+        let r = resolved("本报讯 岳阳县新墙镇清溪村召开会议。会后,清溪村开展志愿活动。\n");
+        let keys: Vec<&str> = r.articles[0]
+            .places
+            .iter()
+            .filter(|p| p.name == "清溪村")
+            .map(|p| p.key.as_str())
+            .collect();
+        assert_eq!(keys.len(), 2, "{keys:?}");
+        assert_eq!(keys[0], keys[1]);
     }
 
     #[test]
