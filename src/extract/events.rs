@@ -184,22 +184,27 @@ pub fn find_events(
     events
 }
 
-/// Add a participant; the same name again only refines the role.
+/// Add a participant: a role the person does not have yet is added (出席
+/// and 讲话); a specific role replaces the default 参加.
 fn add_participant(ev: &mut EventMention, p: Participant, am: &ArticleMentions) {
     let name = &am.persons[p.person].name;
-    match ev
+    let same = |q: &Participant| am.persons[q.person].name == *name;
+    if ev.participants.iter().any(|q| same(q) && q.role == p.role) {
+        return;
+    }
+    if p.role == "参加" && ev.participants.iter().any(same) {
+        return;
+    }
+    if let Some(q) = ev
         .participants
         .iter_mut()
-        .find(|q| am.persons[q.person].name == *name)
+        .find(|q| same(q) && q.role == "参加")
     {
-        Some(q) => {
-            if q.role == "参加" && p.role != "参加" {
-                q.role = p.role;
-                q.evidence = p.evidence;
-            }
-        }
-        None => ev.participants.push(p),
+        q.role = p.role;
+        q.evidence = p.evidence;
+        return;
     }
+    ev.participants.push(p);
 }
 
 /// People of the sentence who take part, with the role the text gives.
@@ -222,20 +227,38 @@ fn participants(res: &Resources, sent: &Sentence, am: &ArticleMentions) -> Vec<P
         // The first role word in the rest of the sentence: a list of people
         // shares the verb printed after its last name.
         let after = sent.line.str_of(local_end, (local_end + 40).min(sent.e));
-        let role = res
-            .roles
-            .find(after)
-            .into_iter()
-            .next()
-            .map(|(_, _, r)| r)
-            .unwrap_or_else(|| "参加".to_string());
-        out.push(Participant {
-            person: i,
-            role,
-            evidence: sent.span,
-        });
+        for role in roles_after(res, after) {
+            out.push(Participant {
+                person: i,
+                role,
+                evidence: sent.span,
+            });
+        }
     }
     out
+}
+
+/// The roles of a person from the text after their name: the first role
+/// word, and those joined to it (出席并讲话, 主持并讲话, 调研、指导) — or
+/// 参加 when none is printed.
+fn roles_after(res: &Resources, after: &str) -> Vec<String> {
+    let found = res.roles.find(after);
+    let Some(first) = found.first() else {
+        return vec!["参加".to_string()];
+    };
+    let mut roles = vec![first.2.clone()];
+    let mut end = first.1;
+    for (s, e, r) in found.iter().skip(1) {
+        let between = &after[end..*s];
+        if !["并", "和", "、", "及", "并作", "并发表", "并作了"].contains(&between) {
+            break;
+        }
+        if !roles.contains(r) {
+            roles.push(r.clone());
+        }
+        end = *e;
+    }
+    roles
 }
 
 fn new_event(
@@ -266,11 +289,19 @@ fn new_event(
         })
         .map(|(i, _)| i)
         .collect();
+    // A place inside an official's title (岳阳县县长) says whose official
+    // it is, not where the event was.
+    let in_title = |span: Span| {
+        am.persons
+            .iter()
+            .flat_map(|p| p.titles.iter())
+            .any(|t| t.span.contains(span))
+    };
     let places = am
         .places
         .iter()
         .enumerate()
-        .filter(|(_, p)| sent.span.contains(p.span) && !p.in_agency)
+        .filter(|(_, p)| sent.span.contains(p.span) && !p.in_agency && !in_title(p.span))
         .map(|(i, _)| i)
         .collect();
     // 我市/本县/该县 name where it happened; 全省 in 全省经济工作会议 does not.
@@ -374,6 +405,16 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn events_each_person_keeps_their_own_roles() {
+        let e = events(&[(
+            "10月24日,县委召开理论学习中心组学习会议,县委常委王丽领学,县委书记张强出席并讲话。",
+            LineKind::Body,
+        )]);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].2, ["王丽:领学", "张强:出席", "张强:讲话"]);
     }
 
     #[test]

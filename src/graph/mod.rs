@@ -1257,6 +1257,15 @@ impl KnowledgeGraph {
                 if let Some((Some(pix), _)) = place_at {
                     self.link_at(ix, pix, rel!("located_in"), "", ev(e.span));
                 }
+                for &i in &e.also_at {
+                    let pix = match &place_ids[i] {
+                        Ok(pix) => Some(*pix),
+                        Err(id) => self.find(id),
+                    };
+                    if let Some(pix) = pix {
+                        self.link_at(ix, pix, rel!("located_in"), "", ev(e.span));
+                    }
+                }
                 for (pi, role, span) in &e.participants {
                     self.link_at(person_ix[*pi], ix, rel!("participated_in"), role, ev(*span));
                 }

@@ -726,6 +726,21 @@ mod tests {
     }
 
     #[test]
+    fn jurisdiction_an_event_in_several_townships_is_in_each() {
+        let r = resolved("本报讯 5月6日,岳阳县县长王强督查新墙镇和筻口镇防汛工作。\n");
+        let a = &r.articles[0];
+        let e = &a.events[0];
+        let Some(crate::resolve::PlaceRef::Mention(first)) = e.place else {
+            panic!("{:?}", e.place);
+        };
+        let names: Vec<&str> = std::iter::once(first)
+            .chain(e.also_at.iter().copied())
+            .map(|p| a.places[p].name.as_str())
+            .collect();
+        assert_eq!(names, ["新墙镇", "筻口镇"]);
+    }
+
+    #[test]
     fn jurisdiction_bare_village_joins_the_placed_one() {
         let r = resolved("本报讯 岳阳县新墙镇清溪村召开会议。会后,清溪村开展志愿活动。\n");
         let keys: Vec<&str> = r.articles[0]

@@ -132,6 +132,9 @@ pub struct REvent {
     pub organizers: Vec<usize>,
     /// Place: an index into places, or a division from 我县.
     pub place: Option<PlaceRef>,
+    /// Further places of the same level the event took place in (an
+    /// inspection of 甲镇 and 乙镇): indices into places.
+    pub also_at: Vec<usize>,
     /// Merge key.
     pub key: String,
 }
@@ -240,6 +243,27 @@ pub fn resolve_document(res: &Resources, dm: &DocMentions, opts: &ResolveOptions
                             .map(PlaceRef::Division)
                     })
                     .or_else(|| ctx.article_home(ai).map(PlaceRef::Division));
+                // An event in several places of one level (督查甲镇和乙镇)
+                // took place in each; a place that is another's parent
+                // (甲镇乙村) is no place of its own here.
+                let also_at: Vec<usize> = match place {
+                    Some(PlaceRef::Mention(first)) => e
+                        .places
+                        .iter()
+                        .copied()
+                        .filter(|&p| {
+                            p != first
+                                && places[p].is_mention
+                                && places[p].level == places[first].level
+                                && places[p].key != places[first].key
+                                && !e
+                                    .places
+                                    .iter()
+                                    .any(|&q| am.places[q].parent_hint == Some(p))
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 let participants: Vec<(usize, String, Span)> = e
                     .participants
                     .iter()
@@ -250,6 +274,8 @@ pub fn resolve_document(res: &Resources, dm: &DocMentions, opts: &ResolveOptions
                     .map(|(p, _, _)| persons[*p].key.as_str())
                     .collect();
                 pkeys.sort();
+                // A person with two roles (出席, 讲话) is one participant.
+                pkeys.dedup();
                 let place_key = match place {
                     Some(PlaceRef::Mention(p)) => places[p].key.clone(),
                     Some(PlaceRef::Division(d)) => res.gazetteer.get(d).code.clone(),
@@ -277,6 +303,7 @@ pub fn resolve_document(res: &Resources, dm: &DocMentions, opts: &ResolveOptions
                     participants,
                     organizers: e.organizers.clone(),
                     place,
+                    also_at,
                     key,
                 }
             })
