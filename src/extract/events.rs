@@ -427,7 +427,11 @@ mod tests {
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].0, "meeting");
         assert_eq!(ev[0].1, Some((10, 24)));
-        assert_eq!(ev[0].2, vec!["韩秀兰:出席", "黄振东:出席", "陈丽娟:出席"]);
+        // What she said later in the report is a role of hers too.
+        assert_eq!(
+            ev[0].2,
+            vec!["韩秀兰:出席", "黄振东:出席", "陈丽娟:出席", "韩秀兰:强调"]
+        );
     }
 
     #[test]
