@@ -148,10 +148,10 @@ def read_kuzu(path, graph):
     if busiest:
         pid = busiest[0][0]
         rows = kuzu_rows(conn, "MATCH (p:Person)-[r:PARTICIPATED_IN]->(e:Event) WHERE p.id = $id "
-                               "RETURN p.name, e.name, r.role, e.date ORDER BY e.date, e.name", {"id": pid})
+                               "RETURN p.name, e.name, r.role, e.date ORDER BY e.date, e.name, r.role", {"id": pid})
         nodes = {n["id"]: n for n in g["nodes"]}
         expect = sorted(((nodes[p]["name"], nodes[e]["name"], r, d) for p, e, r, d in want if p == pid),
-                        key=lambda t: (t[3] or "", t[1]))
+                        key=lambda t: (t[3] or "", t[1], t[2]))
         check([tuple(r) for r in rows] == expect, f"events of {pid}: {rows} != {expect}")
         sample = {"person": pid, "events": rows}
     # Strings with quotes and backslashes survived.
