@@ -11,6 +11,8 @@
 //! settled here, after all of them ran.
 
 mod agencies;
+#[cfg(test)]
+mod cases;
 mod dates;
 mod events;
 mod line;
@@ -336,6 +338,7 @@ pub fn extract_article(
     agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);
     people::listed_with_known_people(res, lines, &mut am.persons);
+    drop_places_inside_people(&mut am);
     drop_agencies_inside_people(res, &mut am);
     am.events = events::find_events(res, lines, &words, &am);
     am
@@ -451,6 +454,39 @@ fn glue_short_forms_to_known_places(lines: &[LineText], am: &mut ArticleMentions
         }
     }
     am.places.extend(extra);
+}
+
+/// A place read inside a person's name (赵永康: 永康) is none: the
+/// article-level readings find some people after the places of their line.
+/// Parent hints are renumbered.
+fn drop_places_inside_people(am: &mut ArticleMentions) {
+    let gone: Vec<bool> = am
+        .places
+        .iter()
+        .map(|p| am.persons.iter().any(|q| q.span.overlaps(p.span)))
+        .collect();
+    if !gone.iter().any(|&g| g) {
+        return;
+    }
+    let new_index: Vec<Option<usize>> = gone
+        .iter()
+        .scan(0usize, |next, &g| {
+            Some(if g {
+                None
+            } else {
+                *next += 1;
+                Some(*next - 1)
+            })
+        })
+        .collect();
+    let mut k = 0;
+    am.places.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+    for p in &mut am.places {
+        p.parent_hint = p.parent_hint.and_then(|h| new_index[h]);
+    }
 }
 
 /// An "agency" that overlaps a person's name is a misreading (王某所 ...).
