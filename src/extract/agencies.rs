@@ -889,6 +889,90 @@ fn read_back_with(
     }
 }
 
+/// Legal suffixes of companies: a company's name runs back from one to
+/// where the name starts, over places and its seat in parentheses
+/// (瑞声精密电子沭阳有限公司, 和元生物技术(上海)股份有限公司), where the
+/// grammar, stopping at a place or a conjunction, read only its end.
+const COMPANY_SUFFIXES: &[&str] = &["有限公司", "有限责任公司", "股份有限公司"];
+/// Words after which a company's name starts (来到某某有限公司).
+const COMPANY_OPENERS: &[&str] = &[
+    "到", "在", "与", "同", "及", "对", "为", "向", "至", "于", "的", "了", "是", "由", "从", "将",
+    "把", "被", "给", "跟", "来到", "走进", "深入", "参观", "考察", "走访", "调研", "落户", "位于",
+    "前往", "其中", "辖区",
+];
+/// Longest company name, in characters.
+const MAX_COMPANY: usize = 26;
+
+/// Extend companies read only in part to their whole name (see
+/// [`COMPANY_SUFFIXES`]): back over characters of names and parentheses to
+/// a mark, the line's start or an opener word; a group named before its
+/// subsidiary (某某集团甘肃某某有限公司) is part of it.
+pub fn whole_company_names(res: &Resources, line: &LineText, agencies: &mut Vec<AgencyMention>) {
+    let chars = &line.chars;
+    let mut merged: Vec<crate::text::Span> = Vec::new();
+    for k in 0..agencies.len() {
+        let a = &agencies[k];
+        if !COMPANY_SUFFIXES.iter().any(|x| a.text.ends_with(x)) {
+            continue;
+        }
+        let (s0, e) = (a.span.start - line.start, a.span.end - line.start);
+        if a.text.chars().count() != e - s0 {
+            continue;
+        }
+        // Another organisation ending here closes the walk (某中心和|某某有限公司),
+        // unless it is a group named before its subsidiary.
+        let other_ends = |k: usize| {
+            agencies.iter().any(|o| {
+                o.span.end == line.start + k
+                    && o.span.end <= line.start + s0
+                    && !o.text.ends_with("集团")
+            })
+        };
+        let mut s = s0;
+        while s > 0
+            && e - s < MAX_COMPANY
+            && !other_ends(s)
+            && !(other_ends(s - 1) && chars[s - 1] == '和')
+            && (is_han(chars[s - 1]) || matches!(chars[s - 1], '(' | ')'))
+            && !COMPANY_OPENERS
+                .iter()
+                .any(|w| line.str_of(0, s).ends_with(w) && !line.str_of(s0, e).starts_with(w))
+        {
+            s -= 1;
+        }
+        // Only a mark or an opener may open the name; a verb inside means
+        // the walk went past the name into the sentence.
+        let opened = s == 0
+            || !is_han(chars[s - 1]) && !matches!(chars[s - 1], '(' | ')')
+            || COMPANY_OPENERS
+                .iter()
+                .any(|w| line.str_of(0, s).ends_with(w))
+            || other_ends(s)
+            || (chars[s - 1] == '和' && other_ends(s - 1));
+        let verb_inside = line
+            .tokens
+            .iter()
+            .any(|t| t.start >= s && t.end <= s0 && t.tag.starts_with('v'));
+        let open_paren =
+            line.str_of(s, e).matches('(').count() != line.str_of(s, e).matches(')').count();
+        if s == s0
+            || !opened
+            || verb_inside
+            || open_paren
+            || ends_with_non_agency(res, line.str_of(s, s0))
+        {
+            continue;
+        }
+        let span = line.span(s, e);
+        agencies[k].text = line.str_of(s, e).to_string();
+        agencies[k].span = span;
+        agencies[k].template = None;
+        merged.push(span);
+    }
+    // What the whole names took in (the group before its subsidiary) goes.
+    agencies.retain(|a| !merged.iter().any(|m| m.contains(a.span) && *m != a.span));
+}
+
 /// A name read back over a clause (会议由旗人大常委会, 人大代表对县政协):
 /// it starts after the last preposition, particle or verb inside it that a
 /// level word or a place follows. A name left shorter than three

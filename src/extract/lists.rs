@@ -89,23 +89,42 @@ fn read_items(
             .iter()
             .any(|a| a.start <= line.start + s && line.start + e <= a.end)
     };
+    let ends_at = |k: usize| known.iter().any(|a| a.end == line.start + k);
+    let starts_at = |k: usize| known.iter().any(|a| a.start == line.start + k);
     for (s, e) in list_items(chars) {
         // The item is the name up to its last head; 林业和草原局主要负责人
-        // ends at 局.
+        // ends at 局. A list head counts at the item's end only.
+        let list_head = LIST_HEADS
+            .iter()
+            .any(|h| line.str_of(s, e).ends_with(h) && e - s > h.chars().count() + 1)
+            .then_some(e);
+        // The first head that ends a word (部 in 部署 ends none).
+        let ends_word = |k: usize| {
+            k == line.chars.len() || line.token_at(k).is_some_and(|t| line.tokens[t].start == k)
+        };
         let Some(end) = heads
             .iter()
-            .filter(|h| h.0 > s && h.1 <= e)
+            .filter(|h| h.0 > s && h.1 <= e && ends_word(h.1))
             .map(|h| h.1)
-            .max()
+            .min()
+            .or(list_head)
         else {
             continue;
         };
+        // 乡镇卫生院, 村级卫生所: a kind of body, not one.
+        if GENERIC_LEADS
+            .iter()
+            .any(|w| line.str_of(s, end).starts_with(w))
+        {
+            continue;
+        }
         // Inside a name found, or holding one that ends where it does
         // (the grammar's narrower reading stands).
         let holds_one = known
             .iter()
             .any(|a| a.end == line.start + end && a.start > line.start + s);
-        if is_agency(s, end) || holds_one || !neighbour_is_agency(chars, s, e, &is_agency) {
+        if is_agency(s, end) || holds_one || !neighbour_is_agency(s, e, chars, &ends_at, &starts_at)
+        {
             continue;
         }
         let text = line.str_of(s, end).to_string();
@@ -125,25 +144,30 @@ fn read_items(
     }
 }
 
-/// Is an item next to local `[s, e)` in its list an organisation?
+/// Is an item next to local `[s, e)` in its list an organisation: one
+/// ending right before its 、, or starting right after the 、 after it?
 fn neighbour_is_agency(
-    chars: &[char],
     s: usize,
     e: usize,
-    is_agency: &dyn Fn(usize, usize) -> bool,
+    chars: &[char],
+    ends_at: &dyn Fn(usize) -> bool,
+    starts_at: &dyn Fn(usize) -> bool,
 ) -> bool {
-    let before = s >= 2 && chars[s - 1] == '、' && {
-        let pe = s - 1;
-        let ps = item_start(chars, pe);
-        is_agency(ps, pe)
-    };
-    let after = chars.get(e) == Some(&'、') && {
-        let ns = e + 1;
-        let ne = item_end(chars, ns);
-        ne > ns && is_agency(ns, ne)
-    };
+    let before = s >= 2 && chars[s - 1] == '、' && ends_at(s - 1);
+    let after = chars.get(e) == Some(&'、') && starts_at(e + 1);
     before || after
 }
+
+/// Words that open a description of a kind of body (乡镇卫生院, 村级卫生所,
+/// 各级党组织), not the name of one.
+const GENERIC_LEADS: &[&str] = &[
+    "乡镇", "村级", "县级", "市级", "镇级", "各级", "各", "基层", "有关", "相关", "其他", "部分",
+];
+
+/// Heads that end a listed organisation's name only in a list beside
+/// another (县创建办, 市三防办): alone they end ordinary words too
+/// (举办, 主办).
+const LIST_HEADS: &[&str] = &["办"];
 
 /// Items of the line's 、-lists: every run of name characters that a 、
 /// opens or closes, as local `(start, end)`.
@@ -177,7 +201,8 @@ fn list_items(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Where the item ending at local `e` starts: back over name characters.
+/// Where the item ending at local `e` starts: back over name characters
+/// (at most [`MAX_ITEM`]).
 fn item_start(chars: &[char], e: usize) -> usize {
     let mut s = e;
     while s > 0 && name_char(chars[s - 1]) && e - s < MAX_ITEM {

@@ -320,6 +320,7 @@ pub fn extract_article(
     for (line, words) in lines.iter().zip(&words) {
         let mut agencies = agencies::find_agencies_in(res, line, words);
         agencies::trim_at_clauses(res, line, &mut agencies);
+        agencies::whole_company_names(res, line, &mut agencies);
         // Outlets named by the page's furniture take in what the grammar
         // read inside them (某某县人民政府网 holds 某某县人民政府).
         let outlets = outlets::find_outlets(line);
