@@ -605,15 +605,134 @@ fn read_back_with(
     head_ends: &[usize],
     allow_conj: bool,
 ) -> Option<usize> {
-    let toks = &line.tokens;
+    let ti = head_ends_a_word(res, line, hs, he)?;
+    let ctx = ReadBack {
+        res,
+        line,
+        hs,
+        he,
+        table,
+        head_ends,
+    };
+    let mut walk = Walk {
+        start: line.tokens[ti].start.min(hs),
+        j: 0,
+        crossed_parens: false,
+        conj: None,
+    };
+    // A head of several tokens (巡察|组) is read back from its first.
+    walk.j = line
+        .token_at(walk.start)
+        .filter(|&k| line.tokens[k].start == walk.start)
+        .unwrap_or(ti);
+    while walk.j > 0 {
+        let step = [
+            too_long,
+            name_after_another_head,
+            organisation_printed_before,
+            quoted_qualifier,
+            seat_in_parens,
+            person_after_title,
+            post_or_action_before_level_word,
+            verb_joining_two_actors,
+            conjunction_before_level_word,
+        ]
+        .iter()
+        .find_map(|rule| rule(&ctx, &walk));
+        let step = step.or_else(|| {
+            (allow_conj && inner_conjunction(res, line, walk.j - 1, table, head_ends))
+                .then(|| Step::Conj(line.tokens[walk.j - 1].start))
+        });
+        let step = step
+            .or_else(|| brand_particle(&ctx, &walk))
+            .unwrap_or_else(|| qualifier_word(&ctx, &walk));
+        match step {
+            Step::Stop => break,
+            Step::StopAt(s) => {
+                walk.start = s;
+                break;
+            }
+            Step::Jump(s, k, parens) => {
+                walk.start = s;
+                walk.j = k;
+                walk.crossed_parens |= parens;
+            }
+            Step::Conj(s) => {
+                walk.conj = Some(s);
+                walk.start = s;
+                walk.j -= 1;
+            }
+            Step::Take => {
+                walk.start = line.tokens[walk.j - 1].start;
+                walk.j -= 1;
+            }
+        }
+    }
+    let mut start = drop_leading_descriptions(line, walk.start, hs, walk.crossed_parens);
+    start = drop_leading_noise(res, line, start, hs, he);
+    if lone_name_before_short_head(line, ti, start, hs, he)
+        || conjunction_joins_whole_names(walk.conj, start, table, head_ends)
+        || schools_by_grade(res, line, start, hs, he)
+        || in_quotation(line, start, he)
+    {
+        return None;
+    }
+    let name = line.str_of(start, he);
+    if res.abbreviations.contains_key(name) {
+        return Some(start);
+    }
+    // An organ's short form before a head modifies it (市委中心工作).
+    if table.iter().any(|&(s, e)| s == start && e == hs) || hs < start + 2 {
+        return None;
+    }
+    has_proper_qualifier(res, line, start, hs, he).then_some(start)
+}
+
+/// What a head is read back with: the line, the head `[hs, he)`, the short
+/// forms of the table found in the line, and where heads end in it.
+struct ReadBack<'a> {
+    res: &'a Resources,
+    line: &'a LineText,
+    hs: usize,
+    he: usize,
+    table: &'a [(usize, usize)],
+    head_ends: &'a [usize],
+}
+
+/// Where the reading back stands: the name's start so far, the token
+/// before it is `j - 1`.
+struct Walk {
+    start: usize,
+    j: usize,
+    crossed_parens: bool,
+    conj: Option<usize>,
+}
+
+/// What a rule says of the token before the name read so far.
+enum Step {
+    /// The name starts where it stands.
+    Stop,
+    /// The name starts here.
+    StopAt(usize),
+    /// Go on from this start and token, having crossed parentheses or not.
+    Jump(usize, usize, bool),
+    /// Take in a conjunction at this start (规划和建设…).
+    Conj(usize),
+    /// Take the token in and go on.
+    Take,
+}
+
+/// The head must end a word: 中心 in 中心工作 does not. 教育科技局局长 is
+/// read 局局长: the head still ends the name when a title follows; jieba
+/// glues a following particle to a head (督查组与, 服务站在): still a name.
+/// Returns the head's last token.
+fn head_ends_a_word(res: &Resources, line: &LineText, hs: usize, he: usize) -> Option<usize> {
     let before = line.str_of(hs.saturating_sub(3), he);
     if ends_with_non_agency(res, before) {
         return None;
     }
-    // The head must end a word: 中心 in 中心工作 does not. 教育科技局局长 is
-    // read 局局长: the head still ends the name when a title follows; jieba
-    // glues a following particle to a head (督查组与, 服务站在): still a name.
     let ti = line.token_at(he - 1)?;
+    let toks = &line.tokens;
     if toks[ti].end != he {
         let rest = line.str_of(he, toks[ti].end);
         let title_follows = res.titles.first(rest).map(|m| m.0 == 0).unwrap_or(false);
@@ -622,162 +741,189 @@ fn read_back_with(
             return None;
         }
     }
-    let mut start = toks[ti].start.min(hs);
-    // A head of several tokens (巡察|组) is read back from its first.
-    let mut j = line
-        .token_at(start)
-        .filter(|&k| toks[k].start == start)
-        .unwrap_or(ti);
-    let mut crossed_parens = false;
-    let mut conj: Option<usize> = None;
-    while j > 0 {
-        let t = &toks[j - 1];
-        if he - t.start > MAX_AGENCY {
-            break;
-        }
-        // An organisation named after another one's head, starting with a
-        // place, is a name of its own (…总队山西省护理学会 -> 山西省护理学会).
-        if head_ends.contains(&start) && starts_with_place(res, line, start) {
-            break;
-        }
-        // Never swallow another organisation printed right before, when what
-        // follows it is a whole name of its own (市政协|市农业农村局).
-        if table.iter().any(|&(s, e)| e == start && s < start)
-            && classes::is_level_char(line.chars[start])
-        {
-            break;
-        }
-        // A quoted name as qualifier (“四水同治”水利服务站) is read whole,
-        // unless what follows it starts no name (“面对面”联系…) or an
-        // organisation is printed right before it (县司法局“…”调解室).
-        let after_quote = line.str_of(start, hs);
-        if let Some(q) = quote_before(line, start).filter(|&q| {
-            !LEADING_NOISE.iter().any(|w| after_quote.starts_with(w))
-                && !head_ends.contains(&q)
-                && !table_edge(table, q)
-        }) {
-            if let Some(k) = line.token_at(q).filter(|&k| toks[k].start == q) {
-                start = q;
-                j = k;
-                continue;
-            }
-        }
-        // A company's seat in parentheses: 某某(岳阳)有限公司.
-        if let Some(p) = place_in_parens_before(res, line, start) {
-            if let Some(k) = line.token_at(p).filter(|&k| toks[k].start == p) {
-                start = p;
-                j = k;
-                crossed_parens = true;
-                continue;
-            }
-        }
-        let word = line.str_of(t.start, t.end);
-        // 副市长张伟到|和龙市林业局: a name after a title is a person's.
-        if t.tag.starts_with("nr")
-            && j >= 2
-            && res
-                .titles
-                .get(line.str_of(toks[j - 2].start, toks[j - 2].end))
-                .is_some()
-        {
-            break;
-        }
-        // 市长会见|省交通投资集团, 调研|县…: a name starting with a level
-        // word is not read on across a post or an action before it.
-        if classes::is_level_char(line.chars[start])
-            && (res.titles.get(word).is_some() || res.triggers.get(word).is_some())
-        {
-            break;
-        }
-        // 某街道联合区民政局开展…: a verb of a name (联合执法队) followed by
-        // a place or level word is the sentence's verb, joining two actors.
-        if res.agency_verbs.contains(word)
-            && !SEAT_VERBS.contains(&word)
-            && names_a_place(res, line, start)
-        {
-            break;
-        }
-        // 民警和县消防救援大队: 和县 is 和 and the level word; 和龙|市, 和硕|县
-        // are names of places.
-        if super::places::conjunction_then_level(line, t.start, t.end)
-            && classes::is_level_char(line.chars[t.start + 1])
-        {
-            start = t.start + 1;
-            break;
-        }
-        if allow_conj && inner_conjunction(res, line, j - 1, table, head_ends) {
-            conj = Some(t.start);
-            start = t.start;
-            j -= 1;
-            continue;
-        }
-        // A company's brand is any string of characters: jieba may cut
-        // one off a proper name as a particle (湘阴|同|旅游…有限公司).
-        let company =
-            line.str_of(hs, he).ends_with("公司") || line.str_of(hs, he).ends_with("集团");
-        if company
-            && word.chars().count() == 1
-            && word.chars().all(is_han)
-            && j >= 2
-            && matches!(toks[j - 2].tag.as_str(), "ns" | "nr" | "nrt" | "nz")
-            && toks[j - 2].end - toks[j - 2].start >= 2
-        {
-            start = t.start;
-            j -= 1;
-            continue;
-        }
-        let quote = matches!(word, "“" | "”" | "\"");
-        if !quote && !word.chars().any(|c| is_han(c) || c.is_ascii_alphanumeric()) {
-            break;
-        }
-        if t.tag == "m" {
-            let ordinal = word.starts_with('第');
-            let digits = word.chars().all(|c| c.is_ascii_digit());
-            let counted = line
-                .chars
-                .get(t.end)
-                .map(|c| MEASURES.contains(*c))
-                .unwrap_or(false);
-            // 一大队, 三中队: units numbered in words.
-            let numbered_team = t.end == hs
-                && line.str_of(hs, he).ends_with('队')
-                && word.chars().all(classes::is_numeral);
-            if !(ordinal || (digits && !counted) || numbered_team) {
-                break;
-            }
-        } else if t.tag.starts_with('v') && t.tag != "vn" {
-            // 行政审批服务管理局: only verbs that name what an organ does,
-            // and not right after another organisation (某科联合某科).
-            if !res.agency_verbs.contains(word) || head_ends.contains(&t.start) {
-                break;
-            }
-        } else if !quote && !nominal(&t.tag) {
-            break;
-        }
-        start = t.start;
-        j -= 1;
+    Some(ti)
+}
+
+/// No name is longer than [`MAX_AGENCY`].
+fn too_long(c: &ReadBack, w: &Walk) -> Option<Step> {
+    (c.he - c.line.tokens[w.j - 1].start > MAX_AGENCY).then_some(Step::Stop)
+}
+
+/// An organisation named after another one's head, starting with a place,
+/// is a name of its own (…总队山西省护理学会 -> 山西省护理学会).
+fn name_after_another_head(c: &ReadBack, w: &Walk) -> Option<Step> {
+    (c.head_ends.contains(&w.start) && starts_with_place(c.res, c.line, w.start))
+        .then_some(Step::Stop)
+}
+
+/// Never swallow another organisation printed right before, when what
+/// follows it is a whole name of its own (市政协|市农业农村局).
+fn organisation_printed_before(c: &ReadBack, w: &Walk) -> Option<Step> {
+    (c.table.iter().any(|&(s, e)| e == w.start && s < w.start)
+        && classes::is_level_char(c.line.chars[w.start]))
+    .then_some(Step::Stop)
+}
+
+/// A quoted name as qualifier (“四水同治”水利服务站) is read whole, unless
+/// what follows it starts no name (“面对面”联系…) or an organisation is
+/// printed right before it (县司法局“…”调解室).
+fn quoted_qualifier(c: &ReadBack, w: &Walk) -> Option<Step> {
+    let after_quote = c.line.str_of(w.start, c.hs);
+    let q = quote_before(c.line, w.start).filter(|&q| {
+        !LEADING_NOISE.iter().any(|x| after_quote.starts_with(x))
+            && !c.head_ends.contains(&q)
+            && !table_edge(c.table, q)
+    })?;
+    let k = c
+        .line
+        .token_at(q)
+        .filter(|&k| c.line.tokens[k].start == q)?;
+    Some(Step::Jump(q, k, false))
+}
+
+/// A company's seat in parentheses: 某某(岳阳)有限公司.
+fn seat_in_parens(c: &ReadBack, w: &Walk) -> Option<Step> {
+    let p = place_in_parens_before(c.res, c.line, w.start)?;
+    let k = c
+        .line
+        .token_at(p)
+        .filter(|&k| c.line.tokens[k].start == p)?;
+    Some(Step::Jump(p, k, true))
+}
+
+/// 副市长张伟到|和龙市林业局: a name after a title is a person's.
+fn person_after_title(c: &ReadBack, w: &Walk) -> Option<Step> {
+    let toks = &c.line.tokens;
+    let t = &toks[w.j - 1];
+    (t.tag.starts_with("nr")
+        && w.j >= 2
+        && c.res
+            .titles
+            .get(c.line.str_of(toks[w.j - 2].start, toks[w.j - 2].end))
+            .is_some())
+    .then_some(Step::Stop)
+}
+
+/// 市长会见|省交通投资集团, 调研|县…: a name starting with a level word is
+/// not read on across a post or an action before it.
+fn post_or_action_before_level_word(c: &ReadBack, w: &Walk) -> Option<Step> {
+    let t = &c.line.tokens[w.j - 1];
+    let word = c.line.str_of(t.start, t.end);
+    (classes::is_level_char(c.line.chars[w.start])
+        && (c.res.titles.get(word).is_some() || c.res.triggers.get(word).is_some()))
+    .then_some(Step::Stop)
+}
+
+/// 某街道联合区民政局开展…: a verb of a name (联合执法队) followed by a
+/// place or level word is the sentence's verb, joining two actors.
+fn verb_joining_two_actors(c: &ReadBack, w: &Walk) -> Option<Step> {
+    let t = &c.line.tokens[w.j - 1];
+    let word = c.line.str_of(t.start, t.end);
+    (c.res.agency_verbs.contains(word)
+        && !SEAT_VERBS.contains(&word)
+        && names_a_place(c.res, c.line, w.start))
+    .then_some(Step::Stop)
+}
+
+/// 民警和县消防救援大队: 和县 is 和 and the level word; 和龙|市, 和硕|县 are
+/// names of places.
+fn conjunction_before_level_word(c: &ReadBack, w: &Walk) -> Option<Step> {
+    let t = &c.line.tokens[w.j - 1];
+    (super::places::conjunction_then_level(c.line, t.start, t.end)
+        && classes::is_level_char(c.line.chars[t.start + 1]))
+    .then_some(Step::StopAt(t.start + 1))
+}
+
+/// A company's brand is any string of characters: jieba may cut one off
+/// a proper name as a particle (湘阴|同|旅游…有限公司).
+fn brand_particle(c: &ReadBack, w: &Walk) -> Option<Step> {
+    let toks = &c.line.tokens;
+    let t = &toks[w.j - 1];
+    let word = c.line.str_of(t.start, t.end);
+    let head = c.line.str_of(c.hs, c.he);
+    let company = head.ends_with("公司") || head.ends_with("集团");
+    (company
+        && word.chars().count() == 1
+        && word.chars().all(is_han)
+        && w.j >= 2
+        && matches!(toks[w.j - 2].tag.as_str(), "ns" | "nr" | "nrt" | "nz")
+        && toks[w.j - 2].end - toks[w.j - 2].start >= 2)
+        .then_some(Step::Take)
+}
+
+/// May the token before the name be part of it: a noun-like word, an
+/// ordinal or a plain number (not one that counts: 40个), a numbered team
+/// (一大队), a verb that names what an organ does (行政审批服务管理局)
+/// unless right after another organisation, a quote mark?
+fn qualifier_word(c: &ReadBack, w: &Walk) -> Step {
+    let t = &c.line.tokens[w.j - 1];
+    let word = c.line.str_of(t.start, t.end);
+    let quote = matches!(word, "“" | "”" | "\"");
+    if !quote
+        && !word
+            .chars()
+            .any(|ch| is_han(ch) || ch.is_ascii_alphanumeric())
+    {
+        return Step::Stop;
     }
-    // A name does not start with a description (特别是在, 成功, 青年): drop
-    // leading words of such tags. 当代置业(岳阳)有限公司: a company's
-    // brand may be such a word.
+    let ok = if t.tag == "m" {
+        let ordinal = word.starts_with('第');
+        let digits = word.chars().all(|ch| ch.is_ascii_digit());
+        let counted = c
+            .line
+            .chars
+            .get(t.end)
+            .map(|ch| MEASURES.contains(*ch))
+            .unwrap_or(false);
+        let numbered_team = t.end == c.hs
+            && c.line.str_of(c.hs, c.he).ends_with('队')
+            && word.chars().all(classes::is_numeral);
+        ordinal || (digits && !counted) || numbered_team
+    } else if t.tag.starts_with('v') && t.tag != "vn" {
+        c.res.agency_verbs.contains(word) && !c.head_ends.contains(&t.start)
+    } else {
+        quote || nominal(&t.tag)
+    };
+    if ok {
+        Step::Take
+    } else {
+        Step::Stop
+    }
+}
+
+/// A name does not start with a description (特别是在, 成功, 青年): drop
+/// leading words of such tags. 当代置业(岳阳)有限公司: a company's brand
+/// may be such a word.
+fn drop_leading_descriptions(line: &LineText, mut start: usize, hs: usize, parens: bool) -> usize {
+    let toks = &line.tokens;
     while let Some(i) = line.token_at(start) {
         let t = &toks[i];
         let weak = matches!(
             t.tag.as_str(),
             "l" | "a" | "t" | "vn" | "v" | "h" | "d" | "an"
         ) || (t.tag == "m" && !line.str_of(t.start, t.end).starts_with('第'));
-        let brand = crossed_parens && t.tag == "t";
+        let brand = parens && t.tag == "t";
         if weak && !brand && t.start == start && t.end < hs {
             start = t.end;
         } else {
             break;
         }
     }
-    // Drop leading noise and descriptions (新建, 智慧), an unbalanced opening
-    // quote, punctuation.
+    start
+}
+
+/// Drop leading noise and descriptions (新建, 智慧), an unbalanced opening
+/// quote, punctuation. A place named with such a word is no noise: 和龙市,
+/// 本溪市, 将乐县; 新建区 is a place, not a description.
+fn drop_leading_noise(
+    res: &Resources,
+    line: &LineText,
+    mut start: usize,
+    hs: usize,
+    he: usize,
+) -> usize {
     loop {
         let rest = line.str_of(start, he);
-        // A place named with such a word is no noise: 和龙市, 本溪市, 将乐县.
         let place_len = || {
             res.gazetteer
                 .first(rest)
@@ -787,7 +933,7 @@ fn read_back_with(
         if let Some(w) = LEADING_NOISE.iter().find(|w| rest.starts_with(**w)) {
             let n = w.chars().count();
             if rest.chars().count() > n + 1 && place_len() <= n {
-                start += w.chars().count();
+                start += n;
                 continue;
             }
         }
@@ -797,7 +943,6 @@ fn read_back_with(
             .find(|w| rest.starts_with(w.as_str()))
         {
             let n = w.chars().count();
-            // 新建区 is a place, not a description.
             if start + n <= hs && place_len() <= n {
                 start += n;
                 continue;
@@ -809,69 +954,81 @@ fn read_back_with(
             start += 1;
             continue;
         }
-        break;
+        return start;
     }
-    // A one-character head ending a lone word jieba takes for a person's
-    // name (王春院) is no organ.
-    if he - hs == 1
-        && toks[ti].start < hs
-        && toks[ti].tag.starts_with("nr")
-        && start == toks[ti].start
-    {
-        return None;
-    }
-    // Read across a conjunction, the part before it must hold no whole
-    // organisation (县医院门诊部和实验中学 is a list).
-    if let Some(c) = conj {
-        if c <= start
+}
+
+/// A one-character head ending a lone word jieba takes for a person's
+/// name (王春院) is no organ.
+fn lone_name_before_short_head(
+    line: &LineText,
+    ti: usize,
+    start: usize,
+    hs: usize,
+    he: usize,
+) -> bool {
+    let t = &line.tokens[ti];
+    he - hs == 1 && t.start < hs && t.tag.starts_with("nr") && start == t.start
+}
+
+/// Read across a conjunction, the part before it must hold no whole
+/// organisation (县医院门诊部和实验中学 is a list).
+fn conjunction_joins_whole_names(
+    conj: Option<usize>,
+    start: usize,
+    table: &[(usize, usize)],
+    head_ends: &[usize],
+) -> bool {
+    conj.is_some_and(|c| {
+        c <= start
             || head_ends.iter().any(|&e| e > start && e <= c)
             || table.iter().any(|&(s, e)| s >= start && e <= c)
-        {
-            return None;
-        }
-    }
-    let name = line.str_of(start, he);
-    // 某县小学1—3年级: a place's schools by grade, not one school.
-    if matches!(
+    })
+}
+
+/// 某县小学1—3年级: a place's schools by grade, not one school.
+fn schools_by_grade(res: &Resources, line: &LineText, start: usize, hs: usize, he: usize) -> bool {
+    if !matches!(
         line.str_of(hs, he),
         "小学" | "中学" | "初中" | "高中" | "学校"
     ) {
-        let after: String = line.chars[he..].iter().take(6).collect();
-        let place = line.str_of(start, hs);
-        let whole_place = res
-            .gazetteer
-            .first(place)
-            .is_some_and(|h| h.start == 0 && h.end == place.len());
-        let grade = after.starts_with(|c: char| c.is_ascii_digit() || classes::is_numeral(c))
-            && after.contains("年级");
-        if whole_place && grade {
-            return None;
-        }
+        return false;
     }
-    // A name inside an open quotation is a slogan or campaign (推广“法院+调解”,
-    // 争创“文明学校”), not an organisation.
+    let after: String = line.chars[he..].iter().take(6).collect();
+    let place = line.str_of(start, hs);
+    let whole_place = res
+        .gazetteer
+        .first(place)
+        .is_some_and(|h| h.start == 0 && h.end == place.len());
+    let grade = after.starts_with(|ch: char| ch.is_ascii_digit() || classes::is_numeral(ch))
+        && after.contains("年级");
+    whole_place && grade
+}
+
+/// A name inside an open quotation is a slogan or campaign (推广“法院+调解”,
+/// 争创“文明学校”), not an organisation.
+fn in_quotation(line: &LineText, start: usize, he: usize) -> bool {
+    let name = line.str_of(start, he);
     let open_quote = name
         .rfind('“')
         .map(|q| !name[q..].contains('”'))
         .unwrap_or(false);
-    let after_quote = start > 0 && matches!(line.chars[start - 1], '“');
-    if open_quote || after_quote {
-        return None;
-    }
-    if res.abbreviations.contains_key(name) {
-        return Some(start);
-    }
-    // An organ's short form before a head modifies it (市委中心工作).
-    if table.iter().any(|&(s, e)| s == start && e == hs) {
-        return None;
-    }
-    if hs < start + 2 {
-        return None;
-    }
-    // A proper qualifier: level word, place, unknown or proper word, number, quote.
-    let chars: Vec<char> = name.chars().collect();
+    open_quote || (start > 0 && matches!(line.chars[start - 1], '“'))
+}
+
+/// A proper qualifier: a level word, a place, an unknown or proper word, a
+/// number, a quote.
+fn has_proper_qualifier(
+    res: &Resources,
+    line: &LineText,
+    start: usize,
+    hs: usize,
+    he: usize,
+) -> bool {
+    let name = line.str_of(start, he);
     let level_start = starts_with_level_word(name);
-    let has_proper = toks
+    let has_proper = line
+        .tokens
         .iter()
         .filter(|t| t.end > start && t.start < hs)
         .any(|t| proper(&t.tag) && line.str_of(t.start, t.end).chars().any(is_han))
@@ -880,13 +1037,9 @@ fn read_back_with(
             .first(name)
             .map(|h| h.start == 0)
             .unwrap_or(false);
-    let numbered = name.contains('第') || chars.iter().any(|c| c.is_ascii_digit());
+    let numbered = name.contains('第') || name.chars().any(|c| c.is_ascii_digit());
     let quoted = name.contains('“') || name.contains('”');
-    if level_start || has_proper || numbered || quoted {
-        Some(start)
-    } else {
-        None
-    }
+    level_start || has_proper || numbered || quoted
 }
 
 /// Legal suffixes of companies: a company's name runs back from one to
