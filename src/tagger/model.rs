@@ -1,0 +1,897 @@
+//! The model: its plain data ([`Model`]), its file format, and the compiled
+//! form that tags ([`Compiled`]).
+//!
+//! A model is integer weights: a score per tag for every attribute, a row of
+//! scores per tag and reached position for every kept n-gram, and
+//! tag-to-tag transition scores. Integers (i16 quantised from the averaged
+//! perceptron's weights) keep the file small and make a line's scores
+//! exact sums, the same on every machine.
+//!
+//! **File format** (little-endian): the magic `GGNER01\n`; the feature
+//! configuration (6 bytes); the number of attribute ids (u32); transitions
+//! then start scores (i32, 7×7 then 7); attribute weights (7 i16 each); for
+//! each n-gram kind, the number of n-grams (u32) then, in increasing key
+//! order, the key's difference from the previous one (LEB128) and its row:
+//! a byte with a bit per reached position that has a non-zero score, and
+//! for each such position a byte with a bit per tag, then those tags'
+//! scores (zigzag LEB128). Last, an FNV-1a hash (u64) of everything before
+//! it, so a damaged file is refused rather than read as a worse model.
+
+use super::decode::{LANES, N_TAGS};
+use super::features::{
+    attr_count, Extractor, FeatureConfig, Kind, LineFeatures, Reads, BASES, CLASSES, COLUMNS,
+    SURNAME, TEMPLATES, VALUES,
+};
+
+/// The first bytes of a model file.
+pub const MAGIC: &[u8; 8] = b"GGNER01\n";
+
+/// The n-grams of one kind and their rows of scores.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    /// Keys ([`super::features::pack`]), strictly increasing.
+    pub keys: Vec<u64>,
+    /// `row_len * LANES` scores per key, in key order (lane 7 is 0).
+    pub rows: Vec<i16>,
+}
+
+/// A model as plain data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    /// The features it reads.
+    pub config: FeatureConfig,
+    /// `trans[p * LANES + c]`: score of tag `c` after tag `p`.
+    pub trans: [i32; LANES * LANES],
+    /// Score of each tag at the start of a line.
+    pub start: [i32; LANES],
+    /// `LANES` scores per attribute id.
+    pub attrs: Vec<i16>,
+    /// One table per kind of [`FeatureConfig::kinds`].
+    pub tables: Vec<Table>,
+}
+
+/// FNV-1a, 64 bits.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn put_uleb(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn zigzag(v: i16) -> u64 {
+    (((v as i32) << 1) ^ ((v as i32) >> 31)) as u32 as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+impl Model {
+    /// The model's file bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        let c = &self.config;
+        out.extend_from_slice(&[
+            c.window,
+            c.max_ngram,
+            u8::from(c.skip_bigram),
+            u8::from(c.lexicon),
+            u8::from(c.jieba),
+            u8::from(c.surname_ngrams),
+        ]);
+        out.extend_from_slice(&(attr_count() as u32).to_le_bytes());
+        for p in 0..N_TAGS {
+            for t in 0..N_TAGS {
+                out.extend_from_slice(&self.trans[p * LANES + t].to_le_bytes());
+            }
+        }
+        for t in 0..N_TAGS {
+            out.extend_from_slice(&self.start[t].to_le_bytes());
+        }
+        for a in self.attrs.chunks(LANES) {
+            for &w in &a[..N_TAGS] {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        for (kind, table) in self.config.kinds().into_iter().zip(&self.tables) {
+            let row_len = self.config.row_len(kind);
+            out.extend_from_slice(&(table.keys.len() as u32).to_le_bytes());
+            let mut prev = 0u64;
+            for (k, row) in table.keys.iter().zip(table.rows.chunks(row_len * LANES)) {
+                put_uleb(&mut out, k - prev);
+                prev = *k;
+                let slots: Vec<&[i16]> = row.chunks(LANES).collect();
+                let mut mask = 0u8;
+                for (r, s) in slots.iter().enumerate() {
+                    if s.iter().any(|&w| w != 0) {
+                        mask |= 1 << r;
+                    }
+                }
+                out.push(mask);
+                for s in slots.iter().filter(|s| s.iter().any(|&w| w != 0)) {
+                    let mut tags = 0u8;
+                    for (t, &w) in s[..N_TAGS].iter().enumerate() {
+                        if w != 0 {
+                            tags |= 1 << t;
+                        }
+                    }
+                    out.push(tags);
+                    for &w in s[..N_TAGS].iter().filter(|&&w| w != 0) {
+                        put_uleb(&mut out, zigzag(w));
+                    }
+                }
+            }
+        }
+        let h = fnv1a(&out);
+        out.extend_from_slice(&h.to_le_bytes());
+        out
+    }
+
+    /// Read a model file; a wrong, truncated or damaged file says what is wrong.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+        if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
+            return Err("not a govgraph tagger model (bad magic)".into());
+        }
+        let (body, sum) = bytes.split_at(bytes.len() - 8);
+        let mut stored = [0u8; 8];
+        stored.copy_from_slice(sum);
+        if fnv1a(body) != u64::from_le_bytes(stored) {
+            return Err("damaged model file (checksum mismatch)".into());
+        }
+        let mut r = Reader {
+            bytes: body,
+            at: MAGIC.len(),
+        };
+        let flag = |b: u8| -> Result<bool, String> {
+            match b {
+                0 => Ok(false),
+                1 => Ok(true),
+                _ => Err(format!("bad flag byte {b}")),
+            }
+        };
+        let config = FeatureConfig {
+            window: r.u8()?,
+            max_ngram: r.u8()?,
+            skip_bigram: flag(r.u8()?)?,
+            lexicon: flag(r.u8()?)?,
+            jieba: flag(r.u8()?)?,
+            surname_ngrams: flag(r.u8()?)?,
+        };
+        config.check()?;
+        let n_attrs = r.u32()? as usize;
+        if n_attrs != attr_count() {
+            return Err(format!(
+                "the model has {n_attrs} attributes, this govgraph {}: retrain it",
+                attr_count()
+            ));
+        }
+        let mut trans = [0i32; LANES * LANES];
+        for p in 0..N_TAGS {
+            for t in 0..N_TAGS {
+                trans[p * LANES + t] = r.i32()?;
+            }
+        }
+        let mut start = [0i32; LANES];
+        for s in start.iter_mut().take(N_TAGS) {
+            *s = r.i32()?;
+        }
+        let mut attrs = vec![0i16; n_attrs * LANES];
+        for a in attrs.chunks_mut(LANES) {
+            for w in &mut a[..N_TAGS] {
+                *w = r.i16()?;
+            }
+        }
+        let mut tables = Vec::new();
+        for kind in config.kinds() {
+            let row_len = config.row_len(kind);
+            let n = r.u32()? as usize;
+            if n > body.len() {
+                return Err(format!("{n} n-grams in a file of {} bytes", body.len()));
+            }
+            let mut keys = Vec::with_capacity(n);
+            let mut rows = vec![0i16; n * row_len * LANES];
+            let mut prev = 0u64;
+            for i in 0..n {
+                let d = r.uleb()?;
+                if d == 0 {
+                    // Keys increase, and no key is 0 (no character is).
+                    return Err("n-gram keys out of order".into());
+                }
+                prev = prev
+                    .checked_add(d)
+                    .ok_or_else(|| "n-gram key overflows".to_string())?;
+                keys.push(prev);
+                let mask = r.u8()?;
+                if row_len < 8 && mask >> row_len != 0 {
+                    return Err(format!("row mask {mask:#x} for {row_len} positions"));
+                }
+                for slot in 0..row_len {
+                    if mask & (1 << slot) == 0 {
+                        continue;
+                    }
+                    let tags = r.u8()?;
+                    if tags >> N_TAGS != 0 {
+                        return Err(format!("tag mask {tags:#x}"));
+                    }
+                    let at = (i * row_len + slot) * LANES;
+                    for t in 0..N_TAGS {
+                        if tags & (1 << t) != 0 {
+                            let w = unzigzag(r.uleb()?);
+                            rows[at + t] =
+                                i16::try_from(w).map_err(|_| format!("score {w} out of range"))?;
+                        }
+                    }
+                }
+            }
+            tables.push(Table { keys, rows });
+        }
+        if r.at != body.len() {
+            return Err(format!("{} bytes after the model", body.len() - r.at));
+        }
+        Ok(Model {
+            config,
+            trans,
+            start,
+            attrs,
+            tables,
+        })
+    }
+
+    /// The model with every n-gram score of magnitude below `min` set to
+    /// 0, and n-grams left with no score dropped: a smaller model.
+    pub fn pruned(&self, min: i16) -> Model {
+        let mut m = self.clone();
+        for (kind, table) in self.config.kinds().into_iter().zip(&mut m.tables) {
+            let width = self.config.row_len(kind) * LANES;
+            let mut kept = Table::default();
+            for (&k, row) in table.keys.iter().zip(table.rows.chunks(width)) {
+                let row: Vec<i16> = row
+                    .iter()
+                    .map(|&w| {
+                        if w.unsigned_abs() < min.unsigned_abs() {
+                            0
+                        } else {
+                            w
+                        }
+                    })
+                    .collect();
+                if row.iter().any(|&w| w != 0) {
+                    kept.keys.push(k);
+                    kept.rows.extend_from_slice(&row);
+                }
+            }
+            *table = kept;
+        }
+        m
+    }
+
+    /// Number of n-grams kept, all kinds together.
+    pub fn ngrams(&self) -> usize {
+        self.tables.iter().map(|t| t.keys.len()).sum()
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], String> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or_else(|| "model file truncated".to_string())?;
+        let s = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, String> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn i32(&mut self) -> Result<i32, String> {
+        Ok(self.u32()? as i32)
+    }
+    fn i16(&mut self) -> Result<i16, String> {
+        let b = self.take(2)?;
+        Ok(i16::from_le_bytes([b[0], b[1]]))
+    }
+    fn uleb(&mut self) -> Result<u64, String> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err("number too long".into())
+    }
+}
+
+/// One n-gram table, indexed for lookups. Open addressing: a slot holds
+/// a 32-bit fingerprint of the key's hash and the row number (0: empty);
+/// a row holds its key (checked, so no two n-grams ever share a row) and
+/// its scores, side by side, so a hit costs one probe and one row read.
+/// Single characters of the Basic Multilingual Plane are looked up in a
+/// direct table instead.
+#[derive(Debug, Clone)]
+struct Index {
+    kind: Kind,
+    /// i16s per row: the key (4), then `row_len * LANES` scores.
+    stride: usize,
+    mask: usize,
+    slots: Vec<u64>,
+    rows: Vec<i16>,
+    /// For single characters: row number + 1 by code point below 0x10000.
+    direct: Vec<u32>,
+}
+
+/// i16s holding a key at the start of a row.
+const KEY_LANES: usize = 4;
+
+/// The hash of a key: a multiply and xor-shift mix.
+#[inline]
+fn mix(key: u64) -> u64 {
+    let h = (key ^ (key >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    h ^ (h >> 29)
+}
+
+impl Index {
+    fn new(config: &FeatureConfig, kind: Kind, table: Table) -> Index {
+        let width = config.row_len(kind) * LANES;
+        let stride = KEY_LANES + width;
+        let n = table.keys.len();
+        let cap = (n + n / 2 + 1).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut slots = vec![0u64; cap];
+        let mut rows = Vec::with_capacity(n * stride);
+        let mut direct = Vec::new();
+        let unigram = kind.n == 1 && !kind.skip && !kind.masked;
+        if unigram {
+            direct = vec![0u32; 0x1_0000];
+        }
+        for (i, (&k, row)) in table.keys.iter().zip(table.rows.chunks(width)).enumerate() {
+            for part in 0..KEY_LANES {
+                rows.push((k >> (16 * part)) as u16 as i16);
+            }
+            rows.extend_from_slice(row);
+            if unigram && k < 0x1_0000 {
+                direct[k as usize] = i as u32 + 1;
+                continue;
+            }
+            let h = mix(k);
+            let mut at = (h >> 32) as usize & mask;
+            while slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = (h << 32) | (i as u64 + 1);
+            debug_assert_eq!(slots[at] >> 32, h & 0xFFFF_FFFF);
+        }
+        Index {
+            kind,
+            stride,
+            mask,
+            slots,
+            rows,
+            direct,
+        }
+    }
+
+    /// The row at row number + 1 `r`, if it holds `key`.
+    #[inline]
+    fn checked(&self, r: u64, key: u64) -> Option<&[i16]> {
+        let at = (r as usize - 1) * self.stride;
+        let row = &self.rows[at..at + self.stride];
+        let k = (0..KEY_LANES).fold(0u64, |k, p| k | (u64::from(row[p] as u16) << (16 * p)));
+        (k == key).then(|| &row[KEY_LANES..])
+    }
+
+    #[inline]
+    fn row(&self, key: u64) -> Option<&[i16]> {
+        if !self.direct.is_empty() && key < 0x1_0000 {
+            let r = self.direct[key as usize];
+            return (r != 0).then(|| {
+                let at = (r as usize - 1) * self.stride + KEY_LANES;
+                &self.rows[at..at + self.stride - KEY_LANES]
+            });
+        }
+        let h = mix(key);
+        let fp = h << 32;
+        let mut at = (h >> 32) as usize & self.mask;
+        loop {
+            let s = self.slots[at];
+            if s == 0 {
+                return None;
+            }
+            if s & 0xFFFF_FFFF_0000_0000 == fp {
+                if let Some(row) = self.checked(s & 0xFFFF_FFFF, key) {
+                    return Some(row);
+                }
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+}
+
+/// A model ready to score lines.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The features it reads.
+    pub config: FeatureConfig,
+    /// Transition scores (see [`Model::trans`]).
+    pub trans: [i32; LANES * LANES],
+    /// Start scores.
+    pub start: [i32; LANES],
+    indices: Vec<Index>,
+    /// The scores of each class window, the bias added (every position
+    /// has both).
+    classes: Vec<i32>,
+    /// Attributes regrouped like n-grams (see [`CodeRows`]).
+    columns: Vec<CodeRows>,
+    /// Templates of two codes.
+    pairs: Vec<PairRows>,
+}
+
+/// A template of two codes: (column, offset) twice, and the scores of
+/// its attributes.
+type PairRows = ((usize, isize), (usize, isize), Vec<i16>);
+
+/// The templates reading one code column at offsets `lo..=hi`, regrouped as
+/// n-grams are: a code `v` at position `q` adds row `v` to positions
+/// `q - hi ..= q - lo` (the attribute `column[off]` of position `i` reads
+/// the code at `i + off`). A line's few non-zero codes then cost one row
+/// each, instead of every template a lookup at every position.
+#[derive(Debug, Clone)]
+struct CodeRows {
+    column: usize,
+    lo: isize,
+    hi: isize,
+    /// `(hi - lo + 1) * LANES` scores per code value.
+    rows: Vec<i16>,
+}
+
+impl Compiled {
+    /// Index a model's tables; `extractor` says which attribute templates
+    /// are read.
+    pub fn new(model: Model, extractor: &Extractor) -> Compiled {
+        let config = model.config;
+        let attr = |id: u32| &model.attrs[id as usize * LANES..(id as usize + 1) * LANES];
+        let read = extractor.templates();
+        let mut classes = vec![0i32; (CLASSES * CLASSES * CLASSES) as usize * LANES];
+        let mut offsets: [Vec<(isize, usize)>; COLUMNS] = Default::default();
+        let mut pairs = Vec::new();
+        for &t in read {
+            match TEMPLATES[t].1 {
+                Reads::Bias => {
+                    for c in classes.chunks_mut(LANES) {
+                        for (x, &w) in c.iter_mut().zip(attr(BASES[t])) {
+                            *x += i32::from(w);
+                        }
+                    }
+                }
+                Reads::Classes => {
+                    for (v, c) in classes.chunks_mut(LANES).enumerate() {
+                        for (x, &w) in c.iter_mut().zip(attr(BASES[t] + v as u32)) {
+                            *x += i32::from(w);
+                        }
+                    }
+                }
+                Reads::One(col, off) => offsets[col].push((off, t)),
+                Reads::Pair(a, b) => {
+                    assert!(
+                        a.0 == SURNAME || b.0 == SURNAME,
+                        "scores() reads pairs at surnames only"
+                    );
+                    let n = TEMPLATES[t].1.values() as usize;
+                    let at = BASES[t] as usize * LANES;
+                    pairs.push((a, b, model.attrs[at..at + n * LANES].to_vec()));
+                }
+            }
+        }
+        let columns = offsets
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| !o.is_empty())
+            .map(|(column, o)| {
+                let lo = o.iter().map(|x| x.0).min().unwrap_or(0);
+                let hi = o.iter().map(|x| x.0).max().unwrap_or(0);
+                let width = (hi - lo + 1) as usize * LANES;
+                let mut rows = vec![0i16; VALUES[column] as usize * width];
+                for v in 1..VALUES[column] as usize {
+                    for &(off, t) in o {
+                        let at = v * width + (hi - off) as usize * LANES;
+                        rows[at..at + LANES].copy_from_slice(attr(BASES[t] + v as u32));
+                    }
+                }
+                CodeRows {
+                    column,
+                    lo,
+                    hi,
+                    rows,
+                }
+            })
+            .collect();
+        let indices = config
+            .kinds()
+            .into_iter()
+            .zip(model.tables)
+            .map(|(k, t)| Index::new(&config, k, t))
+            .collect();
+        Compiled {
+            config,
+            trans: model.trans,
+            start: model.start,
+            indices,
+            classes,
+            columns,
+            pairs,
+        }
+    }
+
+    /// Every position's score of each tag: `LANES` scores a position,
+    /// position `i` of the line at `scores[(i + score_offset) * LANES..]`
+    /// (see [`score_offset`]). The same sums as [`emissions`] over the
+    /// model's features, regrouped: n-gram lookups in phases, so that the
+    /// table reads of a whole line are in flight together (one at a time,
+    /// waiting on the cache was most of the tagging time), and attributes
+    /// by code (see [`CodeRows`]).
+    pub fn scores(&self, f: &LineFeatures, scores: &mut Vec<i32>, probes: &mut Vec<Probe>) {
+        let pad = self.config.pad();
+        let len = f.len();
+        scores.clear();
+        scores.resize((len + 4 * pad + 2) * LANES, 0);
+        for idx in &self.indices {
+            let first = self.config.first_target(idx.kind);
+            let span = idx.kind.span();
+            let width = idx.stride - KEY_LANES;
+            let target = |q: usize| (q as isize + first + pad as isize) as usize * LANES;
+            probes.clear();
+            let ends = (f.padded.len() + 1).saturating_sub(span);
+            // A masked n-gram holds a surname: only the starts near one.
+            let mut near = f.surnames.iter().flat_map(|&m| {
+                let m = m as usize + pad;
+                m.saturating_sub(span - 1)..=m
+            });
+            let (mut all, mut last) = (0..ends, None);
+            loop {
+                let q = if idx.kind.masked {
+                    match near.next() {
+                        // Starts near two surnames come once.
+                        Some(q) if last.is_some_and(|l| q <= l) => continue,
+                        Some(q) if q < ends => q,
+                        Some(_) => continue,
+                        None => break,
+                    }
+                } else {
+                    match all.next() {
+                        Some(q) => q,
+                        None => break,
+                    }
+                };
+                last = Some(q);
+                let Some(key) = idx.kind.key(f, q) else {
+                    continue;
+                };
+                if !idx.direct.is_empty() && key < 0x1_0000 {
+                    let r = idx.direct[key as usize];
+                    if r != 0 {
+                        let at = (r as usize - 1) * idx.stride + KEY_LANES;
+                        let t = target(q);
+                        add(&mut scores[t..t + width], &idx.rows[at..at + width]);
+                    }
+                    continue;
+                }
+                probes.push(Probe {
+                    q: q as u32,
+                    key,
+                    hash: mix(key),
+                    slot: 0,
+                });
+            }
+            // Every key's home slot, read without a branch on what is
+            // read, so the reads overlap.
+            for p in probes.iter_mut() {
+                p.slot = idx.slots[(p.hash >> 32) as usize & idx.mask];
+            }
+            // The rows those slots name, checked against their keys; a
+            // collision takes the full probe.
+            for p in probes.iter() {
+                let row = if p.slot == 0 {
+                    None
+                } else if p.slot >> 32 == p.hash & 0xFFFF_FFFF {
+                    idx.checked(p.slot & 0xFFFF_FFFF, p.key)
+                        .or_else(|| idx.row(p.key))
+                } else {
+                    idx.row(p.key)
+                };
+                if let Some(row) = row {
+                    let t = target(p.q as usize);
+                    add(&mut scores[t..t + width], row);
+                }
+            }
+        }
+        let off = score_offset(&self.config);
+        for i in 0..len {
+            let c = f.classes(pad, i) as usize * LANES;
+            let at = (i + off) * LANES;
+            add(&mut scores[at..at + LANES], &self.classes[c..c + LANES]);
+        }
+        for col in &self.columns {
+            let width = (col.hi - col.lo + 1) as usize * LANES;
+            for q in 0..len {
+                let v = f.code(q as isize, col.column) as usize;
+                if v != 0 {
+                    // Position q - hi, in the buffer (offset `off` >= hi).
+                    let at = (q + off).wrapping_add_signed(-col.hi) * LANES;
+                    add(
+                        &mut scores[at..at + width],
+                        &col.rows[v * width..(v + 1) * width],
+                    );
+                }
+            }
+        }
+        // Every pair reads a surname: only positions near one can have it.
+        for ((ca, oa), (cb, ob), w) in &self.pairs {
+            let so = if *ca == SURNAME { *oa } else { *ob };
+            for &q in &f.surnames {
+                let ii = q as isize - so;
+                if ii < 0 || ii as usize >= len {
+                    continue;
+                }
+                let (x, y) = (f.code(ii + oa, *ca), f.code(ii + ob, *cb));
+                if x != 0 && y != 0 {
+                    let v = (x * VALUES[*cb] + y) as usize * LANES;
+                    let at = (ii as usize + off) * LANES;
+                    add(&mut scores[at..at + LANES], &w[v..v + LANES]);
+                }
+            }
+        }
+    }
+}
+
+/// A pending n-gram lookup of [`Compiled::scores`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Probe {
+    q: u32,
+    key: u64,
+    hash: u64,
+    /// The content of its home slot.
+    slot: u64,
+}
+
+/// Where position 0 of a line sits in a score buffer, in positions.
+pub fn score_offset(config: &FeatureConfig) -> usize {
+    2 * config.pad()
+}
+
+/// Fill `scores` for a line: every n-gram's row (`row(kind index, padded
+/// position)`) and every attribute's scores (`attr(id)`, the ids of
+/// position `i` being `attrs(i)`) added up: the definition of a line's
+/// scores. Training sums its weights (i32 or f64) this way; tagging sums
+/// the same i16 weights regrouped ([`Compiled::scores`]).
+pub fn emissions<'w, 'a, W: Copy + 'w, S: Copy + Default + From<W> + std::ops::AddAssign>(
+    config: &FeatureConfig,
+    f: &LineFeatures,
+    mut row: impl FnMut(usize, usize) -> Option<&'w [W]>,
+    attrs: impl Fn(usize) -> &'a [u32],
+    attr: impl Fn(u32) -> &'w [W],
+    scores: &mut Vec<S>,
+) {
+    let pad = config.pad();
+    let len = f.len();
+    scores.clear();
+    scores.resize((len + 4 * pad + 2) * LANES, S::default());
+    for (k, kind) in config.kinds().into_iter().enumerate() {
+        let first = config.first_target(kind);
+        for q in 0..(f.padded.len() + 1).saturating_sub(kind.span()) {
+            if let Some(r) = row(k, q) {
+                let at = (q as isize + first + pad as isize) as usize * LANES;
+                add(&mut scores[at..at + r.len()], r);
+            }
+        }
+    }
+    let off = score_offset(config);
+    for i in 0..len {
+        let at = (i + off) * LANES;
+        for &a in attrs(i) {
+            add(&mut scores[at..at + LANES], attr(a));
+        }
+    }
+}
+
+/// `scores += row`, lane by lane (both a whole number of `LANES`).
+#[inline]
+fn add<W: Copy, S: From<W> + std::ops::AddAssign>(scores: &mut [S], row: &[W]) {
+    for (s, w) in scores.chunks_exact_mut(LANES).zip(row.chunks_exact(LANES)) {
+        for k in 0..LANES {
+            s[k] += S::from(w[k]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small model with every part non-trivial: rows with zero and
+    /// non-zero positions, negative and extreme scores.
+    pub(crate) fn sample_model() -> Model {
+        let config = FeatureConfig {
+            window: 2,
+            max_ngram: 2,
+            skip_bigram: true,
+            lexicon: true,
+            jieba: false,
+            surname_ngrams: true,
+        };
+        let mut trans = [0; LANES * LANES];
+        let mut start = [0; LANES];
+        for p in 0..N_TAGS {
+            start[p] = p as i32 * 11 - 30;
+            for t in 0..N_TAGS {
+                trans[p * LANES + t] = (p as i32 - t as i32) * 1000 + 7;
+            }
+        }
+        let mut attrs = vec![0; attr_count() * LANES];
+        attrs[3 * LANES + 2] = -5;
+        attrs[40 * LANES + 6] = i16::MAX;
+        let mut tables = Vec::new();
+        for (n, kind) in config.kinds().into_iter().enumerate() {
+            let row = config.row_len(kind) * LANES;
+            let keys: Vec<u64> = (0..5u64)
+                .map(|i| 1 + i * i * 1_000_003 + n as u64)
+                .collect();
+            let mut rows = vec![0; keys.len() * row];
+            for (i, w) in rows.iter_mut().enumerate() {
+                if i % LANES != 7 && i % 3 == 0 {
+                    *w = (i as i16 * 37) - 700;
+                }
+            }
+            rows[row] = i16::MIN;
+            tables.push(Table { keys, rows });
+        }
+        Model {
+            config,
+            trans,
+            start,
+            attrs,
+            tables,
+        }
+    }
+
+    #[test]
+    fn model_bytes_round_trip() {
+        let m = sample_model();
+        let bytes = m.to_bytes();
+        let back = Model::from_bytes(&bytes).expect("reads back");
+        assert_eq!(back, m);
+        assert_eq!(back.to_bytes(), bytes);
+    }
+
+    #[test]
+    fn model_damaged_files_are_refused() {
+        let bytes = sample_model().to_bytes();
+        assert!(Model::from_bytes(b"").is_err());
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1])
+            .unwrap_err()
+            .contains("checksum"));
+        let mut flipped = bytes.clone();
+        flipped[40] ^= 1;
+        assert!(Model::from_bytes(&flipped)
+            .unwrap_err()
+            .contains("checksum"));
+        let mut other = bytes.clone();
+        other[0] = b'X';
+        assert!(Model::from_bytes(&other).unwrap_err().contains("magic"));
+    }
+
+    static RES: std::sync::LazyLock<crate::resources::Resources> =
+        std::sync::LazyLock::new(|| crate::resources::Resources::builtin().unwrap());
+
+    #[test]
+    fn model_index_finds_every_key_and_no_other() {
+        let m = sample_model();
+        let c = Compiled::new(m.clone(), &Extractor::new(m.config, &RES));
+        for (idx, table) in c.indices.iter().zip(&m.tables) {
+            let w = idx.stride - KEY_LANES;
+            for (i, &k) in table.keys.iter().enumerate() {
+                assert_eq!(idx.row(k), Some(&table.rows[i * w..(i + 1) * w]));
+            }
+            for k in [table.keys[0] + 1, 0x7FFF, 0x1_2345, u64::MAX >> 1] {
+                assert!(table.keys.binary_search(&k).is_err());
+                assert_eq!(idx.row(k), None);
+            }
+        }
+    }
+
+    #[test]
+    fn model_compiled_scores_are_the_sum_of_every_feature() {
+        // The shipped model, regrouped for speed, against the definition:
+        // each position's attributes and each n-gram's row added one by one.
+        let model = Model::from_bytes(crate::tagger::BUILTIN).unwrap();
+        let ex = Extractor::new(model.config, &RES);
+        let compiled = Compiled::new(model.clone(), &ex);
+        let maps: Vec<std::collections::HashMap<u64, &[i16]>> = model
+            .config
+            .kinds()
+            .into_iter()
+            .zip(&model.tables)
+            .map(|(kind, t)| {
+                let w = model.config.row_len(kind) * LANES;
+                t.keys.iter().copied().zip(t.rows.chunks(w)).collect()
+            })
+            .collect();
+        let kinds = model.config.kinds();
+        let lines = [
+            "县长张晓明和欧阳红梅在北京市人民政府会见了美国客人。",
+            "",
+            "王",
+            "2023年10月,ABC公司在上海浦东新区成立,总经理李四出席。",
+            "據新華社報道，臺灣同胞來到福建省廈門市",
+            "马某某、司马光、诸葛亮、上官婉儿等人到场",
+        ];
+        let (mut got, mut want, mut probes) = (Vec::new(), Vec::<i32>::new(), Vec::new());
+        for line in lines {
+            let words = crate::tagger::train::jieba_words(&RES.jieba, line);
+            let mut f = LineFeatures::default();
+            ex.line(line, &words, &mut f);
+            compiled.scores(&f, &mut got, &mut probes);
+            let per_pos: Vec<Vec<u32>> = (0..f.len())
+                .map(|i| {
+                    let mut v = Vec::new();
+                    ex.attrs_at(&f, i, &mut v);
+                    v
+                })
+                .collect();
+            emissions(
+                &model.config,
+                &f,
+                |k, q| {
+                    kinds[k]
+                        .key(&f, q)
+                        .and_then(|key| maps[k].get(&key).copied())
+                },
+                |i| &per_pos[i],
+                |a| &model.attrs[a as usize * LANES..(a as usize + 1) * LANES],
+                &mut want,
+            );
+            let off = score_offset(&model.config) * LANES;
+            let n = f.len() * LANES;
+            assert_eq!(got[off..off + n], want[off..off + n], "{line}");
+            assert!(want[off..off + n].iter().any(|&x| x != 0) || f.is_empty());
+        }
+    }
+
+    #[test]
+    fn model_pruning_drops_small_scores_and_empty_rows() {
+        let m = sample_model();
+        let p = m.pruned(800);
+        for t in &p.tables {
+            for w in &t.rows {
+                assert!(*w == 0 || w.unsigned_abs() >= 800, "{w}");
+            }
+            for row in t.rows.chunks(LANES) {
+                let _ = row;
+            }
+        }
+        assert!(p.ngrams() < m.ngrams());
+        assert_eq!(m.pruned(0), m);
+        assert_eq!(p.attrs, m.attrs);
+        assert_eq!(p.trans, m.trans);
+    }
+}
