@@ -9,8 +9,8 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use govgraph::ingest::Document;
 use govgraph::resources::Resources;
+use govgraph::tagger::features::jieba_words;
 use govgraph::tagger::features::Word;
-use govgraph::tagger::train::jieba_words;
 use govgraph::tagger::Tagger;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};

@@ -14,8 +14,8 @@
 //! scores the written model on a test file, once, for the record (never
 //! tune on it).
 //!
-//! Options (defaults in brackets, see `TrainOptions`): `--epochs N` [12],
-//! `--min-count N` [2], `--min-weight N` [200], `--c2 X` [0.3], `--eta0 X`
+//! Options (defaults in brackets, see `TrainOptions`): `--epochs N` [24],
+//! `--min-count N` [2], `--min-weight N` [0], `--c2 X` [0.3], `--eta0 X`
 //! [0.03], `--perceptron`, `--window N` [2], `--ngram N` [3], `--skip`,
 //! `--no-lexicon`, `--no-jieba`, `--no-surname-ngrams`, `--seed N`,
 //! `--dev-every N` [10], `--dev-block N` [1000], `--no-dev`; for looking at
@@ -102,7 +102,7 @@ fn run() -> Result<(), String> {
     let mut opts = TrainOptions::default();
     let (mut dev_every, mut dev_block, mut full, mut test) = (10usize, 1000usize, false, None);
     let mut errors = 0usize;
-    let mut sweep: Vec<i16> = Vec::new();
+    let mut sweep: Vec<i32> = Vec::new();
     while let Some(a) = args.next() {
         let mut num = |name: &str| -> Result<u64, String> {
             args.next()
@@ -131,7 +131,7 @@ fn run() -> Result<(), String> {
                     .next()
                     .ok_or("--sweep needs a list")?
                     .split(',')
-                    .map(|x| x.parse::<i16>().map_err(|e| format!("--sweep: {e}")))
+                    .map(|x| x.parse::<i32>().map_err(|e| format!("--sweep: {e}")))
                     .collect::<Result<_, _>>()?
             }
             "--c2" | "--eta0" => {

@@ -183,14 +183,25 @@ impl FeatureConfig {
 /// 4 Chinese numeral, 5 punctuation or symbol, 6 anything else.
 pub fn class_of(c: u32) -> u32 {
     match CLASS_TABLE.get(c as usize) {
-        Some(&k) => u32::from(k),
+        Some(&k) => u32::from(k & 7),
         None => class_slow(c),
     }
 }
 
-/// [`class_of`] for the Basic Multilingual Plane, looked up.
-static CLASS_TABLE: std::sync::LazyLock<Box<[u8]>> =
-    std::sync::LazyLock::new(|| (0..0x1_0000u32).map(|c| class_slow(c) as u8).collect());
+/// Is `c` one of [`TRANSLIT_CHARS`]?
+fn is_translit(c: u32) -> bool {
+    CLASS_TABLE.get(c as usize).is_some_and(|&k| k & 8 != 0)
+}
+
+/// [`class_of`] for the Basic Multilingual Plane, looked up, and 8 for the
+/// characters of [`TRANSLIT_CHARS`].
+static CLASS_TABLE: std::sync::LazyLock<Box<[u8]>> = std::sync::LazyLock::new(|| {
+    let mut t: Box<[u8]> = (0..0x1_0000u32).map(|c| class_slow(c) as u8).collect();
+    for c in TRANSLIT_CHARS.chars().filter(|c| !c.is_whitespace()) {
+        t[c as usize] |= 8;
+    }
+    t
+});
 
 fn class_slow(c: u32) -> u32 {
     if c == BOS || c == EOS {
@@ -216,6 +227,15 @@ fn class_slow(c: u32) -> u32 {
 }
 
 pub(crate) const CLASSES: u32 = 7;
+
+/// Characters of the standard transliteration of foreign names (Xinhua's
+/// table): a run of them (克里斯蒂娜, 斯洛文尼亚) is likely a foreign name
+/// or place, whatever its characters mean one by one.
+const TRANSLIT_CHARS: &str = "阿艾爱安奥巴拜班邦保鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁杜多厄恩法范菲费芬丰\
+    弗福富盖甘冈戈格古圭哈海汉豪赫亨胡华霍基吉加贾杰金卡凯坎康考柯科克肯库奎拉莱赖兰朗劳勒雷蕾里利莉列\
+    林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米密缪莫默姆穆纳娜奈南内尼妮涅宁纽努诺欧帕派潘佩彭皮普齐奇乔切琼\
+    丘萨塞桑瑟森沙莎尚舍圣施什舒斯松苏索塔泰坦汤特滕提托瓦万旺威韦维温沃乌伍西希夏谢辛休雅亚扬耶伊因英\
+    尤约泽扎詹兹茨娃娅";
 
 /// Words that follow a name (besides `data/name_followers.txt`) and are not
 /// in the title grammar: honorifics and relations.
@@ -263,7 +283,8 @@ const FOLLOW: usize = 3;
 const LISTS: usize = 4;
 pub(crate) const SURNAME: usize = LISTS;
 const JIEBA: usize = LISTS + 1;
-pub(crate) const COLUMNS: usize = LISTS + 2;
+const TRANSLIT: usize = LISTS + 2;
+pub(crate) const COLUMNS: usize = LISTS + 3;
 
 /// Surname codes: 1 a single surname, 2 the first and 3 the second
 /// character of a compound one.
@@ -295,9 +316,37 @@ pub struct Word {
     pub pos: u8,
 }
 
+impl Word {
+    /// The word at characters `[start, end)` with jieba's tag `tag`.
+    pub fn new(start: usize, end: usize, tag: &str) -> Word {
+        Word {
+            start,
+            end,
+            pos: pos_class(tag),
+        }
+    }
+}
+
+/// jieba's words of a line (`jieba.tag` with its HMM), as the features read
+/// them.
+pub fn jieba_words(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Word> {
+    jieba
+        .tag(text, true)
+        .iter()
+        .map(|t| Word::new(t.start, t.end, t.tag))
+        .collect()
+}
+
 /// Values of each code column.
-pub(crate) const VALUES: [u32; COLUMNS] =
-    [BIES, BIES, BIES, BIES, SURNAME_CODES, 1 + 4 * POS_CLASSES];
+pub(crate) const VALUES: [u32; COLUMNS] = [
+    BIES,
+    BIES,
+    BIES,
+    BIES,
+    SURNAME_CODES,
+    1 + 4 * POS_CLASSES,
+    1 + 4 * 3,
+];
 
 /// What an attribute template reads.
 #[derive(Debug, Clone, Copy)]
@@ -387,6 +436,9 @@ pub(crate) const TEMPLATES: &[(&str, Reads)] = &[
     ("jieba[0]", Reads::One(JIEBA, 0)),
     ("jieba[+1]", Reads::One(JIEBA, 1)),
     ("jieba[0]*surname[0]", Reads::Pair((JIEBA, 0), (SURNAME, 0))),
+    ("translit[-1]", Reads::One(TRANSLIT, -1)),
+    ("translit[0]", Reads::One(TRANSLIT, 0)),
+    ("translit[+1]", Reads::One(TRANSLIT, 1)),
 ];
 
 /// Positions of code padding on each side of a line (the widest offset).
@@ -571,6 +623,32 @@ impl Extractor {
                     };
                     out.codes[i + CODE_PAD][JIEBA] = 1 + place * POS_CLASSES as u8 + w.pos;
                 }
+            }
+        }
+        if self.config.lexicon {
+            // Runs of two or more transliteration characters: place in the
+            // run (B/I/E) and its length (2, 3, 4 or more).
+            let chars = &out.padded[pad..pad + len];
+            let mut i = 0;
+            while i < len {
+                let mut e = i;
+                while e < len && is_translit(chars[e]) {
+                    e += 1;
+                }
+                if e - i >= 2 {
+                    let bucket = (e - i).min(4) - 2;
+                    for k in i..e {
+                        let place = if k == i {
+                            0
+                        } else if k + 1 == e {
+                            2
+                        } else {
+                            1
+                        };
+                        out.codes[k + CODE_PAD][TRANSLIT] = 1 + (place * 3 + bucket) as u8;
+                    }
+                }
+                i = e.max(i + 1);
             }
         }
         out.surnames.clear();
@@ -827,5 +905,21 @@ mod tests {
             seen += n as usize;
         }
         assert_eq!(seen, attr_count());
+    }
+
+    #[test]
+    fn features_runs_of_transliteration_characters() {
+        // 克里斯蒂娜 is a run of five; 说 ends it; 张 alone makes no run.
+        let a = attrs(FeatureConfig::default(), "克里斯蒂娜说张");
+        let code = |place: u32, bucket: u32| format!("translit[0]={}", 1 + place * 3 + bucket);
+        assert!(has(&a[0], &code(0, 2)), "{:?}", a[0]);
+        assert!(has(&a[2], &code(1, 2)), "{:?}", a[2]);
+        assert!(has(&a[4], &code(2, 2)), "{:?}", a[4]);
+        assert!(has(&a[5], &format!("translit[-1]={}", 1 + 2 * 3 + 2)));
+        assert!(!a[5].iter().any(|x| x.starts_with("translit[0]")));
+        assert!(!a[6].iter().any(|x| x.starts_with("translit[0]")));
+        // A run of two.
+        let b = attrs(FeatureConfig::default(), "到马拉");
+        assert!(has(&b[1], &code(0, 0)) && has(&b[2], &code(2, 0)), "{b:?}");
     }
 }

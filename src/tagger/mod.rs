@@ -151,7 +151,7 @@ impl Tagger {
     /// model reads jieba's words.
     pub fn tag(&self, res: &Resources, text: &str) -> Vec<NerSpan> {
         let words = if self.uses_jieba() {
-            train::jieba_words(&res.jieba, text)
+            features::jieba_words(&res.jieba, text)
         } else {
             Vec::new()
         };
@@ -161,19 +161,7 @@ impl Tagger {
     /// [`Tagger::tag`] for a line already segmented by jieba (the tokens of
     /// an extraction's [`LineText::tag`]): no second segmentation.
     pub fn tag_line(&self, line: &LineText) -> Vec<NerSpan> {
-        let words: Vec<Word> = if self.uses_jieba() {
-            line.tokens
-                .iter()
-                .map(|t| Word {
-                    start: t.start,
-                    end: t.end,
-                    pos: features::pos_class(&t.tag),
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        self.tag_with_words(&line.text, &words)
+        self.tag_with_words(&line.text, &words_of(line))
     }
 
     /// [`Tagger::tag`] with the line's jieba words given (ignored when the
@@ -183,21 +171,14 @@ impl Tagger {
             let mut s = s.borrow_mut();
             let s = &mut *s;
             self.decode(text, words, s);
-            decode::spans_of(&s.tags)
-                .into_iter()
-                .map(|(start, end, t)| NerSpan {
-                    start,
-                    end,
-                    kind: NerKind::from_type(t),
-                })
-                .collect()
+            spans(&s.tags)
         })
     }
 
     /// The tag ids of a line (see [`decode::TAG_NAMES`]).
     pub fn tag_ids(&self, res: &Resources, text: &str, out: &mut Vec<u8>) {
         let words = if self.uses_jieba() {
-            train::jieba_words(&res.jieba, text)
+            features::jieba_words(&res.jieba, text)
         } else {
             Vec::new()
         };
@@ -212,10 +193,14 @@ impl Tagger {
     fn decode(&self, text: &str, words: &[Word], s: &mut Scratch) {
         self.extractor.line(text, words, &mut s.features);
         self.model.scores(&s.features, &mut s.scores, &mut s.probes);
+        self.best_tags(s.features.len(), &s.scores, &mut s.lattice, &mut s.tags);
+    }
+
+    /// Viterbi over a line's scores.
+    fn best_tags(&self, len: usize, scores: &[i32], lattice: &mut Lattice, tags: &mut Vec<u8>) {
         let off = score_offset(&self.model.config);
-        let scores = &s.scores;
         decode::viterbi(
-            s.features.len(),
+            len,
             |i| {
                 let mut e = [0i32; LANES];
                 e.copy_from_slice(&scores[(i + off) * LANES..(i + off + 1) * LANES]);
@@ -223,8 +208,28 @@ impl Tagger {
             },
             &self.model.trans,
             &self.model.start,
-            &mut s.lattice,
-            &mut s.tags,
+            lattice,
+            tags,
         );
     }
+}
+
+/// The jieba words of a tagged [`LineText`].
+fn words_of(line: &LineText) -> Vec<Word> {
+    line.tokens
+        .iter()
+        .map(|t| Word::new(t.start, t.end, &t.tag))
+        .collect()
+}
+
+/// Spans of a tag sequence.
+fn spans(tags: &[u8]) -> Vec<NerSpan> {
+    decode::spans_of(tags)
+        .into_iter()
+        .map(|(start, end, t)| NerSpan {
+            start,
+            end,
+            kind: NerKind::from_type(t),
+        })
+        .collect()
 }

@@ -15,8 +15,8 @@
 //! full-width → ASCII), so training sees what tagging sees.
 
 use super::decode::{allowed, spans_of, viterbi, Lattice, LANES, N_TAGS, O};
-use super::features::{attr_count, pos_class, Extractor, FeatureConfig, LineFeatures, Word};
-use super::model::{emissions, score_offset, Model, Table};
+use super::features::{attr_count, jieba_words, Extractor, FeatureConfig, LineFeatures};
+use super::model::{emissions, score_offset, Model, Table, NGRAM_UNIT};
 use super::Tagger;
 use crate::resources::Resources;
 use rustc_hash::FxHashMap;
@@ -84,7 +84,9 @@ pub struct TrainOptions {
     /// Seed of the order sentences are visited in.
     pub seed: u64,
     /// Scores whose quantised magnitude is below this are dropped (0 keeps
-    /// every non-zero one): a smaller model.
+    /// every non-zero one; n-gram scores, in steps of
+    /// [`NGRAM_UNIT`], lose those below half a step anyway): a smaller
+    /// model.
     pub min_weight: i16,
     /// The learner.
     pub algorithm: Algorithm,
@@ -108,10 +110,10 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             config: FeatureConfig::default(),
-            epochs: 12,
+            epochs: 24,
             min_count: 2,
             seed: 0x5EED,
-            min_weight: 200,
+            min_weight: 0,
             algorithm: Algorithm::Crf {
                 c2: 0.3,
                 eta0: 0.03,
@@ -175,19 +177,6 @@ pub fn evaluate(tagger: &Tagger, res: &Resources, sentences: &[Sentence]) -> Cou
         counts.add(&s.tags, &pred);
     }
     counts
-}
-
-/// jieba's words of a line, as the features read them.
-pub fn jieba_words(jieba: &jieba_rs::Jieba, text: &str) -> Vec<Word> {
-    jieba
-        .tag(text, true)
-        .iter()
-        .map(|t| Word {
-            start: t.start,
-            end: t.end,
-            pos: pos_class(t.tag),
-        })
-        .collect()
 }
 
 /// splitmix64: the visiting order's random numbers.
@@ -377,17 +366,30 @@ impl Corpus {
         }
     }
 
-    /// Weights (one scale for all, the largest magnitude 32767) as a model;
-    /// n-grams with no score left are dropped.
+    /// Weights as a model: one scale for all, the largest magnitude of the
+    /// attribute and transition scores 32767 (i16), n-gram scores in units
+    /// of [`NGRAM_UNIT`] (i8, clamped); scores below `min_weight` dropped,
+    /// and n-grams with no score left.
     fn quantise(&self, w: &[f64], trans: &[f64], start: &[f64], min_weight: i16) -> Model {
         let max = w.iter().fold(0f64, |m, x| m.max(x.abs()));
         let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
+        let keep = |v: f64| v.abs() >= f64::from(min_weight);
         let q16 = |x: f64| -> i16 {
-            let v = (x * scale).round().clamp(-32767.0, 32767.0) as i16;
-            if v.abs() < min_weight {
-                0
+            let v = (x * scale).round().clamp(-32767.0, 32767.0);
+            if keep(v) {
+                v as i16
             } else {
-                v
+                0
+            }
+        };
+        let q8 = |x: f64| -> i8 {
+            let v = (x * scale / f64::from(NGRAM_UNIT))
+                .round()
+                .clamp(-127.0, 127.0);
+            if keep(v * f64::from(NGRAM_UNIT)) {
+                v as i8
+            } else {
+                0
             }
         };
         let q32 = |x: f64| (x * scale).round() as i32;
@@ -406,7 +408,7 @@ impl Corpus {
             let mut table = Table::default();
             for (g, &key) in self.keys[k].iter().enumerate() {
                 let at = self.bases[k] + g * width;
-                let row: Vec<i16> = w[at..at + width].iter().map(|&x| q16(x)).collect();
+                let row: Vec<i8> = w[at..at + width].iter().map(|&x| q8(x)).collect();
                 if row.iter().any(|&x| x != 0) {
                     table.keys.push(key);
                     table.rows.extend_from_slice(&row);
@@ -416,6 +418,7 @@ impl Corpus {
         }
         Model {
             config: self.config,
+            scale: scale as f32,
             trans: tr,
             start: st,
             attrs,
