@@ -58,9 +58,9 @@ pub struct Lattice {
 /// position, so no sum of weights overflows however long the line. Ties go
 /// to the lower tag id (the earlier in [`TAG_NAMES`]), so the result is a
 /// function of the scores alone.
-pub fn viterbi<E: Copy + Into<i64>>(
+pub fn viterbi(
     len: usize,
-    mut emit: impl FnMut(usize) -> [E; LANES],
+    mut emit: impl FnMut(usize) -> [i32; LANES],
     trans: &[i32; LANES * LANES],
     start: &[i32; LANES],
     lattice: &mut Lattice,
@@ -78,36 +78,37 @@ pub fn viterbi<E: Copy + Into<i64>>(
     let e0 = emit(0);
     for c in 0..N_TAGS {
         if allowed(None, c as u8) {
-            delta[c] = i64::from(start[c]) + e0[c].into();
+            delta[c] = i64::from(start[c]) + i64::from(e0[c]);
         }
     }
-    let tr = |p: usize, c: usize| i64::from(trans[p * LANES + c]);
+    // Transitions into each tag, by previous tag, widened once.
+    let mut into = [[0i64; N_TAGS]; N_TAGS];
+    for (c, row) in into.iter_mut().enumerate() {
+        for (p, x) in row.iter_mut().enumerate() {
+            *x = i64::from(trans[p * LANES + c]);
+        }
+    }
     for i in 1..len {
         let e = emit(i);
         let mut next = [NEG; N_TAGS];
         let back = &mut lattice.back[i];
         for c in 0..N_TAGS {
-            // Strictly better replaces: on a tie the lower tag stays.
-            let (mut best, mut arg) = (NEG, 0u8);
-            if is_inside(c as u8) {
-                for p in [c - 1, c] {
-                    let s = delta[p] + tr(p, c);
-                    if s > best {
-                        best = s;
-                        arg = p as u8;
-                    }
-                }
+            // Only B-X and I-X lead to I-X. Strictly better replaces: on a
+            // tie the lower tag stays.
+            let (from, to) = if is_inside(c as u8) {
+                (c - 1, c + 1)
             } else {
-                for (p, &d) in delta.iter().enumerate() {
-                    let s = d + tr(p, c);
-                    if s > best {
-                        best = s;
-                        arg = p as u8;
-                    }
-                }
+                (0, N_TAGS)
+            };
+            let (mut best, mut arg) = (delta[from] + into[c][from], from);
+            for p in from + 1..to {
+                let s = delta[p] + into[c][p];
+                let better = s > best;
+                best = if better { s } else { best };
+                arg = if better { p } else { arg };
             }
-            next[c] = best + e[c].into();
-            back[c] = arg;
+            next[c] = best + i64::from(e[c]);
+            back[c] = arg as u8;
         }
         // Back to 0: only differences between tags matter.
         let top = next.iter().copied().max().unwrap_or(0);
@@ -218,6 +219,14 @@ mod tests {
         let e = vec![row(&[(1, i32::MAX / 4)]); 10_000];
         let tags = decode(&e, &[0; LANES * LANES]);
         assert_eq!(tags, vec![1; 10_000]);
+        // Extreme scores everywhere, transitions too: still a legal path.
+        let e = vec![[i32::MAX, i32::MIN, i32::MAX, 0, i32::MIN, 5, i32::MAX, 0]; 500];
+        let tags = decode(&e, &[i32::MIN; LANES * LANES]);
+        assert!(spans_of(&tags).iter().all(|s| s.1 > s.0));
+        assert!(!is_inside(tags[0]));
+        for w in tags.windows(2) {
+            assert!(allowed(Some(w[0]), w[1]), "{w:?}");
+        }
     }
 
     #[test]

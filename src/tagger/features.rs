@@ -560,6 +560,12 @@ impl LineFeatures {
         u32::from(self.codes[(i + CODE_PAD as isize) as usize][col])
     }
 
+    /// Every code of position `i` of the line.
+    #[inline]
+    pub(crate) fn codes_at(&self, i: usize) -> &[u8; COLUMNS] {
+        &self.codes[i + CODE_PAD]
+    }
+
     /// The class code of position `i`'s window (see [`Reads::Classes`]).
     #[inline]
     pub(crate) fn classes(&self, pad: usize, i: usize) -> u32 {

@@ -98,7 +98,7 @@ pub enum TaggerError {
 struct Scratch {
     features: LineFeatures,
     scores: Vec<i32>,
-    probes: Vec<model::Probe>,
+    probes: model::Scratch,
     lattice: Lattice,
     tags: Vec<u8>,
 }

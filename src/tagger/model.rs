@@ -19,7 +19,7 @@
 
 use super::decode::{LANES, N_TAGS};
 use super::features::{
-    attr_count, Extractor, FeatureConfig, Kind, LineFeatures, Reads, BASES, CLASSES, COLUMNS,
+    attr_count, pack, Extractor, FeatureConfig, Kind, LineFeatures, Reads, BASES, CLASSES, COLUMNS,
     SURNAME, TEMPLATES, VALUES,
 };
 
@@ -328,26 +328,30 @@ impl Reader<'_> {
     }
 }
 
-/// One n-gram table, indexed for lookups. Open addressing: a slot holds
-/// a 32-bit fingerprint of the key's hash and the row number (0: empty);
-/// a row holds its key (checked, so no two n-grams ever share a row) and
-/// its scores, side by side, so a hit costs one probe and one row read.
-/// Single characters of the Basic Multilingual Plane are looked up in a
-/// direct table instead.
+/// One n-gram table, indexed for lookups. Open addressing with the rows
+/// in the table: a bucket holds a key (0: empty) and its scores side by
+/// side, so a lookup reads one place of memory (a hit's scores come with
+/// its key). At most a third of the buckets are used, so a key that is
+/// not there is told by its home bucket or the next few. Single characters
+/// of the Basic Multilingual Plane are looked up in a direct table
+/// instead.
 #[derive(Debug, Clone)]
 struct Index {
     kind: Kind,
-    /// Bytes per row: the key (8), then `row_len * LANES` scores.
+    /// Bytes of a row's scores (`row_len * LANES`).
+    width: usize,
+    /// Bytes per bucket: the key (8), then the scores.
     stride: usize,
     mask: usize,
-    slots: Vec<u64>,
-    rows: Vec<i8>,
-    /// For single characters: row number + 1 by code point below 0x10000.
+    buckets: Vec<i8>,
+    /// For single characters of the BMP: their rows, and each code point's
+    /// row number + 1 (0: none).
     direct: Vec<u32>,
+    direct_rows: Vec<i8>,
 }
 
-/// Bytes holding a key at the start of a row.
-const KEY_LANES: usize = 8;
+/// Bytes holding a key at the start of a bucket.
+const KEY_BYTES: usize = 8;
 
 /// The hash of a key: a multiply and xor-shift mix.
 #[inline]
@@ -359,81 +363,85 @@ fn mix(key: u64) -> u64 {
 impl Index {
     fn new(config: &FeatureConfig, kind: Kind, table: Table) -> Index {
         let width = config.row_len(kind) * LANES;
-        let stride = KEY_LANES + width;
-        let n = table.keys.len();
-        let cap = (n + n / 2 + 1).next_power_of_two().max(16);
-        let mask = cap - 1;
-        let mut slots = vec![0u64; cap];
-        let mut rows = Vec::with_capacity(n * stride);
-        let mut direct = Vec::new();
+        let stride = KEY_BYTES + width;
         let unigram = kind.n == 1 && !kind.skip && !kind.masked;
+        let (mut direct, mut direct_rows) = (Vec::new(), Vec::new());
         if unigram {
             direct = vec![0u32; 0x1_0000];
         }
-        for (i, (&k, row)) in table.keys.iter().zip(table.rows.chunks(width)).enumerate() {
-            rows.extend(k.to_le_bytes().map(|b| b as i8));
-            rows.extend_from_slice(row);
+        let mut hashed = Vec::new();
+        for (&k, row) in table.keys.iter().zip(table.rows.chunks(width)) {
             if unigram && k < 0x1_0000 {
-                direct[k as usize] = i as u32 + 1;
-                continue;
+                direct_rows.extend_from_slice(row);
+                direct[k as usize] = (direct_rows.len() / width) as u32;
+            } else {
+                hashed.push((k, row));
             }
-            let h = mix(k);
-            let mut at = (h >> 32) as usize & mask;
-            while slots[at] != 0 {
+        }
+        let cap = (3 * hashed.len() + 1).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut buckets = vec![0i8; cap * stride];
+        for (k, row) in hashed {
+            let mut at = (mix(k) >> 32) as usize & mask;
+            while buckets[at * stride..at * stride + KEY_BYTES] != [0; KEY_BYTES] {
                 at = (at + 1) & mask;
             }
-            slots[at] = (h << 32) | (i as u64 + 1);
-            debug_assert_eq!(slots[at] >> 32, h & 0xFFFF_FFFF);
+            let b = &mut buckets[at * stride..(at + 1) * stride];
+            b[..KEY_BYTES].copy_from_slice(&k.to_le_bytes().map(|x| x as i8));
+            b[KEY_BYTES..].copy_from_slice(row);
         }
         Index {
             kind,
+            width,
             stride,
             mask,
-            slots,
-            rows,
+            buckets,
             direct,
+            direct_rows,
         }
     }
 
-    /// The row at row number + 1 `r`, if it holds `key`.
+    /// The key in bucket `at`.
     #[inline(always)]
-    fn checked(&self, r: u64, key: u64) -> Option<&[i8]> {
-        let at = (r as usize - 1) * self.stride;
-        let row = &self.rows[at..at + self.stride];
-        let k = u64::from_le_bytes(std::array::from_fn(|p| row[p] as u8));
-        (k == key).then(|| &row[KEY_LANES..])
+    fn key_at(&self, at: usize) -> u64 {
+        let b = &self.buckets[at * self.stride..at * self.stride + KEY_BYTES];
+        let b: [i8; KEY_BYTES] = b.try_into().unwrap_or([0; KEY_BYTES]);
+        u64::from_le_bytes(b.map(|x| x as u8))
     }
 
-    /// The row of `key`, if the model has one (what [`Compiled::scores`]
-    /// finds in phases).
+    /// The scores of bucket `at`.
+    #[inline(always)]
+    fn scores_at(&self, at: usize) -> &[i8] {
+        let from = at * self.stride + KEY_BYTES;
+        &self.buckets[from..from + self.width]
+    }
+
+    /// The row of the direct table's row number + 1 `r` (not 0).
+    #[inline(always)]
+    fn direct_row(&self, r: u32) -> &[i8] {
+        let at = (r as usize - 1) * self.width;
+        &self.direct_rows[at..at + self.width]
+    }
+
+    /// The row of `key`, if the model has one.
     #[cfg(test)]
     fn row(&self, key: u64) -> Option<&[i8]> {
         if !self.direct.is_empty() && key < 0x1_0000 {
             let r = self.direct[key as usize];
-            return (r != 0).then(|| {
-                let at = (r as usize - 1) * self.stride + KEY_LANES;
-                &self.rows[at..at + self.stride - KEY_LANES]
-            });
+            return (r != 0).then(|| self.direct_row(r));
         }
-        let h = mix(key);
-        self.probe((h >> 32) as usize & self.mask, h, key)
+        self.probe((mix(key) >> 32) as usize & self.mask, key)
     }
 
-    /// Linear probing for `key` (hash `h`) from slot `at`.
+    /// Linear probing for `key` from bucket `at`.
     #[inline]
-    fn probe(&self, mut at: usize, h: u64, key: u64) -> Option<&[i8]> {
-        let fp = h << 32;
+    fn probe(&self, mut at: usize, key: u64) -> Option<&[i8]> {
         loop {
-            let s = self.slots[at];
-            if s == 0 {
-                return None;
+            match self.key_at(at) {
+                0 => return None,
+                k if k == key => return Some(self.scores_at(at)),
+                _ => at = (at + 1) & self.mask,
             }
-            if s & 0xFFFF_FFFF_0000_0000 == fp {
-                if let Some(row) = self.checked(s & 0xFFFF_FFFF, key) {
-                    return Some(row);
-                }
-            }
-            at = (at + 1) & self.mask;
         }
     }
 }
@@ -563,75 +571,89 @@ impl Compiled {
     /// table reads of a whole line are in flight together (one at a time,
     /// waiting on the cache was most of the tagging time), and attributes
     /// by code (see [`CodeRows`]).
-    pub fn scores(&self, f: &LineFeatures, scores: &mut Vec<i32>, probes: &mut Vec<Probe>) {
+    pub fn scores(&self, f: &LineFeatures, scores: &mut Vec<i32>, scratch: &mut Scratch) {
         let pad = self.config.pad();
         let len = f.len();
         scores.clear();
         scores.resize((len + 4 * pad + 2) * LANES, 0);
+        let probes = &mut scratch.probes;
         for idx in &self.indices {
             let first = self.config.first_target(idx.kind);
             let span = idx.kind.span();
-            let width = idx.stride - KEY_LANES;
+            let width = idx.width;
             let target = |q: usize| (q as isize + first + pad as isize) as usize * LANES;
             probes.clear();
             let ends = (f.padded.len() + 1).saturating_sub(span);
-            // A masked n-gram holds a surname: only the starts near one.
-            let mut near = f.surnames.iter().flat_map(|&m| {
-                let m = m as usize + pad;
-                m.saturating_sub(span - 1)..=m
-            });
-            let (mut all, mut last) = (0..ends, None);
-            loop {
-                let q = if idx.kind.masked {
-                    match near.next() {
-                        // Starts near two surnames come once.
-                        Some(q) if last.is_some_and(|l| q <= l) => continue,
-                        Some(q) if q < ends => q,
-                        Some(_) => continue,
-                        None => break,
-                    }
-                } else {
-                    match all.next() {
-                        Some(q) => q,
-                        None => break,
-                    }
-                };
-                last = Some(q);
-                let Some(key) = idx.kind.key(f, q) else {
-                    continue;
-                };
-                if !idx.direct.is_empty() && key < 0x1_0000 {
-                    let r = idx.direct[key as usize];
-                    if r != 0 {
-                        let at = (r as usize - 1) * idx.stride + KEY_LANES;
-                        let t = target(q);
-                        add_ngram(&mut scores[t..t + width], &idx.rows[at..at + width]);
-                    }
-                    continue;
-                }
+            let push = |probes: &mut Vec<Probe>, q: usize, key: u64| {
                 probes.push(Probe {
                     q: q as u32,
                     key,
                     hash: mix(key),
                     slot: 0,
-                });
+                })
+            };
+            let p = &f.padded;
+            match (idx.kind.n, idx.kind.skip || idx.kind.masked) {
+                // The common kinds, keys made in a tight loop: single
+                // characters of the BMP from the direct table.
+                (1, false) => {
+                    for (q, &c) in p[..ends].iter().enumerate() {
+                        let r = idx.direct.get(c as usize).copied().unwrap_or(0);
+                        if r != 0 {
+                            let t = target(q);
+                            add_ngram(&mut scores[t..t + width], idx.direct_row(r));
+                        } else if c as usize >= idx.direct.len() {
+                            push(probes, q, u64::from(c));
+                        }
+                    }
+                }
+                (2, false) => {
+                    for (q, w) in p.windows(2).enumerate() {
+                        push(probes, q, pack(w));
+                    }
+                }
+                (3, false) => {
+                    for (q, w) in p.windows(3).enumerate() {
+                        push(probes, q, pack(w));
+                    }
+                }
+                _ => {
+                    let mut visit = |q: usize| {
+                        if let Some(key) = idx.kind.key(f, q) {
+                            push(probes, q, key);
+                        }
+                    };
+                    if idx.kind.masked {
+                        // A masked n-gram holds a surname: only the starts
+                        // near one, each once.
+                        let mut next = 0;
+                        for &m in &f.surnames {
+                            let m = m as usize + pad;
+                            let last = m.min(ends.saturating_sub(1));
+                            for q in m.saturating_sub(span - 1).max(next)..=last {
+                                visit(q);
+                            }
+                            next = next.max(m + 1);
+                        }
+                    } else {
+                        (0..ends).for_each(visit);
+                    }
+                }
             }
-            // Every key's home slot, read without a branch on what is
-            // read, so the reads overlap.
+            // Every key's home bucket's key, read without a branch on what
+            // is read, so the reads overlap; then the hits' scores (in the
+            // same place), probing on past other keys.
             for p in probes.iter_mut() {
-                p.slot = idx.slots[(p.hash >> 32) as usize & idx.mask];
+                p.slot = idx.key_at((p.hash >> 32) as usize & idx.mask);
             }
-            // The rows those slots name, checked against their keys; past
-            // another key's slot, probing goes on.
             for p in probes.iter() {
                 let home = (p.hash >> 32) as usize & idx.mask;
-                let row = if p.slot == 0 {
+                let row = if p.slot == p.key {
+                    Some(idx.scores_at(home))
+                } else if p.slot == 0 {
                     None
-                } else if p.slot >> 32 == p.hash & 0xFFFF_FFFF {
-                    idx.checked(p.slot & 0xFFFF_FFFF, p.key)
-                        .or_else(|| idx.probe((home + 1) & idx.mask, p.hash, p.key))
                 } else {
-                    idx.probe((home + 1) & idx.mask, p.hash, p.key)
+                    idx.probe((home + 1) & idx.mask, p.key)
                 };
                 if let Some(row) = row {
                     let t = target(p.q as usize);
@@ -665,10 +687,18 @@ impl Compiled {
     }
 }
 
-/// `scores += row * NGRAM_UNIT`, lane by lane.
-#[inline(always)]
+/// `scores += row * NGRAM_UNIT`, lane by lane. Not inlined: on its own the
+/// compiler widens eight bytes at a time with SSE2; inlined in
+/// [`Compiled::scores`] it stayed scalar (a tenth of the tagging time).
+#[inline(never)]
 fn add_ngram(scores: &mut [i32], row: &[i8]) {
     for (s, w) in scores.chunks_exact_mut(LANES).zip(row.chunks_exact(LANES)) {
+        let (Ok(s), Ok(w)) = (
+            <&mut [i32; LANES]>::try_from(s),
+            <&[i8; LANES]>::try_from(w),
+        ) else {
+            continue;
+        };
         for k in 0..LANES {
             s[k] += i32::from(w[k]) * NGRAM_UNIT;
         }
@@ -678,11 +708,15 @@ fn add_ngram(scores: &mut [i32], row: &[i8]) {
 /// Add code rows for the codes of `f` (position `i` at `i + off` in
 /// `scores`).
 fn add_code_rows(columns: &[CodeRows], f: &LineFeatures, off: usize, scores: &mut [i32]) {
-    for col in columns {
-        let width = (col.hi - col.lo + 1) as usize * LANES;
-        for q in 0..f.len() {
-            let v = f.code(q as isize, col.column) as usize;
+    for q in 0..f.len() {
+        let codes = f.codes_at(q);
+        if codes.iter().all(|&c| c == 0) {
+            continue;
+        }
+        for col in columns {
+            let v = usize::from(codes[col.column]);
             if v != 0 {
+                let width = (col.hi - col.lo + 1) as usize * LANES;
                 // Position q - hi, in the buffer (offset `off` >= hi).
                 let at = (q + off).wrapping_add_signed(-col.hi) * LANES;
                 add(
@@ -694,13 +728,19 @@ fn add_code_rows(columns: &[CodeRows], f: &LineFeatures, off: usize, scores: &mu
     }
 }
 
+/// Buffers of [`Compiled::scores`], reused from line to line.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    probes: Vec<Probe>,
+}
+
 /// A pending n-gram lookup of [`Compiled::scores`].
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Probe {
+struct Probe {
     q: u32,
     key: u64,
     hash: u64,
-    /// The content of its home slot.
+    /// The key in its home bucket.
     slot: u64,
 }
 
@@ -744,10 +784,14 @@ pub fn emissions<'w, 'a, W: Copy + 'w, S: Copy + Default + From<W> + std::ops::A
     }
 }
 
-/// `scores += row`, lane by lane (both a whole number of `LANES`).
-#[inline(always)]
+/// `scores += row`, lane by lane (both a whole number of `LANES`; not
+/// inlined, as [`add_ngram`], so it is vectorised).
+#[inline(never)]
 fn add<W: Copy, S: From<W> + std::ops::AddAssign>(scores: &mut [S], row: &[W]) {
     for (s, w) in scores.chunks_exact_mut(LANES).zip(row.chunks_exact(LANES)) {
+        let (Ok(s), Ok(w)) = (<&mut [S; LANES]>::try_from(s), <&[W; LANES]>::try_from(w)) else {
+            continue;
+        };
         for k in 0..LANES {
             s[k] += S::from(w[k]);
         }
@@ -843,7 +887,7 @@ mod tests {
         let m = sample_model();
         let c = Compiled::new(m.clone(), &Extractor::new(m.config, &RES));
         for (idx, table) in c.indices.iter().zip(&m.tables) {
-            let w = idx.stride - KEY_LANES;
+            let w = idx.width;
             for (i, &k) in table.keys.iter().enumerate() {
                 assert_eq!(idx.row(k), Some(&table.rows[i * w..(i + 1) * w]));
             }
@@ -886,12 +930,12 @@ mod tests {
             "據新華社報道，臺灣同胞來到福建省廈門市",
             "马某某、司马光、诸葛亮、上官婉儿等人到场",
         ];
-        let (mut got, mut want, mut probes) = (Vec::new(), Vec::<i32>::new(), Vec::new());
+        let (mut got, mut want, mut scratch) = (Vec::new(), Vec::<i32>::new(), Scratch::default());
         for line in lines {
             let words = crate::tagger::features::jieba_words(&RES.jieba, line);
             let mut f = LineFeatures::default();
             ex.line(line, &words, &mut f);
-            compiled.scores(&f, &mut got, &mut probes);
+            compiled.scores(&f, &mut got, &mut scratch);
             let per_pos: Vec<Vec<u32>> = (0..f.len())
                 .map(|i| {
                     let mut v = Vec::new();
