@@ -233,3 +233,71 @@ fn spans(tags: &[u8]) -> Vec<NerSpan> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::LineKind;
+    use std::sync::LazyLock;
+
+    static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
+    static TAGGER: LazyLock<Tagger> = LazyLock::new(|| Tagger::new(&RES).unwrap());
+
+    fn shown(text: &str, spans: &[NerSpan]) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        spans
+            .iter()
+            .map(|s| {
+                let w: String = chars[s.start..s.end].iter().collect();
+                format!("{}:{w}", s.kind.as_str())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tagger_is_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Tagger>();
+        // The same spans on another thread (its own scratch buffers).
+        let text = "副市长李建国在武汉市会见了湖北省商务厅的客人。";
+        let here = TAGGER.tag(&RES, text);
+        let there = std::thread::spawn(move || TAGGER.tag(&RES, text))
+            .join()
+            .unwrap();
+        assert_eq!(here, there);
+        assert!(!here.is_empty());
+    }
+
+    #[test]
+    fn tagger_finds_names_places_and_organisations() {
+        let text = "副市长李建国在武汉市会见了湖北省商务厅的客人。";
+        assert_eq!(
+            shown(text, &TAGGER.tag(&RES, text)),
+            ["PER:李建国", "LOC:武汉市", "ORG:湖北省商务厅"]
+        );
+        assert!(TAGGER.tag(&RES, "").is_empty());
+        assert!(TAGGER.tag(&RES, "。。。").is_empty());
+    }
+
+    #[test]
+    fn tagger_line_tokens_give_what_segmenting_gives() {
+        for text in [
+            "副市长李建国在武汉市会见了湖北省商务厅的客人。",
+            "10月8日,县委书记王建华主持召开会议,副县长刘芳出席。",
+            "据新华社报道,克里斯蒂娜在布宜诺斯艾利斯发表讲话",
+        ] {
+            let line = LineText::tagged(text, 0, LineKind::Body, &RES.jieba);
+            assert_eq!(TAGGER.tag_line(&line), TAGGER.tag(&RES, text), "{text}");
+        }
+    }
+
+    #[test]
+    fn tagger_refuses_a_bad_model_naming_it() {
+        let e = Tagger::from_bytes(b"not a model", "my.bin", &RES).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("my.bin: not a usable tagger model"),
+            "{msg}"
+        );
+    }
+}
