@@ -34,4 +34,5 @@ pub mod pipeline;
 pub mod query;
 pub mod resolve;
 pub mod resources;
+pub mod tagger;
 pub mod text;

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 #[path = "export.rs"]
 mod export_cmd;
 mod query;
+mod tag;
 
 /// Turn Chinese local-government news pages into a who-did-what knowledge graph.
 #[derive(Debug, Parser)]
@@ -77,6 +78,7 @@ enum Command {
     /// Example: govgraph query output events 韩秀兰
     Query(query::QueryArgs),
     Export(export_cmd::ExportArgs),
+    Tag(tag::TagArgs),
 }
 
 #[derive(Debug, clap::Args, Clone)]
@@ -240,6 +242,7 @@ pub fn run() -> Result<()> {
         }
         Command::Query(q) => query::run(q),
         Command::Export(args) => export_cmd::run(args),
+        Command::Tag(args) => tag::run(args),
     }
 }
 
@@ -247,13 +250,18 @@ pub fn run() -> Result<()> {
 const SHARD_FILE: &str = "mentions.jsonl";
 
 fn setup(common: &Common) -> Result<Resources> {
-    if let Some(n) = common.threads {
+    setup_resources(&common.dicts, common.threads)
+}
+
+/// The thread pool and the resources, with user dictionaries.
+fn setup_resources(dicts: &[PathBuf], threads: Option<usize>) -> Result<Resources> {
+    if let Some(n) = threads {
         // Ignore the error when a pool already exists (tests call run twice).
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global();
     }
-    Ok(Resources::with_user_dicts(&common.dicts)?)
+    Ok(Resources::with_user_dicts(dicts)?)
 }
 
 fn report_skipped(errors: &[IngestError]) {

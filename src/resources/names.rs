@@ -55,6 +55,16 @@ impl Surnames {
         &SURNAMES
     }
 
+    /// The single-character surnames, in no particular order.
+    pub fn singles(&self) -> impl Iterator<Item = char> + '_ {
+        self.single.iter().copied()
+    }
+
+    /// The compound (two-character) surnames, in no particular order.
+    pub fn compounds(&self) -> impl Iterator<Item = &str> {
+        self.compound.iter().map(String::as_str)
+    }
+
     /// Length in characters of the surname that `chars` starts with, if any
     /// (compound surnames first).
     pub fn surname_len(&self, chars: &[char]) -> Option<usize> {

@@ -5,8 +5,9 @@
 //! determinism), `errors` (bad input), `export` (every export format read
 //! back by its tool, filters), `identity` (one graph across pages),
 //! `properties` (proptest invariants of the library pipeline), `query`
-//! (`govgraph query` on the seed graph), `tools` (outputs read back by
-//! networkx and Graphviz).
+//! (`govgraph query` on the seed graph), `tag` (`govgraph tag`, the
+//! statistical tagger), `tools` (outputs read back by networkx and
+//! Graphviz).
 
 mod bad_input;
 mod build;
@@ -16,5 +17,6 @@ mod identity;
 mod properties;
 mod query;
 mod scale;
+mod tag;
 mod tools;
 mod util;
