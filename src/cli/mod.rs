@@ -98,6 +98,10 @@ struct Common {
     /// Do not render graph.svg even when Graphviz is installed.
     #[arg(long)]
     no_svg: bool,
+    /// Which of the statistical tagger's types join the rules' mentions:
+    /// a comma-separated list of people, places, organisations; or all, none.
+    #[arg(long, value_name = "TYPES", default_value = "people")]
+    tagged: govgraph::tagger::TaggedTypes,
 }
 
 /// The one-line message for an error: each cause once, outermost first.
@@ -250,7 +254,9 @@ pub fn run() -> Result<()> {
 const SHARD_FILE: &str = "mentions.jsonl";
 
 fn setup(common: &Common) -> Result<Resources> {
-    setup_resources(&common.dicts, common.threads)
+    let mut res = setup_resources(&common.dicts, common.threads)?;
+    res.tagged = common.tagged;
+    Ok(res)
 }
 
 /// The thread pool and the resources, with user dictionaries.

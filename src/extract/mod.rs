@@ -22,6 +22,7 @@ mod people;
 mod places;
 mod shard_check;
 mod shard_line;
+mod tagged;
 
 pub use line::{ends_sentence, LineText, Tag, Token};
 pub use shard_check::check_record;
@@ -335,6 +336,7 @@ pub fn extract_article(
         am.places.extend(places);
     }
     agencies_across_line_breaks(res, lines, &mut am);
+    tagged::add_tagged(res, lines, &mut am);
     glue_short_forms_to_known_places(lines, &mut am);
     agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);

@@ -99,6 +99,7 @@ pub fn find_people_in(
         byline_people(res, line, &mut out);
         return out;
     }
+    parenthesised_credits(line, &mut out);
     titled_people(res, line, &words.titles, &mut out);
     acting_people(res, line, agencies, &mut out);
     user_people(res, line, &mut out);
@@ -962,6 +963,101 @@ fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
     }
 }
 
+/// The titles printed right before local character `pos` (副市长|…), with
+/// the role they give, for a name found by other means (the tagger).
+pub fn titles_ending_at(
+    res: &Resources,
+    line: &LineText,
+    pos: usize,
+) -> Option<(Vec<TitleMention>, PersonRole)> {
+    let posts: Vec<(usize, usize, TitleWord)> = res
+        .line_words(&line.text)
+        .titles
+        .iter()
+        .filter(|(_, _, w)| *w != TitleWord::Body)
+        .map(|&(s, e, w)| (line.char_of(s), line.char_of(e), w))
+        .collect();
+    let k = posts.iter().position(|p| p.1 == pos)?;
+    let word = posts[k].2;
+    let titles = match word {
+        TitleWord::Status => Vec::new(),
+        _ => title_chain(res, line, &posts, k, 0)
+            .iter()
+            .map(|&(s, e)| TitleMention {
+                text: line.str_of(s, e).to_string(),
+                span: line.span(s, e),
+            })
+            .collect(),
+    };
+    let role = match word {
+        TitleWord::Reporter => PersonRole::Reporter,
+        TitleWord::Status => PersonRole::Other,
+        _ => PersonRole::Official,
+    };
+    Some((titles, role))
+}
+
+/// Reporters credited in parentheses inside running text: after a
+/// dateline (本报讯(吴志刚)6月2日…) or closing a paragraph (…防线。(吴志刚)).
+/// The parentheses hold only names, apart by spaces or 、, perhaps after
+/// the outlet and a slash.
+fn parenthesised_credits(line: &LineText, out: &mut Vec<PersonMention>) {
+    let chars = &line.chars;
+    let mut i = 0;
+    while i < chars.len() {
+        if !matches!(chars[i], '(' | '（') {
+            i += 1;
+            continue;
+        }
+        let Some(len) = chars[i + 1..].iter().position(|&c| matches!(c, ')' | '）')) else {
+            return;
+        };
+        let (open, close) = (i, i + 1 + len);
+        i = close + 1;
+        let before = chars[..open].iter().rev().find(|c| !c.is_whitespace());
+        let after = chars[close + 1..].iter().find(|c| !c.is_whitespace());
+        let opens_text = before.is_none_or(|&c| super::ends_sentence(c) || c == '讯');
+        let closes_paragraph =
+            after.is_none() && before.is_some_and(|&c| super::ends_sentence(c) || c == '”');
+        if !(opens_text || closes_paragraph) {
+            continue;
+        }
+        // (某某经济/王某 李某): the outlet, then its reporters.
+        let first = (open + 1..close)
+            .rev()
+            .find(|&k| matches!(chars[k], '/' | '／'))
+            .map_or(open + 1, |k| k + 1);
+        let mut names = Vec::new();
+        let mut s = first;
+        for (k, &c) in chars.iter().enumerate().take(close + 1).skip(first) {
+            if k == close || c.is_whitespace() || c == '、' {
+                if s < k {
+                    names.push((s, k));
+                }
+                s = k + 1;
+            }
+        }
+        let all_names = !names.is_empty()
+            && names
+                .iter()
+                .all(|&(s, e)| crate::resources::names::looks_like_name(&line.sub(s, e)));
+        if !all_names {
+            continue;
+        }
+        for (s, e) in names {
+            let span = line.span(s, e);
+            if !out.iter().any(|p| p.span.overlaps(span)) {
+                out.push(PersonMention {
+                    name: line.sub(s, e),
+                    span,
+                    titles: Vec::new(),
+                    role: PersonRole::Reporter,
+                });
+            }
+        }
+    }
+}
+
 /// A photo credit closing a line: … 老人吃上爱心饺子。 吴志刚 摄
 fn credited_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
     let text = line.text.trim_end();
@@ -1303,6 +1399,21 @@ mod tests {
             check("国网岳阳供电公司客户服务中心抄表班班长龙敏介绍。"),
             vec!["龙敏[国网岳阳供电公司客户服务中心抄表班班长]Official"]
         );
+    }
+
+    #[test]
+    fn people_credited_in_parentheses() {
+        assert_eq!(
+            check("本报讯(吴志刚 李红)6月2日,县长王平到城关镇调研。"),
+            vec!["吴志刚[]Reporter", "李红[]Reporter", "王平[县长]Official"]
+        );
+        assert_eq!(check("筑牢思想防线。(吴志刚)"), vec!["吴志刚[]Reporter"]);
+        assert_eq!(
+            check("(某某日报/吴志刚 李红)5月5日,县长到乡镇调研。"),
+            vec!["吴志刚[]Reporter", "李红[]Reporter"]
+        );
+        // A name in parentheses inside a sentence is no credit.
+        assert!(check("他的女儿(王芳)在外地工作。").is_empty());
     }
 
     #[test]

@@ -35,6 +35,18 @@ static TRANSLIT: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
 });
 
 /// `char<TAB>value` lines, `#` comments skipped.
+/// Characters that end a noun: `(c, also_last)` — `also_last` when the
+/// character rarely ends a given name either.
+static NOUN_TAILS: LazyLock<Vec<(char, bool)>> = LazyLock::new(|| {
+    table(include_str!("../../data/noun_tails.tsv"))
+        .map(|(c, w)| match w {
+            "both" => (c, true),
+            "after" => (c, false),
+            other => panic!("data/noun_tails.tsv: unknown position {other:?}"),
+        })
+        .collect()
+});
+
 fn table(text: &'static str) -> impl Iterator<Item = (char, &'static str)> {
     text.lines()
         .map(str::trim)
@@ -96,6 +108,18 @@ pub fn is_translit(c: char) -> bool {
     TRANSLIT.contains(&c)
 }
 
+/// Is `c` a character that, printed right after a name-like run, makes
+/// the run the head of a longer noun (梅林村, 金图文奖)?
+pub fn is_noun_tail_after(c: char) -> bool {
+    NOUN_TAILS.iter().any(|&(t, _)| t == c)
+}
+
+/// Is `c` a character that, as the last of a name-like run, makes it a
+/// noun and not a name (胡家巷, 高坡段)?
+pub fn is_noun_tail_last(c: char) -> bool {
+    NOUN_TAILS.iter().any(|&(t, last)| t == c && last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +143,12 @@ mod tests {
         assert!(!is_deixis('县'));
         assert!("扎西买提巴图".chars().all(is_translit));
         assert!(!is_translit('县'));
+    }
+
+    #[test]
+    fn classes_noun_tails() {
+        assert!(is_noun_tail_after('村') && is_noun_tail_last('村'));
+        assert!(is_noun_tail_after('山') && !is_noun_tail_last('山'));
+        assert!(!is_noun_tail_after('说'));
     }
 }

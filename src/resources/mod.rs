@@ -160,6 +160,11 @@ pub struct Resources {
     pub roles: WordMatcher<String>,
     /// Names the user declared to be people.
     pub user_people: Vec<String>,
+    /// The statistical PER/LOC/ORG tagger, built from the shipped model and
+    /// these lexicons (its features read them).
+    pub tagger: Option<crate::tagger::Tagger>,
+    /// Which tagged types a build adds beside the rules' mentions.
+    pub tagged: crate::tagger::TaggedTypes,
 }
 
 /// The words of the lists searched in every line, found in one pass: the
@@ -305,7 +310,7 @@ impl Resources {
             &titles.words(),
             &triggers.words(),
         ]);
-        Resources {
+        let mut res = Resources {
             jieba,
             gazetteer,
             surnames: names::Surnames::builtin().clone(),
@@ -327,7 +332,12 @@ impl Resources {
                 v.dedup();
                 v
             },
-        }
+            tagger: None,
+            tagged: crate::tagger::TaggedTypes::default(),
+        };
+        // The shipped model is part of the binary and tested to load.
+        res.tagger = crate::tagger::Tagger::new(&res).ok();
+        res
     }
 }
 
