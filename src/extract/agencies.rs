@@ -24,10 +24,56 @@ use std::sync::LazyLock;
 const MAX_AGENCY: usize = 26;
 /// Leading words dropped from a name read back from its head.
 const LEADING_NOISE: &[&str] = &[
-    "相关", "有关", "其他", "其它", "多个", "部分", "各级", "各", "全体", "我", "该", "本", "由",
-    "据", "经", "以", "与", "和", "在", "对", "向", "为", "把", "被", "将", "从", "记", "全县",
-    "全市", "全区", "全省", "全镇", "全乡", "辖区", "委托", "旗下", "联系", "村民", "群众",
+    "相关",
+    "有关",
+    "其他",
+    "其它",
+    "多个",
+    "部分",
+    "各级",
+    "各",
+    "全体",
+    "我",
+    "该",
+    "本",
+    "由",
+    "据",
+    "经",
+    "以",
+    "与",
+    "和",
+    "在",
+    "对",
+    "向",
+    "为",
+    "把",
+    "被",
+    "将",
+    "从",
+    "记",
+    "全县",
+    "全市",
+    "全区",
+    "全省",
+    "全镇",
+    "全乡",
+    "辖区",
+    "委托",
+    "旗下",
+    "联系",
+    "村民",
+    "群众",
+    "各县市",
+    "县市",
 ];
+/// Words after which a name read back starts (`data/agency_openers.txt`).
+static AGENCY_OPENERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/agency_openers.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
 /// Prepositions that, before a level word or a place inside a name read
 /// back, end the clause before the name (会议由|旗人大常委会).
 const CLAUSE_CHARS: &str = "由对向把被给将让于";
@@ -948,6 +994,22 @@ fn drop_leading_noise(
                 continue;
             }
         }
+        // 规划设计单位|某某公司: the name starts after the last opener.
+        if let Some(n) = AGENCY_OPENERS
+            .iter()
+            .filter_map(|w| {
+                let before = line.str_of(start, hs);
+                before
+                    .rfind(w)
+                    .map(|b| before[..b].chars().count() + w.chars().count())
+            })
+            .max()
+        {
+            if start + n < hs {
+                start += n;
+                continue;
+            }
+        }
         let first = line.chars[start];
         let balanced = first == '“' && rest.contains('”');
         if !(is_han(first) || first.is_ascii_alphanumeric() || balanced) && start < hs {
@@ -1193,6 +1255,15 @@ mod tests {
         assert_eq!(trimmed("听取群众对县政协工作的意见"), ["县政协"]);
         // A seat verb keeps its place (驻某地工作队).
         assert_eq!(trimmed("省驻长治工作队到村"), ["省驻长治工作队"]);
+    }
+
+    #[test]
+    fn agencies_start_after_an_apposition_or_a_post_verb() {
+        assert_eq!(
+            check("设计单位清河园林工程公司汇报了方案。"),
+            ["清河园林工程公司"]
+        );
+        assert_eq!(check("他现任泰和楼艺术馆经理。"), ["泰和楼艺术馆"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::{AgencyMention, DeixisMention, LineText, PersonMention, PlaceMention};
 use crate::resources::gazetteer::Level;
+use crate::resources::lexicon::TitleWord;
 use crate::resources::{classes, Resources};
 use crate::text::is_han;
 use regex::Regex;
@@ -136,6 +137,7 @@ pub fn find_places(
     persons: &[PersonMention],
 ) -> Vec<PlaceMention> {
     let mut out: Vec<PlaceMention> = Vec::new();
+    let titles = res.line_words(&line.text).titles;
     for hit in res.gazetteer.find(&line.text) {
         let span = line.span_of_bytes(hit.start, hit.end);
         if persons.iter().any(|p| p.span.overlaps(span)) {
@@ -149,6 +151,9 @@ pub fn find_places(
             continue;
         }
         if conjunction_then_level(line, cs, ce) {
+            continue;
+        }
+        if crosses_a_title(&titles, hit.start, hit.end) || reads_as_two_words(res, line, cs, ce) {
             continue;
         }
         // A division named like an organ (林业局, a forestry bureau's
@@ -180,6 +185,40 @@ pub fn find_places(
     find_local_places(line, agencies, persons, &mut out);
     out.sort_by_key(|p| p.span);
     out
+}
+
+/// Ordinary words made of level characters (乡镇, 乡村), from
+/// `data/level_compounds.txt`.
+static LEVEL_COMPOUNDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/level_compounds.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// Does a title word of the line cross the name's edge (代理|县长 holds
+/// 理县)? A title is read whole, so the name is no place there.
+fn crosses_a_title(titles: &[(usize, usize, TitleWord)], s: usize, e: usize) -> bool {
+    titles
+        .iter()
+        .any(|&(ts, te, _)| (ts < s && s < te && te < e) || (s < ts && ts < e && e < te))
+}
+
+/// Does the line read better as two ordinary words across the name's edge:
+/// its first character ends a word begun before it and the rest is a word
+/// (部分|乡镇 holds 分乡镇), or its last character starts one going on
+/// after it and the rest is a word (宜居|乡村 holds 宜居乡)? The word of
+/// level characters must be one of [`LEVEL_COMPOUNDS`].
+fn reads_as_two_words(res: &Resources, line: &LineText, s: usize, e: usize) -> bool {
+    let chars = &line.chars;
+    let word = |a: usize, b: usize| {
+        b - a >= 2 && chars[a..b].iter().all(|&c| is_han(c)) && res.jieba.has_word(&line.sub(a, b))
+    };
+    let compound = |a: usize, b: usize| LEVEL_COMPOUNDS.contains(&line.sub(a, b).as_str());
+    let head = s > 0 && word(s - 1, s + 1) && compound(s + 1, e);
+    let tail = e < chars.len() && compound(e - 1, e + 1) && word(s, e - 1);
+    e - s >= 3 && (head || tail)
 }
 
 /// Villages, communities, zones: a name ending in a local suffix, printed
@@ -726,6 +765,16 @@ mod tests {
             .into_iter()
             .map(|p| (p.text, p.level.as_str(), p.parent_hint.is_some()))
             .collect()
+    }
+
+    #[test]
+    fn places_not_across_a_title_or_two_words() {
+        // 代理|县长 holds 理县, 部分|乡镇 holds 分乡镇, 宜居|乡村 holds 宜居乡.
+        assert!(places("代理县长王平主持会议。").is_empty());
+        assert!(places("他走访了部分乡镇。").is_empty());
+        assert!(places("建设美丽宜居乡村。").is_empty());
+        // The names themselves still read where nothing else does.
+        assert_eq!(places("理县县长王平主持会议。")[0].0, "理县");
     }
 
     #[test]
