@@ -329,8 +329,12 @@ pub fn extract_article(
         agencies.extend(outlets);
         lists::list_agencies(res, line, words, &mut agencies);
         agencies.sort_by_key(|a| a.span);
+        let villages = places::villages_named_by_their_organs(line, &mut agencies);
         let persons = people::find_people_in(res, line, &agencies, words);
-        let places = places::find_places(res, line, &agencies, &persons);
+        let mut places = places::find_places(res, line, &agencies, &persons);
+        places.retain(|p| !villages.iter().any(|v| v.span.overlaps(p.span)));
+        places.extend(villages);
+        places.sort_by_key(|p| p.span);
         am.agencies.extend(agencies);
         am.persons.extend(persons);
         am.places.extend(places);

@@ -153,7 +153,11 @@ pub fn find_places(
         if conjunction_then_level(line, cs, ce) {
             continue;
         }
-        if crosses_a_title(&titles, hit.start, hit.end) || reads_as_two_words(res, line, cs, ce) {
+        if crosses_a_title(&titles, hit.start, hit.end)
+            || reads_as_two_words(res, line, cs, ce)
+            || ordinary_compound_alone(line, &out, cs, ce)
+            || two_characters_after_a_noun(line, cs, ce)
+        {
             continue;
         }
         // A division named like an organ (林业局, a forestry bureau's
@@ -203,6 +207,25 @@ fn crosses_a_title(titles: &[(usize, usize, TitleWord)], s: usize, e: usize) -> 
     titles
         .iter()
         .any(|&(ts, te, _)| (ts < s && s < te && te < e) || (s < ts && ts < e && e < te))
+}
+
+/// Is the name an ordinary word of level characters (小城镇) with no place
+/// printed right before it to make it a name?
+fn ordinary_compound_alone(line: &LineText, out: &[PlaceMention], s: usize, e: usize) -> bool {
+    LEVEL_COMPOUNDS.contains(&line.sub(s, e).as_str())
+        && !out.iter().any(|p| p.span.end == line.start + s)
+}
+
+/// Is a two-character name printed right after a noun of two characters
+/// or more (经济|兴县 in 口岸经济兴县, a slogan)? Places follow verbs, marks
+/// and other places; a noun before one makes it the object of a phrase.
+fn two_characters_after_a_noun(line: &LineText, s: usize, e: usize) -> bool {
+    e - s == 2
+        && s > 0
+        && line.token_at(s - 1).is_some_and(|i| {
+            let t = &line.tokens[i];
+            t.end == s && t.end - t.start >= 2 && ["n", "vn", "an"].contains(&t.tag.as_str())
+        })
 }
 
 /// Does the line read better as two ordinary words across the name's edge:
@@ -339,6 +362,24 @@ fn find_local_places(
         let in_agency = agencies
             .iter()
             .any(|a| a.span.contains(span) && a.span != span);
+        // 胡川乡张堡村 read as one name: a township missing from the
+        // gazetteer, then its village (see [`township_inside_stem`]).
+        let (text, span) = match township_inside_stem(&stem, *level, parent_hint) {
+            Some(m) => {
+                let ts = start + m;
+                found.push(PlaceMention {
+                    text: line.sub(start, ts),
+                    span: line.span(start, ts),
+                    candidates: Vec::new(),
+                    level: Level::Township,
+                    parent_hint: None,
+                    in_agency,
+                    short: false,
+                });
+                (line.sub(ts, end), line.span(ts, end))
+            }
+            None => (text, span),
+        };
         found.push(PlaceMention {
             text,
             span,
@@ -376,7 +417,10 @@ fn find_local_places(
                 .tokens
                 .iter()
                 .any(|t| t.start < c + n && t.end > c && t.tag.starts_with('v'));
+            // 全州|城乡: an ordinary word of level characters.
+            let ordinary = LEVEL_COMPOUNDS.contains(&line.sub(c, end).as_str());
             if suffix_ends_word
+                && !ordinary
                 && !verb_in_stem
                 && stem
                     .iter()
@@ -453,6 +497,67 @@ fn find_local_places(
             out.push(f);
         }
     }
+}
+
+/// The organs of a village (`data/village_organs.txt`), each starting with 村.
+static VILLAGE_ORGANS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/village_organs.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// Villages named by their organ (某某村委会, 某某村党支部): the organ is
+/// taken out of `agencies` and its village returned as a place, from after
+/// the last division printed in the name (岭口镇|某某村委会) to 村.
+pub fn villages_named_by_their_organs(
+    line: &LineText,
+    agencies: &mut Vec<AgencyMention>,
+) -> Vec<PlaceMention> {
+    let mut villages = Vec::new();
+    agencies.retain(|a| {
+        let Some(organ) = VILLAGE_ORGANS.iter().find(|o| a.text.ends_with(**o)) else {
+            return true;
+        };
+        let s = a.span.start - line.start;
+        let e = a.span.end - line.start;
+        // The span may cover a line break; the text is what was printed.
+        if e - s != a.text.chars().count() {
+            return true;
+        }
+        let village_end = e - organ.chars().count() + 1;
+        let start = (s..village_end - 1)
+            .rev()
+            .find(|&k| classes::is_division_level_char(line.chars[k]))
+            .map_or(s, |k| k + 1);
+        if village_end - start < 3 || !line.chars[start..village_end].iter().all(|&c| is_han(c)) {
+            return true;
+        }
+        villages.push(PlaceMention {
+            text: line.sub(start, village_end),
+            span: line.span(start, village_end),
+            candidates: Vec::new(),
+            level: Level::Village,
+            parent_hint: None,
+            in_agency: false,
+            short: false,
+        });
+        false
+    });
+    villages
+}
+
+/// Where a village's stem holds a township first (胡川乡|张堡村): the end
+/// of the township's name in the stem, when 乡 or 镇 stands after two
+/// characters or more and two or more follow it, and no place was printed
+/// before the name.
+fn township_inside_stem(stem: &[char], level: Level, parent: Option<usize>) -> Option<usize> {
+    if parent.is_some() || !matches!(level, Level::Village | Level::Community) {
+        return None;
+    }
+    let m = stem.iter().rposition(|&c| matches!(c, '乡' | '镇'))?;
+    (m >= 2 && stem.len() - m > 2).then_some(m + 1)
 }
 
 /// Longest stem of a local place name read back from its suffix.
@@ -705,11 +810,12 @@ fn stem_reads_as_name(line: &LineText, s: usize, e: usize, how: Opening) -> bool
         .filter(|t| t.start < e && t.end > s)
         .collect();
     let tag_is = |t: &crate::extract::Token, ps: &[&str]| ps.iter().any(|p| t.tag.starts_with(p));
-    // jieba reads rare characters of names as one-character verbs (绣|墩):
-    // after a place or in a list, only a verb word breaks the name.
+    // jieba reads rare characters of names as one-character verbs (绣|墩,
+    // 望|湖村): after a place, in a list or after an opener (来到), only a
+    // verb word breaks the name.
     if toks
         .iter()
-        .any(|t| tag_is(t, &["v"]) && (how != Opening::Strong || t.end - t.start >= 2))
+        .any(|t| tag_is(t, &["v"]) && (how == Opening::Weak || t.end - t.start >= 2))
     {
         return false;
     }
@@ -768,11 +874,21 @@ mod tests {
     }
 
     #[test]
-    fn places_not_across_a_title_or_two_words() {
+    fn places_ordinary_words_titles_and_compounds() {
         // 代理|县长 holds 理县, 部分|乡镇 holds 分乡镇, 宜居|乡村 holds 宜居乡.
         assert!(places("代理县长王平主持会议。").is_empty());
         assert!(places("他走访了部分乡镇。").is_empty());
         assert!(places("建设美丽宜居乡村。").is_empty());
+        // An ordinary word of level characters, a county before 城乡, a
+        // two-character county after a noun (a slogan).
+        assert!(places("打造宜居的小城镇。").is_empty());
+        assert_eq!(places("全州城乡环境整治会议召开。")[0].0, "全州");
+        assert_eq!(places("全州城乡环境整治会议召开。").len(), 1);
+        assert!(places("坚持生态立县、口岸经济兴县。").is_empty());
+        // A township the gazetteer lacks, then its village, read as one.
+        let split = places("参观了红岭乡石桥村的合作社。");
+        assert_eq!(split[0].0, "红岭乡");
+        assert_eq!(split[1].0, "石桥村");
         // The names themselves still read where nothing else does.
         assert_eq!(places("理县县长王平主持会议。")[0].0, "理县");
     }
