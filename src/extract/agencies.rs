@@ -779,6 +779,16 @@ fn head_ends_a_word(res: &Resources, line: &LineText, hs: usize, he: usize) -> O
     }
     let ti = line.token_at(he - 1)?;
     let toks = &line.tokens;
+    // 所 before a verb is the particle (发展所取得的成绩), not an institute.
+    let next = line.token_at(he).map(|i| &toks[i]);
+    if line.str_of(hs, he) == "所" && next.is_some_and(|t| t.start == he && t.tag.starts_with('v'))
+    {
+        return None;
+    }
+    // 政府工作报告 names a document.
+    if line.rest(he).starts_with("工作报告") {
+        return None;
+    }
     if toks[ti].end != he {
         let rest = line.str_of(he, toks[ti].end);
         let title_follows = res.titles.first(rest).map(|m| m.0 == 0).unwrap_or(false);
@@ -1264,6 +1274,12 @@ mod tests {
             ["清河园林工程公司"]
         );
         assert_eq!(check("他现任泰和楼艺术馆经理。"), ["泰和楼艺术馆"]);
+    }
+
+    #[test]
+    fn agencies_particle_and_document_are_no_heads() {
+        assert!(check("充分肯定了清河县近年来经济发展所取得的成绩。").is_empty());
+        assert!(check("县长王平作政府工作报告。").is_empty());
     }
 
     #[test]
