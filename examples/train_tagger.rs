@@ -20,7 +20,11 @@
 //! `--no-lexicon`, `--no-jieba`, `--no-surname-ngrams`, `--seed N`,
 //! `--dev-every N` [10], `--dev-block N` [1000], `--no-dev`; for looking at
 //! the dev set: `--errors N` (dev sentences with a PER error), `--sweep
-//! A,B,…` (dev F1 and size of the model pruned at each minimum weight).
+//! A,B,…` (dev F1 and size of the model pruned at each minimum weight),
+//! `--eval` (no training: score the model file OUT.bin on dev, and on
+//! `--test`). Dev and test are scored line by line, and as pages of 50
+//! sentences (as `ner_bench.py` writes them) with each page's people
+//! spread as `govgraph tag` does (`tagger::agree`).
 
 use govgraph::resources::Resources;
 use govgraph::tagger::train::{self, Counts, Sentence, TrainOptions};
@@ -102,6 +106,7 @@ fn run() -> Result<(), String> {
     let mut opts = TrainOptions::default();
     let (mut dev_every, mut dev_block, mut full, mut test) = (10usize, 1000usize, false, None);
     let mut errors = 0usize;
+    let mut eval_only = false;
     let mut sweep: Vec<i32> = Vec::new();
     while let Some(a) = args.next() {
         let mut num = |name: &str| -> Result<u64, String> {
@@ -126,6 +131,7 @@ fn run() -> Result<(), String> {
             "--jieba" => opts.config.jieba = true,
             "--no-surname-ngrams" => opts.config.surname_ngrams = false,
             "--full" => full = true,
+            "--eval" => eval_only = true,
             "--sweep" => {
                 sweep = args
                     .next()
@@ -180,6 +186,24 @@ fn run() -> Result<(), String> {
         dev.len(),
         opts
     );
+    if eval_only {
+        // Score the model file OUT.bin on dev and (with --test) test only.
+        let bytes = std::fs::read(output).map_err(|e| format!("{}: {e}", output.display()))?;
+        let model = govgraph::tagger::model::Model::from_bytes(&bytes)?;
+        let tagger = Tagger::from_model(model, &res);
+        let mut sets = vec![("dev", dev.clone())];
+        if let Some(test) = &test {
+            sets.push(("test", read(test)?));
+        }
+        for (name, set) in sets {
+            println!(
+                "{name}:\n{}{name} as pages of 50, people spread:\n{}",
+                table(&train::evaluate(&tagger, &res, &set)),
+                table(&train::evaluate_pages(&tagger, &res, &set, 50))
+            );
+        }
+        return Ok(());
+    }
     let mut model = train::train(&res, &fit, &opts, |r, averaged| {
         let mut line = format!(
             "epoch {:>2}: loss {}; {:.0} s",
@@ -207,6 +231,10 @@ fn run() -> Result<(), String> {
             "dev ({} sentences), model trained without them:\n{}",
             dev.len(),
             table(&train::evaluate(&tagger, &res, &dev))
+        );
+        println!(
+            "dev as pages of 50 sentences, people spread in each page:\n{}",
+            table(&train::evaluate_pages(&tagger, &res, &dev, 50))
         );
     }
     for &min in &sweep {
@@ -253,6 +281,10 @@ fn run() -> Result<(), String> {
             test.display(),
             sents.len(),
             table(&train::evaluate(&tagger, &res, &sents))
+        );
+        println!(
+            "test as pages of 50 sentences, people spread in each page:\n{}",
+            table(&train::evaluate_pages(&tagger, &res, &sents, 50))
         );
     }
     Ok(())

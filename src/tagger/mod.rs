@@ -23,6 +23,7 @@
 //! assert!(spans.iter().any(|s| s.kind == NerKind::Per && (s.start, s.end) == (2, 5)));
 //! ```
 
+pub mod agree;
 pub mod decode;
 pub mod features;
 pub mod model;
@@ -117,6 +118,15 @@ impl NerKind {
             NerKind::Per => "PER",
             NerKind::Loc => "LOC",
             NerKind::Org => "ORG",
+        }
+    }
+
+    /// The decoder's type id (0 PER, 1 LOC, 2 ORG).
+    fn type_id(self) -> u8 {
+        match self {
+            NerKind::Per => 0,
+            NerKind::Loc => 1,
+            NerKind::Org => 2,
         }
     }
 

@@ -7,7 +7,8 @@
 //! line), `S` and `E` character offsets in the line, end exclusive, type
 //! `PER`, `LOC` or `ORG`.
 
-use super::{NerSpan, Tagger};
+use super::agree::{spread_people, Span};
+use super::{NerKind, NerSpan, Tagger};
 use crate::ingest::{Document, IngestError};
 use crate::pipeline::{BuildReport, CHUNK_DOCS};
 use crate::resources::Resources;
@@ -24,18 +25,43 @@ pub struct LineSpans {
     pub spans: Vec<NerSpan>,
 }
 
-/// The lines of a page that have entities, in order.
+/// The lines of a page that have entities, in order. Each line is tagged
+/// on its own, then the page's people are made to agree
+/// ([`super::agree::spread_people`]: a name tagged in one line is tagged
+/// where it recurs bare in another).
 pub fn tag_document(tagger: &Tagger, res: &Resources, doc: &Document) -> Vec<LineSpans> {
-    doc.text
-        .split('\n')
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.trim().is_empty() {
-                return None;
-            }
-            let spans = tagger.tag(res, line);
-            (!spans.is_empty()).then_some(LineSpans { line: i + 1, spans })
+    let mut numbers = Vec::new();
+    let mut lines = Vec::new();
+    let mut spans = Vec::new();
+    for (i, line) in doc.text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let found: Vec<Span> = tagger
+            .tag(res, line)
+            .iter()
+            .map(|s| (s.start, s.end, s.kind.type_id()))
+            .collect();
+        numbers.push(i + 1);
+        lines.push(line.chars().collect::<Vec<char>>());
+        spans.push(found);
+    }
+    spread_people(&lines, &mut spans);
+    numbers
+        .into_iter()
+        .zip(spans)
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(line, s)| LineSpans {
+            line,
+            spans: s
+                .into_iter()
+                .map(|(start, end, t)| NerSpan {
+                    start,
+                    end,
+                    kind: NerKind::from_type(t),
+                })
+                .collect(),
         })
         .collect()
 }

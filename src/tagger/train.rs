@@ -179,6 +179,41 @@ pub fn evaluate(tagger: &Tagger, res: &Resources, sentences: &[Sentence]) -> Cou
     counts
 }
 
+/// [`evaluate`] with the sentences read as pages of `page` consecutive
+/// sentences (as `ner_bench.py` writes them), each page's people spread
+/// by [`super::agree::spread_people`] as `govgraph tag` does.
+pub fn evaluate_pages(
+    tagger: &Tagger,
+    res: &Resources,
+    sentences: &[Sentence],
+    page: usize,
+) -> Counts {
+    let mut counts = Counts::default();
+    let mut pred = Vec::new();
+    for chunk in sentences.chunks(page.max(1)) {
+        let lines: Vec<Vec<char>> = chunk.iter().map(|s| s.text.chars().collect()).collect();
+        let mut spans: Vec<Vec<super::agree::Span>> = chunk
+            .iter()
+            .map(|s| {
+                tagger.tag_ids(res, &s.text, &mut pred);
+                spans_of(&pred)
+            })
+            .collect();
+        super::agree::spread_people(&lines, &mut spans);
+        for (s, ss) in chunk.iter().zip(&spans) {
+            let mut tags = vec![0u8; s.tags.len()];
+            for &(a, b, t) in ss {
+                tags[a] = 1 + 2 * t;
+                for x in &mut tags[a + 1..b] {
+                    *x = 2 + 2 * t;
+                }
+            }
+            counts.add(&s.tags, &tags);
+        }
+    }
+    counts
+}
+
 /// splitmix64: the visiting order's random numbers.
 struct SplitMix(u64);
 
