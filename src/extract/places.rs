@@ -210,10 +210,11 @@ fn crosses_a_title(titles: &[(usize, usize, TitleWord)], s: usize, e: usize) -> 
 }
 
 /// Is the name an ordinary word of level characters (小城镇) with no place
-/// printed right before it to make it a name?
+/// printed right before it to make it a name (a short form, 滨海|小城镇,
+/// does not)?
 fn ordinary_compound_alone(line: &LineText, out: &[PlaceMention], s: usize, e: usize) -> bool {
     LEVEL_COMPOUNDS.contains(&line.sub(s, e).as_str())
-        && !out.iter().any(|p| p.span.end == line.start + s)
+        && !out.iter().any(|p| p.span.end == line.start + s && !p.short)
 }
 
 /// Is a two-character name printed right after a noun of two characters
@@ -347,6 +348,7 @@ fn find_local_places(
         let span = line.span(start, end);
         let stem: Vec<char> = chars[start..end - suffix.chars().count()].to_vec();
         let bad = (parent_hint.is_none() && (!proper || stem.len() < 2))
+            || stem_is_a_suffix(&stem)
             || NOT_LOCAL.contains(&word)
             || stem.iter().any(|c| local_stop(*c))
             || stem.iter().all(|&c| classes::is_level_char(c))
@@ -725,6 +727,12 @@ fn delimited_local_places(
             if !is_han(chars[s]) || local_stop(chars[s]) || in_place {
                 break;
             }
+            // 示范村|古塘村: a word ending in the same suffix describes the
+            // place named after it.
+            if k >= *min_stem && line.str_of(0, s).ends_with(suffix.as_str()) {
+                found = Some((s, Opening::Strong));
+                break;
+            }
             // One character after a full place's name (郭村镇|端村); a
             // short form before one character is part of the name
             // (太和|桥片区 is 太和桥片区).
@@ -759,6 +767,7 @@ fn delimited_local_places(
             .iter()
             .any(|w| text == *w || (parent.is_none() && text.ends_with(w)));
         let bad = generic
+            || stem_is_a_suffix(stem)
             || !stem_reads_as_name(line, s, i, how)
             || stem.iter().all(|&c| classes::is_level_char(c))
             || counts_things(stem)
@@ -778,6 +787,13 @@ fn delimited_local_places(
         i = end;
     }
     out
+}
+
+/// Is the stem itself a place suffix (机场|口岸, 小区|社区)? Such a name
+/// names a kind of place, not one.
+fn stem_is_a_suffix(stem: &[char]) -> bool {
+    let stem: String = stem.iter().collect();
+    LOCAL_SUFFIXES.iter().any(|x| x.suffix == stem)
 }
 
 /// Is local `[s, e)` (a name, then `suffix` at `e`) an item of a list

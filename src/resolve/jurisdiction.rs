@@ -416,6 +416,17 @@ impl<'a> Context<'a> {
         r
     }
 
+    /// The division of `level` the article votes for most whose name ends
+    /// with `c` (州 → 某某自治州); ties: smallest code.
+    fn named_division_ending(&self, ai: usize, level: Level, c: char) -> Option<DivId> {
+        let g = &self.res.gazetteer;
+        self.art_scores[ai]
+            .iter()
+            .filter(|(&d, &s)| s > 0 && g.get(d).level == level && g.get(d).name.ends_with(c))
+            .max_by_key(|(&d, &s)| (s, std::cmp::Reverse(d)))
+            .map(|(&d, _)| d)
+    }
+
     /// Which of a name's divisions the article means: the only one, or the
     /// one its places support most (ties: smallest code); none when nothing
     /// on the page supports any, rather than one picked at random.
@@ -502,6 +513,14 @@ impl<'a> Context<'a> {
             let j = match level {
                 Some(l) => self.at_level(ai, l),
                 None => self.article_home(ai),
+            };
+            // 州委 on a page of a county in 某某市: the 州 is the one the
+            // article names (某某自治州), not the county's city.
+            let j = match (*lc, j) {
+                (Some(c), Some(d)) if "州盟".contains(c) && !g.get(d).name.ends_with(c) => {
+                    self.named_division_ending(ai, g.get(d).level, c)
+                }
+                _ => j,
             };
             // A township's organs are named with their county (中共某县某镇委员会).
             match j {
@@ -723,6 +742,22 @@ mod tests {
         let b = key("本报讯 沁县召开会议,传达国务院常务会议精神。\n");
         assert_eq!(a, b);
         assert_eq!(a, "中华人民共和国国务院");
+    }
+
+    #[test]
+    fn jurisdiction_prefecture_organ_is_the_named_prefecture() {
+        // 美姑县 is in 凉山彝族自治州; the page is about 马边 (乐山市) and
+        // names the 州 it thanks.
+        let r = resolved(
+            "本报讯 马边彝族自治县县长王强到凉山彝族自治州美姑县考察,感谢州委、州政府的支持。\n",
+        );
+        let canon: Vec<&str> = r.articles[0]
+            .agencies
+            .iter()
+            .map(|a| a.canonical.as_str())
+            .collect();
+        assert!(canon.contains(&"中共凉山彝族自治州委员会"), "{canon:?}");
+        assert!(!canon.iter().any(|c| c.contains("乐山")), "{canon:?}");
     }
 
     #[test]
