@@ -729,8 +729,9 @@ fn delimited_local_places(
             }
             // 示范村|古塘村: a word ending in the same suffix describes the
             // place named after it.
-            if k >= *min_stem && line.str_of(0, s).ends_with(suffix.as_str()) {
-                found = Some((s, Opening::Strong));
+            if k >= *min_stem && k <= MAX_WEAK_STEM && line.str_of(0, s).ends_with(suffix.as_str())
+            {
+                found = Some((s, Opening::Opener));
                 break;
             }
             // One character after a full place's name (郭村镇|端村); a
