@@ -171,6 +171,9 @@ impl ExportConfig {
                 bail!("--from {} is after --to {}", a.from.unwrap(), a.to.unwrap());
             }
         }
+        if a.focus.as_deref().is_some_and(|f| f.trim().is_empty()) {
+            bail!("--focus: an empty name names nothing; give a name or an id");
+        }
         if let Some(w) = a.min_weight {
             if !w.is_finite() {
                 bail!("--min-weight must be a number, not {w}");
@@ -216,6 +219,15 @@ impl ExportConfig {
 
 /// Read and check a graph.json (a bad one is bad input: exit 2).
 fn load(path: &Path) -> Result<GraphFile> {
+    if let Some(dir) = path.parent().filter(|d| d.is_dir() && !path.exists()) {
+        if path.file_name().is_some_and(|f| f == "graph.json") {
+            bail!(
+                "{}: no graph.json here; run `govgraph build PAGES --out {}` first",
+                dir.display(),
+                dir.display()
+            );
+        }
+    }
     let bytes = ingest::read_regular_file(path)?;
     let bad =
         |reason: String| anyhow::anyhow!("{}: not a govgraph graph.json: {reason}", path.display());
@@ -231,8 +243,9 @@ fn read_pages(inputs: &[PathBuf], g: &GraphFile) -> Result<PageTexts> {
         g.graph.documents.iter().map(String::as_str).collect();
     for path in ingest::collect_inputs(inputs)? {
         if wanted.contains(ingest::base_name(&path).as_str()) {
-            let doc = ingest::Document::read(&path)?;
-            pages.insert(&doc.name, &doc.text);
+            // Quoted as printed, from the page's own bytes.
+            let page = ingest::PageSource::read(&path)?;
+            pages.insert_printed(&ingest::base_name(&path), &page.original, &page.normalized);
         }
     }
     Ok(pages)
@@ -318,6 +331,13 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
         Format::Gexf => export::write_atomic(out, gexf::to_gexf(&sub).as_bytes())?,
         Format::Cypher => export::write_atomic(out, cypher::to_cypher(&sub, c.dialect).as_bytes())?,
         Format::Csv => {
+            if out.exists() && !out.is_dir() {
+                bail!(
+                    "{}: is a file; with --format csv, --out must be a directory \
+                     (it receives nodes_*.csv, edges_*.csv and import.sh)",
+                    out.display()
+                );
+            }
             std::fs::create_dir_all(out).map_err(|e| ExportError::Io {
                 path: out.clone(),
                 source: e,
@@ -340,6 +360,7 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
                 None => note.push_str("; evidence sentences not embedded (give --pages DIR)"),
                 Some(p) => {
                     opts.pages = p;
+                    opts.headlines_as_printed(&g);
                     for p in opts.pages.problems(&sub) {
                         eprintln!("govgraph: warning: evidence text unavailable: {p}");
                     }
