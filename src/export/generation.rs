@@ -103,7 +103,9 @@ impl Generation {
             match std::fs::create_dir(&p) {
                 Ok(()) => break p,
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
-                Err(e) => return Err(io(&p)(e)),
+                // Named as the output directory: the staging name means
+                // nothing to the user.
+                Err(e) => return Err(io(&target)(e)),
             }
         };
         Ok(Generation {
@@ -342,6 +344,28 @@ mod tests {
         );
         let left: Vec<_> = std::fs::read_dir(d.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "staging directories left: {left:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn generation_through_a_symlink_replaces_the_directory_it_leads_to() {
+        let d = tempfile::tempdir().unwrap();
+        let real = d.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        std::fs::write(real.join("graph.json"), "old").unwrap();
+        let link = d.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let g = Generation::begin(&link).unwrap();
+        std::fs::write(g.dir().join("graph.json"), "new").unwrap();
+        g.commit().unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(real.join("graph.json")).unwrap(),
+            "new"
+        );
     }
 
     #[test]
