@@ -51,6 +51,21 @@ pub struct SourcePath {
     pub fingerprint: Option<String>,
 }
 
+impl SourcePath {
+    /// Whether `page` is the page the build read: true when no fingerprint
+    /// was recorded (the character count is checked against the graph).
+    pub fn matches(&self, page: &PageSource) -> bool {
+        self.fingerprint
+            .as_ref()
+            .is_none_or(|f| *f == fingerprint_hex(page.fingerprint))
+    }
+}
+
+/// A fingerprint as `sources.json` writes it.
+fn fingerprint_hex(f: u64) -> String {
+    format!("{f:016x}")
+}
+
 impl Sources {
     /// Record `files` (paths as read, with the fingerprints the build took
     /// of them) for a build written to `out_dir`, over `previous` entries
@@ -76,7 +91,7 @@ impl Sources {
         }
         for f in files {
             let name = base_name(f);
-            let fingerprint = fingerprints.get(&name).map(|v| format!("{v:016x}"));
+            let fingerprint = fingerprints.get(&name).map(|&v| fingerprint_hex(v));
             s.documents.insert(
                 name,
                 SourcePath {
@@ -364,11 +379,7 @@ impl<'g> Pages<'g> {
             .find_id(&format!("document:{doc}"))
             .and_then(|v| self.graph.node_record(v).ok())
             .and_then(|r| r.attrs.get("chars").and_then(|c| c.as_u64()));
-        let recorded = self
-            .sources
-            .as_ref()
-            .and_then(|s| s.documents.get(doc))
-            .and_then(|s| s.fingerprint.clone());
+        let recorded = self.sources.as_ref().and_then(|s| s.documents.get(doc));
         let mut why = "page not found (give its directory with --pages DIR)".to_string();
         for p in self.candidates(doc) {
             if !p.is_file() {
@@ -386,8 +397,7 @@ impl<'g> Pages<'g> {
                         );
                         continue;
                     }
-                    let found = format!("{:016x}", page.fingerprint);
-                    if recorded.as_ref().is_some_and(|r| *r != found) {
+                    if recorded.is_some_and(|r| !r.matches(&page)) {
                         why = format!(
                             "{} has changed since the build (its text is not the text the build read)",
                             p.display()

@@ -109,6 +109,49 @@ fn evidence_quotes_the_page_as_printed_in_query_and_html() {
         !h.contains("主持召开会议,"),
         "HTML quotes the normalised text"
     );
+    assert!(
+        h.contains("平遙縣部署春季造林（二〇一九）"),
+        "HTML headline not as printed"
+    );
+    assert!(
+        !h.contains("平遥县部署春季造林"),
+        "HTML headline normalised"
+    );
+
+    // Without --pages, the pages recorded in sources.json are read, while
+    // they are the pages the build read.
+    let o = run(&[
+        "export",
+        out.to_str().unwrap(),
+        "-f",
+        "html",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(h.contains("主持召開會議，"), "recorded pages not embedded");
+    let p = pages.join("trad.txt");
+    let edited = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace("春季造林工作", "秋季造林工作");
+    std::fs::write(&p, edited).unwrap();
+    let o = run(&[
+        "export",
+        out.to_str().unwrap(),
+        "-f",
+        "html",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("warning") && e.contains("changed since the build"),
+        "{e}"
+    );
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(!h.contains("秋季造林工作"), "an edited page was quoted");
 }
 
 #[test]
