@@ -396,6 +396,40 @@ where
     })
 }
 
+/// The documents of an earlier build (its shard, `dir/mentions.jsonl`) for
+/// [`merge_sorted`] beside new `pages` (`build --append`). A page named
+/// like a document of the build is refused ([`IngestError::AlreadyBuilt`])
+/// unless `replace`, when the earlier document is left out and its name
+/// pushed to `replaced`, in document order.
+pub fn earlier_documents(
+    shard: ShardReader,
+    dir: &Path,
+    pages: &[PathBuf],
+    replace: bool,
+    replaced: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+) -> impl Iterator<Item = Result<(String, Input), IngestError>> {
+    let by_name: std::collections::HashMap<String, PathBuf> = pages
+        .iter()
+        .map(|p| (crate::ingest::base_name(p), p.clone()))
+        .collect();
+    let dir = dir.to_path_buf();
+    shard.filter_map(move |r| match r {
+        Ok((doc, _)) if by_name.contains_key(&doc) => {
+            if replace {
+                replaced.borrow_mut().push(doc);
+                None
+            } else {
+                Some(Err(IngestError::AlreadyBuilt {
+                    path: by_name[&doc].clone(),
+                    name: doc,
+                    dir: dir.clone(),
+                }))
+            }
+        }
+        other => Some(other),
+    })
+}
+
 /// Pages as a stream for [`merge_sorted`]: (document name, page).
 pub fn keyed_pages(
     files: Vec<PathBuf>,

@@ -175,10 +175,6 @@ pub fn run() -> Result<()> {
                 (None, None) => anyhow::bail!("--out DIR is required"),
             };
             let files = pipeline::page_inputs(&inputs)?;
-            let by_name: std::collections::BTreeMap<String, PathBuf> = files
-                .iter()
-                .map(|f| (govgraph::ingest::base_name(f), f.clone()))
-                .collect();
             let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
             let total = files.len();
             streams.push(Box::new(pipeline::keyed_pages(files.clone())));
@@ -186,25 +182,13 @@ pub fn run() -> Result<()> {
             let mut previous = None;
             if let Some(dir) = &append {
                 let shard = ShardReader::open(&dir.join(SHARD_FILE))?;
-                let seen = replaced.clone();
-                let dir_given = dir.clone();
-                // A new page named like one in the build replaces it only
-                // when asked to.
-                streams.push(Box::new(shard.filter_map(move |r| match r {
-                    Ok((doc, _)) if by_name.contains_key(&doc) => {
-                        if replace {
-                            seen.borrow_mut().push(doc);
-                            None
-                        } else {
-                            Some(Err(IngestError::AlreadyBuilt {
-                                path: by_name[&doc].clone(),
-                                name: doc,
-                                dir: dir_given.clone(),
-                            }))
-                        }
-                    }
-                    other => Some(other),
-                })));
+                streams.push(Box::new(pipeline::earlier_documents(
+                    shard,
+                    dir,
+                    &files,
+                    replace,
+                    replaced.clone(),
+                )));
                 previous = Some((Sources::read(dir).unwrap_or_default(), dir.clone()));
             }
             let progress = Progress::new(append.is_none().then_some(total), "build");
