@@ -67,12 +67,23 @@ pub struct BuildReport {
     pub documents: usize,
     /// Pages skipped with `keep_going`.
     pub skipped: Vec<IngestError>,
+    /// The fingerprint of each page read (not of shard lines), by document
+    /// name: `sources.json` records it, so evidence is quoted only from the
+    /// page the build read.
+    pub fingerprints: std::collections::BTreeMap<String, u64>,
+    /// Pages read (not shard lines) in which nothing was found: no person,
+    /// place, agency or event. In document order.
+    pub without_entities: Vec<String>,
 }
 
 /// A document after the workers: its mentions as a shard line, resolved.
 struct Processed {
     line: Vec<u8>,
     resolved: ResolvedDoc,
+    /// A page's name and fingerprint.
+    page: Option<(String, u64)>,
+    /// A page in which nothing was found.
+    empty: bool,
 }
 
 /// Read, extract (pages only), check (shard lines only), serialise and
@@ -83,18 +94,32 @@ fn process(
     ropts: &ResolveOptions,
     input: Input,
 ) -> Result<Processed, (IngestError, bool)> {
-    let mentions = match input {
+    let (mentions, page) = match input {
         Input::Page(path) => {
             let doc = Document::read(&path).map_err(|e| (e, true))?;
-            extract_document(res, &doc)
+            let page = (doc.name.clone(), doc.fingerprint);
+            (extract_document(res, &doc), Some(page))
         }
-        Input::Shard { path, line, bytes } => {
-            parse_shard_line(res, &path, line, &bytes).map_err(|e| (e, false))?
-        }
+        Input::Shard { path, line, bytes } => (
+            parse_shard_line(res, &path, line, &bytes).map_err(|e| (e, false))?,
+            None,
+        ),
     };
+    let empty = page.is_some()
+        && mentions.articles.iter().all(|a| {
+            a.persons.is_empty()
+                && a.places.is_empty()
+                && a.agencies.is_empty()
+                && a.events.is_empty()
+        });
     let line = shard_line(&mentions);
     let resolved = resolve_document(res, &mentions, ropts);
-    Ok(Processed { line, resolved })
+    Ok(Processed {
+        line,
+        resolved,
+        page,
+        empty,
+    })
 }
 
 /// One document's mentions as a shard line (JSON and a newline).
@@ -167,6 +192,12 @@ pub fn build_stream<E: From<IngestError> + From<std::io::Error> + Send>(
                 for p in ready.drain(..) {
                     sink(&p.line)?;
                     graph.add_document(res, &p.resolved);
+                    if let Some((name, f)) = p.page {
+                        if p.empty {
+                            report.without_entities.push(name.clone());
+                        }
+                        report.fingerprints.insert(name, f);
+                    }
                 }
                 Ok(n)
             },
@@ -362,6 +393,40 @@ where
             }
         }
         Some(Ok(input))
+    })
+}
+
+/// The documents of an earlier build (its shard, `dir/mentions.jsonl`) for
+/// [`merge_sorted`] beside new `pages` (`build --append`). A page named
+/// like a document of the build is refused ([`IngestError::AlreadyBuilt`])
+/// unless `replace`, when the earlier document is left out and its name
+/// pushed to `replaced`, in document order.
+pub fn earlier_documents(
+    shard: ShardReader,
+    dir: &Path,
+    pages: &[PathBuf],
+    replace: bool,
+    replaced: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+) -> impl Iterator<Item = Result<(String, Input), IngestError>> {
+    let by_name: std::collections::HashMap<String, PathBuf> = pages
+        .iter()
+        .map(|p| (crate::ingest::base_name(p), p.clone()))
+        .collect();
+    let dir = dir.to_path_buf();
+    shard.filter_map(move |r| match r {
+        Ok((doc, _)) if by_name.contains_key(&doc) => {
+            if replace {
+                replaced.borrow_mut().push(doc);
+                None
+            } else {
+                Some(Err(IngestError::AlreadyBuilt {
+                    path: by_name[&doc].clone(),
+                    name: doc,
+                    dir: dir.clone(),
+                }))
+            }
+        }
+        other => Some(other),
     })
 }
 

@@ -15,6 +15,7 @@ use govgraph::export::html::HtmlOptions;
 use govgraph::export::json::{self, GraphFile};
 use govgraph::export::{self, csv, cypher, dot, gexf, graphml, html, ExportError};
 use govgraph::ingest;
+use govgraph::query::evidence::Sources;
 use std::path::{Path, PathBuf};
 
 /// Export a built graph (or part of it) for pictures, Gephi, graph databases or the browser
@@ -57,7 +58,8 @@ pub struct ExportArgs {
     /// With --format cypher: the database the script is for.
     #[arg(long, value_enum, value_name = "DB")]
     cypher_dialect: Option<CypherDialect>,
-    /// With --format html: the input pages (files or directories), to embed evidence sentences.
+    /// With --format html: the input pages (files or directories), to embed evidence
+    /// sentences [default: the pages `build` recorded in sources.json]
     #[arg(long = "pages", value_name = "PATH")]
     pages: Vec<PathBuf>,
     /// Title of the picture or page.
@@ -171,6 +173,9 @@ impl ExportConfig {
                 bail!("--from {} is after --to {}", a.from.unwrap(), a.to.unwrap());
             }
         }
+        if a.focus.as_deref().is_some_and(|f| f.trim().is_empty()) {
+            bail!("--focus: an empty name names nothing; give a name or an id");
+        }
         if let Some(w) = a.min_weight {
             if !w.is_finite() {
                 bail!("--min-weight must be a number, not {w}");
@@ -216,6 +221,15 @@ impl ExportConfig {
 
 /// Read and check a graph.json (a bad one is bad input: exit 2).
 fn load(path: &Path) -> Result<GraphFile> {
+    if let Some(dir) = path.parent().filter(|d| d.is_dir() && !path.exists()) {
+        if path.file_name().is_some_and(|f| f == "graph.json") {
+            bail!(
+                "{}: no graph.json here; run `govgraph build PAGES --out {}` first",
+                dir.display(),
+                dir.display()
+            );
+        }
+    }
     let bytes = ingest::read_regular_file(path)?;
     let bad =
         |reason: String| anyhow::anyhow!("{}: not a govgraph graph.json: {reason}", path.display());
@@ -231,11 +245,40 @@ fn read_pages(inputs: &[PathBuf], g: &GraphFile) -> Result<PageTexts> {
         g.graph.documents.iter().map(String::as_str).collect();
     for path in ingest::collect_inputs(inputs)? {
         if wanted.contains(ingest::base_name(&path).as_str()) {
-            let doc = ingest::Document::read(&path)?;
-            pages.insert(&doc.name, &doc.text);
+            // Quoted as printed, from the page's own bytes.
+            let page = ingest::PageSource::read(&path)?;
+            pages.insert_printed(&ingest::base_name(&path), &page.original, &page.normalized);
         }
     }
     Ok(pages)
+}
+
+/// The texts of the pages `g` cites from where `build` recorded them
+/// (`sources.json` beside graph.json), each only while it still is the page
+/// the build read; the others are named in a warning. `None` without a
+/// sources.json or with no page found.
+fn recorded_pages(graph: &Path, g: &GraphFile) -> Option<PageTexts> {
+    let dir = graph
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let sources = Sources::read(dir)?;
+    let mut pages = PageTexts::new();
+    for doc in &g.graph.documents {
+        let Some(s) = sources.documents.get(doc) else {
+            continue;
+        };
+        let path = dir.join(&s.relative);
+        match ingest::PageSource::read(&path) {
+            Ok(p) if s.matches(&p) => pages.insert_printed(doc, &p.original, &p.normalized),
+            Ok(_) => eprintln!(
+                "govgraph: warning: evidence not embedded: {doc}: {} has changed since the build",
+                path.display()
+            ),
+            Err(e) => eprintln!("govgraph: warning: evidence not embedded: {doc}: {e}"),
+        }
+    }
+    (!pages.is_empty()).then_some(pages)
 }
 
 /// Run `govgraph export`; exits 4 or 5 itself when `--focus` is ambiguous or unknown.
@@ -287,10 +330,12 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
     let out = &c.out;
     // Pages are read before any output is written (the guard below holds
     // off a signal until every file is complete).
-    let pages = if c.format == Format::Html && !c.pages.is_empty() {
+    let pages = if c.format != Format::Html {
+        None
+    } else if !c.pages.is_empty() {
         Some(read_pages(&c.pages, &g)?)
     } else {
-        None
+        recorded_pages(&c.graph, &g)
     };
     let picture = || {
         dot::wire_to_dot(
@@ -318,6 +363,13 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
         Format::Gexf => export::write_atomic(out, gexf::to_gexf(&sub).as_bytes())?,
         Format::Cypher => export::write_atomic(out, cypher::to_cypher(&sub, c.dialect).as_bytes())?,
         Format::Csv => {
+            if out.exists() && !out.is_dir() {
+                bail!(
+                    "{}: is a file; with --format csv, --out must be a directory \
+                     (it receives nodes_*.csv, edges_*.csv and import.sh)",
+                    out.display()
+                );
+            }
             std::fs::create_dir_all(out).map_err(|e| ExportError::Io {
                 path: out.clone(),
                 source: e,
@@ -337,9 +389,12 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
                 .unwrap_or_else(|| format!("govgraph: {} documents", g.graph.documents.len()));
             opts.focus = focus_id.clone();
             match pages {
-                None => note.push_str("; evidence sentences not embedded (give --pages DIR)"),
+                None => note.push_str(
+                    "; evidence sentences not embedded (pages not found: give --pages DIR)",
+                ),
                 Some(p) => {
                     opts.pages = p;
+                    opts.headlines_as_printed(&g);
                     for p in opts.pages.problems(&sub) {
                         eprintln!("govgraph: warning: evidence text unavailable: {p}");
                     }

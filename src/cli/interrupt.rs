@@ -36,6 +36,22 @@ pub fn remove_on_signal(path: &Path) {
     c.push(path.to_path_buf());
 }
 
+/// Directories (a build's staging directory) a signal must remove with
+/// everything in them.
+static TREES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Remove the directory `path` and all it holds should a signal end the run.
+pub fn remove_tree_on_signal(path: &Path) {
+    let mut c = TREES.lock().unwrap_or_else(|e| e.into_inner());
+    c.push(path.to_path_buf());
+}
+
+/// `path` is no longer to be removed by a signal (it was switched in).
+pub fn keep_tree_on_signal(path: &Path) {
+    let mut c = TREES.lock().unwrap_or_else(|e| e.into_inner());
+    c.retain(|p| p != path);
+}
+
 /// `path` is no longer to be removed (it was renamed into place, or kept).
 pub fn keep_on_signal(path: &Path) {
     let mut c = CLEANUP.lock().unwrap_or_else(|e| e.into_inner());
@@ -61,6 +77,9 @@ pub fn install() -> Result<()> {
                 let cleanup = CLEANUP.lock().unwrap_or_else(|e| e.into_inner());
                 for p in cleanup.iter().rev() {
                     let _ = std::fs::remove_file(p).or_else(|_| std::fs::remove_dir(p));
+                }
+                for p in TREES.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+                    let _ = std::fs::remove_dir_all(p);
                 }
                 eprintln!("govgraph: interrupted by {name}; earlier output left as it was");
                 std::process::exit(128 + signal);

@@ -12,9 +12,11 @@ mod progress;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use govgraph::export::generation::Generation;
 use govgraph::export::{self, dot, json, ExportError};
 use govgraph::ingest::IngestError;
 use govgraph::pipeline::{self, BuildOptions, ShardReader};
+use govgraph::query::evidence::{Sources, SOURCES_FILE};
 use govgraph::resources::{DictError, Resources};
 use progress::Progress;
 use std::io::Write;
@@ -42,12 +44,17 @@ enum Command {
         /// Files, or directories (every *.txt below, in sorted order).
         #[arg(required_unless_present = "append")]
         inputs: Vec<PathBuf>,
-        /// Output directory.
+        /// Output directory (replaced as a whole, in one step, when the build succeeds).
         #[arg(long, short, required_unless_present = "append")]
         out: Option<PathBuf>,
-        /// Add INPUTS to the build in this directory (same bytes as a full rebuild).
+        /// Add INPUTS to the build in this directory (same bytes as a full
+        /// rebuild); the result goes to --out when given, else to DIR.
         #[arg(long, value_name = "DIR")]
         append: Option<PathBuf>,
+        /// With --append: a page named like one already in the build replaces
+        /// it (each replaced document is reported); without it such a page is refused.
+        #[arg(long, requires = "append")]
+        replace: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -86,8 +93,8 @@ struct Common {
     /// User lexicon: `word<TAB>type` lines, type in person/place/agency/title.
     #[arg(long = "dict", value_name = "FILE")]
     dicts: Vec<PathBuf>,
-    /// Year for dates printed without one when the page prints none.
-    #[arg(long)]
+    /// Year for dates printed without one when the page prints none (four digits).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1000..=9999))]
     year: Option<i32>,
     /// Report unreadable files and go on instead of failing.
     #[arg(long)]
@@ -156,32 +163,46 @@ pub fn run() -> Result<()> {
             inputs,
             out,
             append,
+            replace,
             common,
         } => {
             let res = setup(&common)?;
+            // `--append DIR --out OTHER` leaves DIR as it is and writes the
+            // result to OTHER.
             let out = match (&append, out) {
-                (Some(dir), _) => dir.clone(),
-                (None, Some(o)) => o,
+                (_, Some(o)) => o,
+                (Some(dir), None) => dir.clone(),
                 (None, None) => anyhow::bail!("--out DIR is required"),
             };
             let files = pipeline::page_inputs(&inputs)?;
             let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
             let total = files.len();
-            streams.push(Box::new(pipeline::keyed_pages(files)));
-            if append.is_some() {
-                // New pages replace their earlier version (first stream wins).
-                streams.push(Box::new(ShardReader::open(&out.join(SHARD_FILE))?));
+            streams.push(Box::new(pipeline::keyed_pages(files.clone())));
+            let replaced = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+            let mut previous = None;
+            if let Some(dir) = &append {
+                let shard = ShardReader::open(&dir.join(SHARD_FILE))?;
+                streams.push(Box::new(pipeline::earlier_documents(
+                    shard,
+                    dir,
+                    &files,
+                    replace,
+                    replaced.clone(),
+                )));
+                previous = Some((Sources::read(dir).unwrap_or_default(), dir.clone()));
             }
             let progress = Progress::new(append.is_none().then_some(total), "build");
-            let docs = write_build(
+            let record = SourcesPlan { files, previous };
+            let replaced_here = replaced.clone();
+            write_build(
                 &res,
                 pipeline::merge_sorted(streams),
                 &out,
                 &common,
                 progress,
-            )?;
-            // Where the pages are, so `query --evidence` can quote them.
-            query::record_sources(&out, &inputs, &docs)
+                Some(record),
+                &move || replaced_here.borrow().clone(),
+            )
         }
         Command::Extract {
             inputs,
@@ -241,8 +262,9 @@ pub fn run() -> Result<()> {
                 &out,
                 &common,
                 progress,
-            )?;
-            Ok(())
+                None,
+                &Vec::new,
+            )
         }
         Command::Query(q) => query::run(q),
         Command::Export(args) => export_cmd::run(args),
@@ -316,59 +338,39 @@ impl From<IngestError> for Failure {
 /// draws a part.
 const MAX_DRAWN: usize = 20_000;
 
-/// A directory this run created: removed again, if still empty, unless the
-/// run got as far as [`NewDir::keep`].
-struct NewDir(Option<PathBuf>);
-
-impl NewDir {
-    fn create(dir: &Path) -> Result<NewDir, ExportError> {
-        let existed = dir.is_dir();
-        std::fs::create_dir_all(dir).map_err(|e| ExportError::Io {
-            path: dir.to_path_buf(),
-            source: e,
-        })?;
-        if !existed {
-            interrupt::remove_on_signal(dir);
-        }
-        Ok(NewDir((!existed).then(|| dir.to_path_buf())))
-    }
-    fn keep(&mut self) {
-        if let Some(d) = self.0.take() {
-            interrupt::keep_on_signal(&d);
-        }
-    }
+/// Where a build's pages were read, for `sources.json`.
+struct SourcesPlan {
+    /// The pages given.
+    files: Vec<PathBuf>,
+    /// `--append`: the build's earlier sources and their directory.
+    previous: Option<(Sources, PathBuf)>,
 }
 
-impl Drop for NewDir {
-    fn drop(&mut self) {
-        if let Some(d) = &self.0 {
-            let _ = std::fs::remove_dir(d);
-        }
-    }
-}
-
-/// Stream documents into a graph and write the build directory: graph.json,
-/// mentions.jsonl (both streamed), graph.dot and graph.svg. Returns the
-/// documents in the graph.
+/// Stream documents into a graph and write the build directory as one
+/// generation: graph.json, mentions.jsonl (both streamed), sources.json,
+/// graph.dot and graph.svg are written into a staging directory beside
+/// `out`, which is then switched in as a whole (`export::generation`).
+/// `replaced` tells, once the stream is read, which documents of an
+/// `--append` build new pages replaced.
 fn write_build(
     res: &Resources,
     stream: impl Iterator<Item = Result<pipeline::Input, IngestError>>,
     out: &Path,
     common: &Common,
     mut progress: Progress,
-) -> Result<std::collections::BTreeSet<String>> {
+    sources: Option<SourcesPlan>,
+    replaced: &dyn Fn() -> Vec<String>,
+) -> Result<()> {
     let opts = BuildOptions {
         year: common.year,
         keep_going: common.keep_going,
         record_budget: None,
     };
-    // A failed build leaves no output directory it created (dropped after
-    // the temporary file below, which goes first).
-    let mut _created = NewDir::create(out)?;
-    // mentions.jsonl is written while the graph grows, to a temporary file
-    // renamed only once the whole build has succeeded.
-    let mut shard = export::AtomicFile::create(&out.join(SHARD_FILE))?;
-    interrupt::remove_on_signal(shard.temp_path());
+    let generation = Generation::begin(out)?;
+    interrupt::remove_tree_on_signal(generation.dir());
+    let dir = generation.dir().to_path_buf();
+    // mentions.jsonl is written while the graph grows.
+    let mut shard = export::AtomicFile::create(&dir.join(SHARD_FILE))?;
     let built = pipeline::build_stream(
         res,
         stream,
@@ -386,30 +388,43 @@ fn write_build(
     if report.documents == 0 {
         anyhow::bail!("no readable input page");
     }
+    for doc in &report.without_entities {
+        eprintln!(
+            "govgraph: warning: {doc}: nothing found in this page (no person, place, \
+             agency or event; is it a Chinese news page?)"
+        );
+    }
 
     // Writing needs no lookup by id: free the indices for the output's
     // sorting and grouping.
     g.release_indices();
-    let _writing = interrupt::writing_outputs();
     progress.message("writing graph.json");
-    export::write_atomic_with(&out.join("graph.json"), |w| json::write_graph(&g, w))?;
-    // The directory holds a graph from here on (a failure before left it
-    // empty, and it is removed).
-    _created.keep();
+    export::write_atomic_with(&dir.join("graph.json"), |w| json::write_graph(&g, w))?;
     progress.message("writing mentions.jsonl");
-    let shard_temp = shard.temp_path().to_path_buf();
     shard.commit()?;
-    interrupt::keep_on_signal(&shard_temp);
+    if let Some(plan) = sources {
+        // Where the pages are, so `query --evidence` can quote them:
+        // relative to the output directory, with the fingerprint of the
+        // text the build read.
+        let previous = plan
+            .previous
+            .as_ref()
+            .map(|(s, d)| (s.clone(), d.as_path()));
+        let mut s = Sources::record(
+            generation.target(),
+            &plan.files,
+            &report.fingerprints,
+            previous,
+        );
+        s.retain(&g.documents);
+        export::write_atomic(&dir.join(SOURCES_FILE), &s.to_bytes())?;
+    }
     let counts = g.counts();
     let drawn: usize = ["person", "place", "agency", "event"]
         .iter()
         .map(|t| counts.get(t).copied().unwrap_or(0))
         .sum();
     let svg = if drawn > MAX_DRAWN {
-        // A picture of an earlier, smaller build would now be wrong.
-        for stale in ["graph.dot", "graph.svg"] {
-            let _ = std::fs::remove_file(out.join(stale));
-        }
         format!(
             "graph.dot, graph.svg: skipped, {drawn} nodes are too many to draw \
              (draw a part: govgraph export {} --focus NAME)",
@@ -419,18 +434,32 @@ fn write_build(
         progress.message("writing graph.dot");
         let dot_text = dot::to_dot(&g)
             .map_err(|e| anyhow::anyhow!("{}: {e}", out.join("graph.dot").display()))?;
-        export::write_atomic(&out.join("graph.dot"), dot_text.as_bytes())?;
+        export::write_atomic(&dir.join("graph.dot"), dot_text.as_bytes())?;
         if common.no_svg {
             "graph.svg: skipped (--no-svg)".to_string()
         } else if dot::graphviz_available() {
             progress.message("rendering graph.svg");
-            dot::render(&dot_text, "svg", &out.join("graph.svg")).context("rendering graph.svg")?;
+            dot::render(&dot_text, "svg", &dir.join("graph.svg"))
+                .map_err(|e| rename_error(e, &dir, out))
+                .context("rendering graph.svg")?;
             "graph.svg written".to_string()
         } else {
             "graph.svg: skipped, Graphviz `dot` not found (apt-get install graphviz)".to_string()
         }
     };
+    {
+        // A signal now waits until the new set is in place.
+        let _writing = interrupt::writing_outputs();
+        let staging = generation.dir().to_path_buf();
+        generation.commit()?;
+        interrupt::keep_tree_on_signal(&staging);
+    }
     progress.finish();
+    for doc in replaced() {
+        eprintln!(
+            "govgraph: replaced: {doc} (the earlier page of that name is no longer in the build)"
+        );
+    }
     let mut stdout = std::io::stdout().lock();
     let by_type: Vec<String> = ["person", "place", "agency", "event"]
         .iter()
@@ -446,11 +475,30 @@ fn write_build(
         out.display(),
         svg
     );
-    let docs = g.documents.clone();
     // The process ends once the outputs are written: freeing millions of
     // nodes and records one by one would only delay the exit (a second or
     // more on a large build). Spilled records are in unnamed temporary
     // files, which the OS removes whatever happens.
     std::mem::forget(g);
-    Ok(docs)
+    Ok(())
+}
+
+/// An error about a file in the staging directory, named as the file it
+/// becomes in the output directory.
+fn rename_error(e: ExportError, staging: &Path, out: &Path) -> ExportError {
+    let fix = |p: PathBuf| match p.strip_prefix(staging) {
+        Ok(rest) => out.join(rest),
+        Err(_) => p,
+    };
+    match e {
+        ExportError::Io { path, source } => ExportError::Io {
+            path: fix(path),
+            source,
+        },
+        ExportError::Graphviz { path, reason } => ExportError::Graphviz {
+            path: fix(path),
+            reason,
+        },
+        other => other,
+    }
 }

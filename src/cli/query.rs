@@ -7,14 +7,12 @@
 
 use anyhow::Result;
 use clap::{builder::PossibleValuesParser, Subcommand, ValueEnum};
-use govgraph::export::{self, ExportError};
-use govgraph::ingest::{base_name, collect_inputs};
-use govgraph::query::evidence::{Pages, Sources, SOURCES_FILE};
+use govgraph::query::evidence::Pages;
 use govgraph::query::table::Table;
 use govgraph::query::{DateRange, IndexStatus, QueryError, QueryGraph, RankBy};
 use serde::Serialize;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const TYPES: [&str; 6] = ["person", "place", "agency", "event", "document", "article"];
 const ENTITY_TYPES: [&str; 4] = ["person", "place", "agency", "event"];
@@ -73,7 +71,7 @@ enum QueryCommand {
         #[arg(long = "type", value_parser = PossibleValuesParser::new(ENTITY_TYPES))]
         kind: Option<String>,
         /// Follow only this relation (participated_in, organized, located_in ...).
-        #[arg(long)]
+        #[arg(long, value_parser = PossibleValuesParser::new(govgraph::graph::RELATIONS))]
         relation: Option<String>,
     },
     /// Shortest paths from A to B, every hop with its relation and evidence sentence.
@@ -168,7 +166,7 @@ pub fn run(args: QueryArgs) -> Result<()> {
     let pages = Pages::new(&g, quoting, &args.pages);
     let result = ask(&g, &pages, &args.command);
     for p in pages.problems() {
-        eprintln!("govgraph: evidence: {p}");
+        eprintln!("govgraph: warning: evidence not quoted: {p}");
     }
     match result {
         Ok(a) => emit(&a, args.json),
@@ -184,6 +182,12 @@ pub fn run(args: QueryArgs) -> Result<()> {
 fn ask(g: &QueryGraph, pages: &Pages, cmd: &QueryCommand) -> Result<Answer, QueryError> {
     Ok(match cmd {
         QueryCommand::Find { text, kind, limit } => {
+            if text.trim().is_empty() {
+                return Err(QueryError::BadArgument {
+                    arg: "find \"\"".into(),
+                    reason: "give some text to look for".into(),
+                });
+            }
             let r = g.find(text, kind.as_deref(), *limit);
             if r.total == 0 {
                 return Err(QueryError::NotFound {
@@ -290,24 +294,6 @@ fn emit(a: &Answer, json: bool) -> Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
-}
-
-/// Record where the pages of a build were read (`sources.json` beside
-/// graph.json), so `query --evidence` can quote them. Only documents in the
-/// build are kept; an `--append` build keeps the earlier pages' entries.
-pub fn record_sources(
-    out: &Path,
-    inputs: &[PathBuf],
-    docs: &std::collections::BTreeSet<String>,
-) -> Result<()> {
-    let files: Vec<PathBuf> = collect_inputs(inputs)?
-        .into_iter()
-        .filter(|f| docs.contains(&base_name(f)))
-        .collect();
-    let mut sources = Sources::record(out, &files, Sources::read(out));
-    sources.retain(docs);
-    export::write_atomic(&out.join(SOURCES_FILE), &sources.to_bytes())
-        .map_err(|e: ExportError| e.into())
 }
 
 #[cfg(test)]

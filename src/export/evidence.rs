@@ -1,7 +1,9 @@
 //! Evidence sentences: graph.json cites evidence by document, article and
 //! character offsets, not by text. Given the pages' texts (read by
 //! `ingest`, handed in by the caller), this module cuts out the cited span
-//! and the rest of its sentence around it, for the HTML page to show.
+//! and the rest of its sentence around it, for the HTML page to show, in
+//! the page's characters as printed (the normalised text only finds where
+//! sentences end).
 
 use super::json::{GraphFile, WireEvidence};
 use std::collections::{BTreeMap, HashMap};
@@ -29,7 +31,20 @@ pub struct Snippet {
 /// The texts of the pages a graph was built from, keyed by document name.
 #[derive(Debug, Clone, Default)]
 pub struct PageTexts {
-    docs: HashMap<String, Vec<char>>,
+    docs: HashMap<String, Page>,
+}
+
+/// A page's characters as printed and normalised (as many of each).
+#[derive(Debug, Clone, Default)]
+struct Page {
+    printed: Vec<char>,
+    norm: Vec<char>,
+}
+
+impl Page {
+    fn len(&self) -> usize {
+        self.printed.len()
+    }
 }
 
 impl PageTexts {
@@ -40,7 +55,19 @@ impl PageTexts {
 
     /// Add the text of document `name` (offsets count its characters).
     pub fn insert(&mut self, name: &str, text: &str) {
-        self.docs.insert(name.to_string(), text.chars().collect());
+        self.insert_printed(name, text, text);
+    }
+
+    /// Add document `name` as printed (`ingest::PageSource::original`),
+    /// with its normalised text (`normalized`, as many characters), which
+    /// only finds sentence ends: snippets quote the printed characters.
+    pub fn insert_printed(&mut self, name: &str, printed: &str, normalized: &str) {
+        let printed: Vec<char> = printed.chars().collect();
+        let mut norm: Vec<char> = normalized.chars().collect();
+        if norm.len() != printed.len() {
+            norm = printed.clone();
+        }
+        self.docs.insert(name.to_string(), Page { printed, norm });
     }
 
     /// True when no page was added.
@@ -73,12 +100,22 @@ impl PageTexts {
             .collect()
     }
 
+    /// The printed characters of document `doc` from `start` to the end of
+    /// that line (trimmed), or `None` when the page is unknown or too short.
+    pub fn printed_line(&self, doc: &str, start: usize) -> Option<String> {
+        let page = self.docs.get(doc)?;
+        let rest = page.printed.get(start..)?;
+        let line: String = rest.iter().take_while(|&&c| c != '\n').collect();
+        Some(line.trim().to_string())
+    }
+
     /// The sentence around `ev`, or `None` when its page is unknown or too short.
     pub fn snippet(&self, ev: &WireEvidence) -> Option<Snippet> {
-        let t = self.docs.get(&ev.doc)?;
-        if ev.start > ev.end || ev.end > t.len() {
+        let page = self.docs.get(&ev.doc)?;
+        if ev.start > ev.end || ev.end > page.len() {
             return None;
         }
+        let (t, p) = (&page.norm, &page.printed);
         let mut from = ev.start;
         while from > 0 && ev.start - from < CONTEXT && !SENTENCE_END.contains(&t[from - 1]) {
             from -= 1;
@@ -92,15 +129,15 @@ impl PageTexts {
             }
         }
         let text: String = if ev.end - ev.start > SPAN {
-            t[ev.start..ev.start + SPAN].iter().collect::<String>() + "…"
+            p[ev.start..ev.start + SPAN].iter().collect::<String>() + "…"
         } else {
-            t[ev.start..ev.end].iter().collect()
+            p[ev.start..ev.end].iter().collect()
         };
         let clean = |s: &[char]| s.iter().collect::<String>().trim().to_string();
         Some(Snippet {
-            before: clean(&t[from..ev.start]),
+            before: clean(&p[from..ev.start]),
             text,
-            after: clean(&t[ev.end..to]),
+            after: clean(&p[ev.end..to]),
         })
     }
 }
@@ -131,5 +168,17 @@ mod tests {
         let mut other = ev(0, 1);
         other.doc = "b.txt".into();
         assert_eq!(p.snippet(&other), None);
+    }
+
+    #[test]
+    fn evidence_snippet_quotes_the_printed_characters() {
+        let printed = "標題\n10月24日，副縣長黃振東出席會議！會後調研。";
+        let mut p = PageTexts::new();
+        p.insert_printed("a.txt", printed, &crate::ingest::normalize(printed));
+        let s = p.snippet(&ev(13, 16)).unwrap();
+        assert_eq!(s.text, "黃振東");
+        assert_eq!(s.before, "10月24日，副縣長");
+        // The full-width ！ ends the sentence as '!' would.
+        assert_eq!(s.after, "出席會議！");
     }
 }

@@ -69,14 +69,35 @@ pub fn parse_bound(s: &str, side: BoundSide) -> Result<Day, String> {
         (1, BoundSide::From) => (1, 1),
         (1, BoundSide::To) => (12, 31),
         (2, BoundSide::From) => (num(parts[1], 2)?, 1),
-        (2, BoundSide::To) => (num(parts[1], 2)?, 31),
+        (2, BoundSide::To) => {
+            let m = num(parts[1], 2)?;
+            (m, days_in_month(year, m))
+        }
         (3, _) => (num(parts[1], 2)?, num(parts[2], 2)?),
         _ => return Err(bad()),
     };
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    if !(1..=12).contains(&month) {
         return Err(bad());
     }
+    if !(1..=days_in_month(year, month)).contains(&day) {
+        return Err(format!(
+            "{s:?} is not a date: {year:04}-{month:02} has {} days",
+            days_in_month(year, month)
+        ));
+    }
     Ok((year, month, day))
+}
+
+/// Days in a month of the Gregorian calendar (0 for a month outside 1..=12).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    }
 }
 
 /// An event date as written in graph.json.
@@ -128,13 +149,23 @@ pub fn describe(n: &WireNode) -> String {
 /// candidates when several match, [`ExportError::NotFound`] (with names that
 /// contain `entity`, as suggestions) when none does.
 pub fn resolve(g: &GraphFile, entity: &str) -> Result<usize, ExportError> {
-    if let Some(i) = g.nodes.iter().position(|n| n.id == entity) {
+    // Names match as `query` matches them: trimmed, Traditional read as
+    // Simplified, full-width as ASCII (the graph holds normalised names).
+    let entity = entity.trim();
+    let norm = crate::ingest::normalize(entity);
+    if let Some(i) = g
+        .nodes
+        .iter()
+        .position(|n| n.id == entity)
+        .or_else(|| g.nodes.iter().position(|n| n.id == norm))
+    {
         return Ok(i);
     }
+    let entity = norm.as_str();
     let hits: Vec<usize> = (0..g.nodes.len())
         .filter(|&i| {
             let n = &g.nodes[i];
-            n.name == entity || n.aliases.iter().any(|a| a == entity)
+            !entity.is_empty() && (n.name == entity || n.aliases.iter().any(|a| a == entity))
         })
         .collect();
     match hits.as_slice() {

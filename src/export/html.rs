@@ -53,6 +53,30 @@ impl HtmlOptions {
             ..Default::default()
         }
     }
+
+    /// Headlines as printed, from [`HtmlOptions::pages`]: an article's
+    /// first line where the page holds it (its normalised form is the
+    /// article's name in `g`); others are left as they are.
+    pub fn headlines_as_printed(&mut self, g: &GraphFile) {
+        for n in g.nodes.iter().filter(|n| n.kind == "article") {
+            let doc = n.attrs.get("doc").and_then(|v| v.as_str());
+            let index = n.attrs.get("index").and_then(|v| v.as_u64());
+            let start = n.attrs.get("start").and_then(|v| v.as_u64());
+            let (Some(doc), Some(index), Some(start)) = (doc, index, start) else {
+                continue;
+            };
+            let Some(line) = self.pages.printed_line(doc, start as usize) else {
+                continue;
+            };
+            if crate::ingest::normalize(&line) == n.name {
+                let shown = line.trim_start_matches('#').trim_start().to_string();
+                if !shown.is_empty() {
+                    self.headlines
+                        .insert((doc.to_string(), index as usize), shown);
+                }
+            }
+        }
+    }
 }
 
 fn escape_html(s: &str) -> String {

@@ -8,6 +8,7 @@ pub mod direct;
 pub mod dot;
 pub mod evidence;
 pub mod filter;
+pub mod generation;
 pub mod gexf;
 pub mod graphml;
 pub mod html;
@@ -92,6 +93,17 @@ impl AtomicFile {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            // Named here: the temporary file's own name means nothing to
+            // the user.
+            return Err(ExportError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("directory {} does not exist", dir.display()),
+                ),
+            });
+        }
         let tmp = tempfile::Builder::new()
             .prefix(".govgraph-")
             .tempfile_in(dir)

@@ -523,7 +523,7 @@ impl<'a> Edge<'a> {
 }
 
 /// The relations edges can have; an edge stores the index.
-const RELATIONS: [&str; 9] = [
+pub const RELATIONS: [&str; 9] = [
     "contains",
     "holds_office_in",
     "jurisdiction",

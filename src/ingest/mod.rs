@@ -78,6 +78,17 @@ pub enum IngestError {
         /// What is wrong.
         reason: String,
     },
+    /// `build --append`: a page whose name the build already holds, without
+    /// `--replace`.
+    #[error("{path}: the build in {dir} already holds a page named {name}; give --replace to replace it")]
+    AlreadyBuilt {
+        /// The new page.
+        path: PathBuf,
+        /// Its base name.
+        name: String,
+        /// The build directory appended to.
+        dir: PathBuf,
+    },
     /// Two inputs share a base name, which documents are keyed by.
     #[error("{path}: another input has the same file name {name}")]
     DuplicateName {
@@ -143,6 +154,9 @@ pub struct Document {
     pub encoding: Encoding,
     /// Articles in page order.
     pub articles: Vec<Article>,
+    /// [`fingerprint`] of the decoded text as printed (before
+    /// normalisation): tells whether a page still is the one a build read.
+    pub fingerprint: u64,
 }
 
 impl Document {
@@ -156,20 +170,13 @@ impl Document {
             text,
             encoding: Encoding::Utf8,
             articles,
+            fingerprint: fingerprint(raw),
         }
     }
 
     /// Decode `bytes` read from `path` and build the document.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
-        let (raw, encoding) = decode_bytes(bytes).map_err(|reason| match reason {
-            decode::DecodeProblem::Empty => IngestError::Empty {
-                path: path.to_path_buf(),
-            },
-            other => IngestError::NotText {
-                path: path.to_path_buf(),
-                reason: other.to_string(),
-            },
-        })?;
+        let (raw, encoding) = decode_page(path, bytes)?;
         let mut doc = Document::from_text(&base_name(path), &raw);
         doc.encoding = encoding;
         Ok(doc)
@@ -188,6 +195,68 @@ impl Document {
             .take(span.len())
             .collect()
     }
+}
+
+/// A page as printed, for quoting: the decoded characters exactly as the
+/// file holds them (Traditional script, full-width punctuation), beside
+/// their normalised form, one character for one, which only serves to
+/// find sentence ends and to match.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    /// The decoded text after any BOM, unchanged.
+    pub original: String,
+    /// The same text normalised as [`Document::text`] is.
+    pub normalized: String,
+    /// [`fingerprint`] of `original`.
+    pub fingerprint: u64,
+}
+
+impl PageSource {
+    /// Read and decode one page, keeping its characters as printed.
+    pub fn read(path: &Path) -> Result<PageSource, IngestError> {
+        let bytes = read_regular_file(path)?;
+        let (raw, _) = decode_page(path, &bytes)?;
+        let original = raw.strip_prefix('\u{FEFF}').unwrap_or(&raw).to_string();
+        Ok(PageSource {
+            normalized: normalize(&original),
+            fingerprint: fingerprint(&original),
+            original,
+        })
+    }
+}
+
+/// Decode a page's bytes; a problem is named with the page.
+fn decode_page(path: &Path, bytes: &[u8]) -> Result<(String, Encoding), IngestError> {
+    decode_bytes(bytes).map_err(|reason| match reason {
+        decode::DecodeProblem::Empty => IngestError::Empty {
+            path: path.to_path_buf(),
+        },
+        other => IngestError::NotText {
+            path: path.to_path_buf(),
+            reason: other.to_string(),
+        },
+    })
+}
+
+/// A 64-bit fingerprint of a page's decoded text (after any BOM, before
+/// normalisation), the same on every machine and in every version: FNV-1a
+/// over eight bytes at a time, then the remaining bytes. Not cryptographic;
+/// it tells a page edited since a build from the page the build read.
+pub fn fingerprint(text: &str) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01B3;
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    let bytes = text.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    for w in words.by_ref() {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        h = (h ^ u64::from_le_bytes(a)).wrapping_mul(PRIME);
+        h ^= h >> 29;
+    }
+    for &b in words.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    }
+    h ^ (bytes.len() as u64).wrapping_mul(PRIME)
 }
 
 /// The largest page file read: a newspaper page is well under a megabyte,
@@ -305,6 +374,27 @@ fn is_txt(p: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_source_keeps_the_printed_characters_beside_the_normalised() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.txt");
+        std::fs::write(&path, "\u{FEFF}縣長張三：說明。\n").expect("write");
+        let p = PageSource::read(&path).expect("read");
+        assert_eq!(p.original, "縣長張三：說明。\n");
+        assert_eq!(p.original.chars().count(), p.normalized.chars().count());
+        assert_eq!(p.normalized, Document::read(&path).expect("doc").text);
+        assert_eq!(
+            p.fingerprint,
+            Document::read(&path).expect("doc").fingerprint
+        );
+        assert_ne!(fingerprint("縣長張三"), fingerprint("县长张三"));
+        assert_ne!(fingerprint("ab"), fingerprint("ba"));
+        assert_eq!(
+            fingerprint("一二三四五六七八九"),
+            fingerprint("一二三四五六七八九")
+        );
+    }
 
     #[test]
     fn a_file_larger_than_any_page_is_refused_before_it_is_read() {

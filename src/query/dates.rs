@@ -58,10 +58,38 @@ impl DateRange {
                 })
             }
         };
-        Ok(DateRange {
+        let range = DateRange {
             from: check("--from", from)?,
             to: check("--to", to)?,
-        })
+        };
+        // A real day of the calendar (2018-02-30 is none), and a window
+        // that holds at least one day.
+        use crate::export::filter::{parse_bound, BoundSide};
+        let bound = |arg: &str, v: &Option<String>, side| {
+            v.as_deref()
+                .map(|v| {
+                    parse_bound(v, side).map_err(|reason| QueryError::BadArgument {
+                        arg: format!("{arg} {v}"),
+                        reason,
+                    })
+                })
+                .transpose()
+        };
+        let first = bound("--from", &range.from, BoundSide::From)?;
+        let last = bound("--to", &range.to, BoundSide::To)?;
+        if let (Some(f), Some(l)) = (first, last) {
+            if f > l {
+                return Err(QueryError::BadArgument {
+                    arg: format!(
+                        "--from {} --to {}",
+                        range.from.as_deref().unwrap_or_default(),
+                        range.to.as_deref().unwrap_or_default()
+                    ),
+                    reason: "the window is empty: --from is after --to".into(),
+                });
+            }
+        }
+        Ok(range)
     }
 
     /// True when no bound is set.

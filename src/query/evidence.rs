@@ -7,14 +7,20 @@
 //!    by file name as the build keys documents;
 //! 2. `sources.json` beside graph.json, written by `govgraph build`: each
 //!    document's path relative to the build directory (so a build directory
-//!    moved together with its pages still works), then its absolute path.
+//!    moved together with its pages still works; no absolute path is
+//!    recorded, so a committed build is the same on every machine).
 //!
 //! A page is used only when its character count equals the one the graph
-//! recorded (`attrs.chars` of the document node): a page edited since the
-//! build is reported instead of being quoted at wrong offsets.
+//! recorded (`attrs.chars` of the document node) and, where `sources.json`
+//! recorded one, its fingerprint is the one the build read: a page edited
+//! since the build is reported instead of being quoted at wrong offsets.
+//!
+//! Quotes are the page's characters as printed (Traditional script,
+//! full-width punctuation), from its decoded bytes; the normalised text
+//! only finds where sentences end.
 
 use super::QueryGraph;
-use crate::ingest::{base_name, collect_inputs, Document};
+use crate::ingest::{base_name, collect_inputs, PageSource};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -39,24 +45,60 @@ pub struct Sources {
 pub struct SourcePath {
     /// Relative to the build directory.
     pub relative: String,
-    /// Absolute.
-    pub absolute: String,
+    /// The page's fingerprint when the build read it (`ingest::fingerprint`,
+    /// 16 hex digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+}
+
+impl SourcePath {
+    /// Whether `page` is the page the build read: true when no fingerprint
+    /// was recorded (the character count is checked against the graph).
+    pub fn matches(&self, page: &PageSource) -> bool {
+        self.fingerprint
+            .as_ref()
+            .is_none_or(|f| *f == fingerprint_hex(page.fingerprint))
+    }
+}
+
+/// A fingerprint as `sources.json` writes it.
+fn fingerprint_hex(f: u64) -> String {
+    format!("{f:016x}")
 }
 
 impl Sources {
-    /// Record `files` (paths as read) for a build written to `out_dir`, over
-    /// `previous` entries (an `--append` build keeps the pages it had).
-    /// Paths are made absolute against the current directory.
-    pub fn record(out_dir: &Path, files: &[PathBuf], previous: Option<Sources>) -> Sources {
-        let mut s = previous.unwrap_or_default();
+    /// Record `files` (paths as read, with the fingerprints the build took
+    /// of them) for a build written to `out_dir`, over `previous` entries
+    /// (an `--append` build keeps the pages it had), which are relative to
+    /// the directory given with them and are made relative to `out_dir`.
+    pub fn record(
+        out_dir: &Path,
+        files: &[PathBuf],
+        fingerprints: &BTreeMap<String, u64>,
+        previous: Option<(Sources, &Path)>,
+    ) -> Sources {
         let out_abs = absolute(out_dir);
+        let mut s = Sources::default();
+        if let Some((prev, prev_dir)) = previous {
+            let prev_abs = absolute(prev_dir);
+            for (doc, mut p) in prev.documents {
+                if prev_abs != out_abs {
+                    let page = clean(&prev_abs.join(&p.relative));
+                    p.relative = relative(&out_abs, &page).to_string_lossy().into_owned();
+                }
+                s.documents.insert(doc, p);
+            }
+        }
         for f in files {
-            let abs = absolute(f);
+            let name = base_name(f);
+            let fingerprint = fingerprints.get(&name).map(|&v| fingerprint_hex(v));
             s.documents.insert(
-                base_name(f),
+                name,
                 SourcePath {
-                    relative: relative(&out_abs, &abs).to_string_lossy().into_owned(),
-                    absolute: abs.to_string_lossy().into_owned(),
+                    relative: relative(&out_abs, &absolute(f))
+                        .to_string_lossy()
+                        .into_owned(),
+                    fingerprint,
                 },
             );
         }
@@ -88,8 +130,13 @@ fn absolute(p: &Path) -> PathBuf {
     let joined = std::env::current_dir()
         .map(|d| d.join(p))
         .unwrap_or_else(|_| p.to_path_buf());
+    clean(&joined)
+}
+
+/// `p` with `.` and `..` folded lexically.
+fn clean(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
-    for c in joined.components() {
+    for c in p.components() {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
@@ -152,41 +199,54 @@ impl Quote {
     }
 }
 
-/// A page's characters and where its lines start.
+/// A page's characters as printed, their normalised form (to find
+/// sentence ends) and where its lines start.
 #[derive(Debug)]
 struct PageText {
     chars: Vec<char>,
+    norm: Vec<char>,
     line_starts: Vec<usize>,
 }
 
 impl PageText {
-    fn new(text: &str) -> PageText {
-        let chars: Vec<char> = text.chars().collect();
+    fn new(original: &str, normalized: &str) -> PageText {
+        let chars: Vec<char> = original.chars().collect();
+        let mut norm: Vec<char> = normalized.chars().collect();
+        if norm.len() != chars.len() {
+            // Normalisation is one-for-one; should it ever not be, the
+            // printed characters decide sentence ends themselves.
+            norm = chars.clone();
+        }
         let mut line_starts = vec![0];
         for (i, &c) in chars.iter().enumerate() {
             if c == '\n' {
                 line_starts.push(i + 1);
             }
         }
-        PageText { chars, line_starts }
+        PageText {
+            chars,
+            norm,
+            line_starts,
+        }
     }
 
-    /// Line (from 1) and sentence around `[start, end)`.
+    /// Line (from 1) and sentence around `[start, end)`, as printed.
     fn quote(&self, start: usize, end: usize) -> Option<(usize, String)> {
         let n = self.chars.len();
         if start > end || end > n {
             return None;
         }
         let stop = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n');
+        let t = &self.norm;
         let mut s = start;
-        while s > 0 && !stop(self.chars[s - 1]) && start - s < REACH {
+        while s > 0 && !stop(t[s - 1]) && start - s < REACH {
             s -= 1;
         }
         let mut e = end;
-        while e < n && !stop(self.chars[e]) && e - end < REACH {
+        while e < n && !stop(t[e]) && e - end < REACH {
             e += 1;
         }
-        if e < n && self.chars[e] != '\n' && stop(self.chars[e]) {
+        if e < n && t[e] != '\n' && stop(t[e]) {
             e += 1;
         }
         let mut text: String = self.chars[s..e].iter().collect();
@@ -309,7 +369,6 @@ impl<'g> Pages<'g> {
         if let Some(s) = self.sources.as_ref().and_then(|s| s.documents.get(doc)) {
             let dir = self.graph.graph_path().parent().unwrap_or(Path::new("."));
             out.push(dir.join(&s.relative));
-            out.push(PathBuf::from(&s.absolute));
         }
         out
     }
@@ -320,20 +379,28 @@ impl<'g> Pages<'g> {
             .find_id(&format!("document:{doc}"))
             .and_then(|v| self.graph.node_record(v).ok())
             .and_then(|r| r.attrs.get("chars").and_then(|c| c.as_u64()));
+        let recorded = self.sources.as_ref().and_then(|s| s.documents.get(doc));
         let mut why = "page not found (give its directory with --pages DIR)".to_string();
         for p in self.candidates(doc) {
             if !p.is_file() {
                 continue;
             }
-            match Document::read(&p) {
-                Ok(d) => {
-                    let t = PageText::new(&d.text);
+            match PageSource::read(&p) {
+                Ok(page) => {
+                    let t = PageText::new(&page.original, &page.normalized);
                     if want.is_some_and(|w| w as usize != t.chars.len()) {
                         why = format!(
                             "{} has changed since the build ({} characters, the graph says {})",
                             p.display(),
                             t.chars.len(),
                             want.unwrap_or(0)
+                        );
+                        continue;
+                    }
+                    if recorded.is_some_and(|r| !r.matches(&page)) {
+                        why = format!(
+                            "{} has changed since the build (its text is not the text the build read)",
+                            p.display()
                         );
                         continue;
                     }
@@ -353,13 +420,27 @@ mod tests {
 
     #[test]
     fn evidence_quotes_the_sentence_and_line() {
-        let t = PageText::new("### 标题\n\n第一句话。县长李四出席会议并讲话。第三句\n");
+        let page = "### 标题\n\n第一句话。县长李四出席会议并讲话。第三句\n";
+        let t = PageText::new(page, page);
         let (line, s) = t.quote(13, 15).unwrap();
         assert_eq!(line, 3);
         assert_eq!(s, "县长李四出席会议并讲话。");
         let (_, s) = t.quote(4, 6).unwrap();
         assert_eq!(s, "### 标题");
         assert!(t.quote(5, 500).is_none());
+    }
+
+    #[test]
+    fn evidence_quotes_the_characters_as_printed() {
+        let printed = "縣長李四說：今天開會！王五出席。";
+        let t = PageText::new(printed, &crate::ingest::normalize(printed));
+        // 李四 (chars 2..4): the sentence ends at the full-width ！, which
+        // normalises to '!'.
+        let (line, s) = t.quote(2, 4).unwrap();
+        assert_eq!(line, 1);
+        assert_eq!(s, "縣長李四說：今天開會！");
+        let (_, s) = t.quote(11, 13).unwrap();
+        assert_eq!(s, "王五出席。");
     }
 
     #[test]
@@ -377,11 +458,32 @@ mod tests {
 
     #[test]
     fn evidence_sources_round_trip_and_append() {
-        let old = Sources::record(Path::new("/o"), &[PathBuf::from("/p/a.txt")], None);
-        let s = Sources::record(Path::new("/o"), &[PathBuf::from("/q/b.txt")], Some(old));
-        assert_eq!(s.documents["a.txt"].relative, "../p/a.txt");
-        assert_eq!(s.documents["b.txt"].absolute, "/q/b.txt");
+        let fp: BTreeMap<String, u64> = [("a.txt".to_string(), 0xabc)].into();
+        let old = Sources::record(Path::new("/o"), &[PathBuf::from("/p/a.txt")], &fp, None);
+        assert_eq!(
+            old.documents["a.txt"].fingerprint.as_deref(),
+            Some("0000000000000abc")
+        );
+        let s = Sources::record(
+            Path::new("/o"),
+            &[PathBuf::from("/q/b.txt")],
+            &BTreeMap::new(),
+            Some((old.clone(), Path::new("/o"))),
+        );
+        assert_eq!(s.documents["a.txt"], old.documents["a.txt"]);
+        assert_eq!(s.documents["b.txt"].relative, "../q/b.txt");
+        assert_eq!(s.documents["b.txt"].fingerprint, None);
         let back: Sources = serde_json::from_slice(&s.to_bytes()).unwrap();
         assert_eq!(back, s);
+        // Appended into another directory: earlier entries are rebased.
+        let t = Sources::record(
+            Path::new("/x/y"),
+            &[],
+            &BTreeMap::new(),
+            Some((old, Path::new("/o"))),
+        );
+        assert_eq!(t.documents["a.txt"].relative, "../../p/a.txt");
+        // No absolute path is written.
+        assert!(!String::from_utf8(t.to_bytes()).unwrap().contains("\"/"));
     }
 }

@@ -104,6 +104,12 @@ impl QueryGraph {
     ///   names when nothing is found.
     pub fn resolve(&self, query: &str) -> Result<u32, QueryError> {
         let raw = query.trim();
+        if raw.is_empty() {
+            return Err(QueryError::BadArgument {
+                arg: format!("{query:?}"),
+                reason: "an empty name names nothing; give a name or an id".into(),
+            });
+        }
         let norm = normalize(raw);
         if let Some(v) = self.find_id(raw).or_else(|| self.find_id(&norm)) {
             return Ok(v);

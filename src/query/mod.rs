@@ -72,6 +72,12 @@ pub enum QueryError {
         /// What is wrong.
         reason: String,
     },
+    /// A directory that holds no graph.json.
+    #[error("{dir}: no graph.json here; run `govgraph build PAGES --out {dir}` first")]
+    NoGraph {
+        /// The directory given.
+        dir: PathBuf,
+    },
     /// A name that several entities share.
     #[error("{name:?} names {} entities; give one of their ids", candidates.len())]
     Ambiguous {
@@ -151,7 +157,13 @@ impl QueryGraph {
     /// its index (rebuilt when missing or out of date).
     pub fn open(path: &Path) -> Result<QueryGraph, QueryError> {
         let json_path = if path.is_dir() {
-            path.join("graph.json")
+            let p = path.join("graph.json");
+            if std::fs::symlink_metadata(&p).is_err() {
+                return Err(QueryError::NoGraph {
+                    dir: path.to_path_buf(),
+                });
+            }
+            p
         } else {
             path.to_path_buf()
         };

@@ -12,10 +12,12 @@
 mod bad_input;
 mod build;
 mod errors;
+mod evidence;
 mod export;
 mod identity;
 mod properties;
 mod query;
+mod refusals;
 mod scale;
 mod tag;
 mod tools;

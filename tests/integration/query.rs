@@ -82,9 +82,12 @@ fn query_build_records_where_the_pages_are() {
     let docs = s["documents"].as_object().unwrap();
     assert_eq!(docs.len(), 5);
     for (name, p) in docs {
-        let rel = seed_build().join(p["relative"].as_str().unwrap());
+        let relative = p["relative"].as_str().unwrap();
+        assert!(!Path::new(relative).is_absolute(), "{name}: {relative}");
+        let rel = seed_build().join(relative);
         assert!(rel.is_file(), "{name}: {rel:?}");
-        assert!(Path::new(p["absolute"].as_str().unwrap()).is_file());
+        assert!(p.get("absolute").is_none(), "{name}: an absolute path");
+        assert_eq!(p["fingerprint"].as_str().unwrap().len(), 16);
     }
 }
 
