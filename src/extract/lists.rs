@@ -123,6 +123,13 @@ fn read_items(
         let holds_one = known
             .iter()
             .any(|a| a.end == line.start + end && a.start > line.start + s);
+        // Its head ends inside a name found (县政府|办): that name is the item.
+        let cuts_one = known
+            .iter()
+            .any(|a| a.start < line.start + end && line.start + end < a.end);
+        if cuts_one {
+            continue;
+        }
         if is_agency(s, end) || holds_one || !neighbour_is_agency(s, e, chars, &ends_at, &starts_at)
         {
             continue;
