@@ -165,21 +165,19 @@ pub fn run() -> Result<()> {
                 (None, None) => anyhow::bail!("--out DIR is required"),
             };
             let files = pipeline::page_inputs(&inputs)?;
-            let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
             let total = files.len();
-            streams.push(Box::new(pipeline::keyed_pages(files)));
-            if append.is_some() {
-                // New pages replace their earlier version (first stream wins).
-                streams.push(Box::new(ShardReader::open(&out.join(SHARD_FILE))?));
-            }
+            // Twice: once to find the reposts, once to build.
+            let stream = || -> Result<_> {
+                let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
+                streams.push(Box::new(pipeline::keyed_pages(files.clone())));
+                if append.is_some() {
+                    // New pages replace their earlier version (first stream wins).
+                    streams.push(Box::new(ShardReader::open(&out.join(SHARD_FILE))?));
+                }
+                Ok(pipeline::merge_sorted(streams))
+            };
             let progress = Progress::new(append.is_none().then_some(total), "build");
-            let docs = write_build(
-                &res,
-                pipeline::merge_sorted(streams),
-                &out,
-                &common,
-                progress,
-            )?;
+            let docs = write_build(&res, stream, &out, &common, progress)?;
             // Where the pages are, so `query --evidence` can quote them.
             query::record_sources(&out, &inputs, &docs)
         }
@@ -230,18 +228,15 @@ pub fn run() -> Result<()> {
             common,
         } => {
             let res = setup(&common)?;
-            let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
-            for s in &shards {
-                streams.push(Box::new(ShardReader::open(s)?));
-            }
+            let stream = || -> Result<_> {
+                let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
+                for s in &shards {
+                    streams.push(Box::new(ShardReader::open(s)?));
+                }
+                Ok(pipeline::merge_sorted(streams))
+            };
             let progress = Progress::new(None, "merge");
-            write_build(
-                &res,
-                pipeline::merge_sorted(streams),
-                &out,
-                &common,
-                progress,
-            )?;
+            write_build(&res, stream, &out, &common, progress)?;
             Ok(())
         }
         Command::Query(q) => query::run(q),
@@ -350,9 +345,9 @@ impl Drop for NewDir {
 /// Stream documents into a graph and write the build directory: graph.json,
 /// mentions.jsonl (both streamed), graph.dot and graph.svg. Returns the
 /// documents in the graph.
-fn write_build(
+fn write_build<I: Iterator<Item = Result<pipeline::Input, IngestError>>>(
     res: &Resources,
-    stream: impl Iterator<Item = Result<pipeline::Input, IngestError>>,
+    stream: impl Fn() -> Result<I>,
     out: &Path,
     common: &Common,
     mut progress: Progress,
@@ -369,9 +364,15 @@ fn write_build(
     // renamed only once the whole build has succeeded.
     let mut shard = export::AtomicFile::create(&out.join(SHARD_FILE))?;
     interrupt::remove_on_signal(shard.temp_path());
+    // The first pass signs every article and finds the reposts; the
+    // second builds the graph with one article for each cluster.
+    progress.message("finding reposts");
+    let reposts = pipeline::scan_reposts(stream()?);
+    progress.message("");
     let built = pipeline::build_stream(
         res,
-        stream,
+        stream()?,
+        &reposts,
         &opts,
         &mut |line: &[u8]| shard.writer.write_all(line).map_err(Failure::Write),
         &mut |n| progress.inc(n),
@@ -438,9 +439,17 @@ fn write_build(
         .collect();
     let _ = writeln!(
         stdout,
-        "{} documents, {} articles; nodes: {}; {} edges -> {}\n{}",
+        "{} documents, {} articles{}; nodes: {}; {} edges -> {}\n{}",
         g.documents.len(),
         g.articles,
+        if g.reposts > 0 {
+            format!(
+                " (and {} reposts of {} of them)",
+                g.reposts, reposts.clusters
+            )
+        } else {
+            String::new()
+        },
         by_type.join(", "),
         g.edge_count(),
         out.display(),
