@@ -18,7 +18,12 @@
 //! `J·(|A|+|B|)/((1+J)·min(|A|,|B|))`, is at least [`MIN_CONTAINMENT`] and the
 //! shorter has at least [`MIN_SIZE_RATIO`] of the longer's 5-grams (a copy
 //! cut off after 40 % of its text is still a repost; a short brief quoted in
-//! a long report is not). Two reports of one meeting in their own words
+//! a long report is not), and the two leads (first paragraphs, at most
+//! [`LEAD_CHARS`] characters, with a MinHash of [`LEAD_BINS`] bins of their own) are alike
+//! ([`MIN_LEAD_JACCARD`]): stories written on one pattern that share their
+//! stock sentences open on other names, dates and places. Joined pairs can
+//! chain, so within a chain each article joins the first canonical copy it
+//! is one article with. Two reports of one meeting in their own words
 //! share names and set phrases but few 5-grams, far below the threshold.
 //!
 //! Each cluster keeps one canonical copy, chosen by content: the longest
@@ -31,6 +36,18 @@ use std::collections::HashMap;
 
 /// MinHash bins of a signature.
 pub const BINS: usize = 128;
+/// MinHash bins of the lead (the first [`LEAD_CHARS`] characters).
+pub const LEAD_BINS: usize = 32;
+/// Characters of the lead, at most.
+pub const LEAD_CHARS: usize = 100;
+/// Characters of the lead, at least (a short first paragraph takes the
+/// next one in).
+pub const MIN_LEAD_CHARS: usize = 30;
+/// Estimated Jaccard similarity of the two leads (first paragraphs), at
+/// least: a copy keeps the lead (who, when, where), while stories of one
+/// pattern that share their stock sentences open on other names, dates and
+/// places.
+pub const MIN_LEAD_JACCARD: f64 = 0.7;
 /// Bins a band hashes together.
 pub const ROWS: usize = 3;
 /// Bands (the last `BINS % ROWS` bins are only compared, not banded).
@@ -48,6 +65,9 @@ pub const MIN_SIZE_RATIO: f64 = 0.4;
 /// Candidates a band bucket compares each member with, at most (members
 /// already joined are skipped, so copies cost nothing).
 const MAX_REPS: usize = 16;
+/// Canonical copies a set of joined pairs compares each member with, at
+/// most (a set chained through shared sentences can be large).
+const MAX_CANONICAL: usize = 256;
 
 /// Labels of furniture lines: a line starting with one of them (and a
 /// colon, or directly a value) is page furniture, not the article's text.
@@ -88,6 +108,8 @@ pub struct Signature {
     pub hash: u64,
     /// The MinHash, 16 bits a bin.
     pub mins: [u16; BINS],
+    /// The MinHash of the lead.
+    pub lead: [u16; LEAD_BINS],
 }
 
 /// A fixed 64-bit mix (splitmix64's finaliser): no seed from the system.
@@ -111,8 +133,13 @@ pub fn is_furniture(line: &str) -> bool {
 
 /// The text a signature is made of: the article's body and section heads
 /// without furniture lines, letters and digits only.
-pub fn signed_text(text: &str, index: &CharIndex, article: &Article) -> Vec<char> {
+///
+/// Also gives the length of its lead: the first paragraph (with the next
+/// ones while it is shorter than [`MIN_LEAD_CHARS`]), at most
+/// [`LEAD_CHARS`] characters.
+pub fn signed_text(text: &str, index: &CharIndex, article: &Article) -> (Vec<char>, usize) {
     let mut out = Vec::new();
+    let mut lead = None;
     for l in &article.lines {
         if !matches!(l.kind, LineKind::Body | LineKind::Subhead) {
             continue;
@@ -122,8 +149,12 @@ pub fn signed_text(text: &str, index: &CharIndex, article: &Article) -> Vec<char
             continue;
         }
         out.extend(line.chars().filter(|c| c.is_alphanumeric()));
+        if lead.is_none() && out.len() >= MIN_LEAD_CHARS {
+            lead = Some(out.len().min(LEAD_CHARS));
+        }
     }
-    out
+    let lead = lead.unwrap_or(out.len().min(LEAD_CHARS));
+    (out, lead)
 }
 
 /// Sign an article of a normalised document. An article whose body is too
@@ -131,7 +162,8 @@ pub fn signed_text(text: &str, index: &CharIndex, article: &Article) -> Vec<char
 /// exact signature of all its lines, which joins identical copies only
 /// (`None`: no letter or digit at all).
 pub fn sign_article(text: &str, index: &CharIndex, article: &Article) -> Option<Signature> {
-    if let Some(sig) = sign_chars(&signed_text(text, index, article)) {
+    let (body, lead) = signed_text(text, index, article);
+    if let Some(sig) = sign_text(&body, lead) {
         return Some(sig);
     }
     let mut all = Vec::new();
@@ -158,15 +190,12 @@ pub fn exact_signature(chars: &[char]) -> Option<Signature> {
         shingles: 0,
         hash: text_hash(chars),
         mins: [0; BINS],
+        lead: [0; LEAD_BINS],
     })
 }
 
-/// Sign a text already reduced to letters and digits.
-pub fn sign_chars(chars: &[char]) -> Option<Signature> {
-    if chars.len() < SHINGLE {
-        return None;
-    }
-    let hash = text_hash(chars);
+/// The distinct hashes of a text's shingles.
+fn shingle_hashes(chars: &[char]) -> Vec<u64> {
     let mut hs: Vec<u64> = chars
         .windows(SHINGLE)
         .map(|w| {
@@ -179,44 +208,70 @@ pub fn sign_chars(chars: &[char]) -> Option<Signature> {
         .collect();
     hs.sort_unstable();
     hs.dedup();
-    let shingles = u32::try_from(hs.len()).unwrap_or(u32::MAX);
-    if shingles < MIN_SHINGLES {
-        return None;
-    }
-    // One permutation: the top bits choose the bin, the low bits compete.
-    let mut full = [u64::MAX; BINS];
-    for &h in &hs {
-        let bin = (h >> 57) as usize;
-        let v = h & ((1 << 57) - 1);
+    hs
+}
+
+/// One-permutation MinHash of `K` bins (a power of two) over distinct
+/// hashes: the top bits choose the bin, the low bits compete; an empty bin
+/// takes the value of the first filled bin on a fixed pseudo-random walk
+/// from it (the same walk for every text). 16 bits a bin.
+fn one_permutation<const K: usize>(hs: &[u64]) -> [u16; K] {
+    let bits = K.trailing_zeros();
+    let mut full = [u64::MAX; K];
+    for &h in hs {
+        let bin = (h >> (64 - bits)) as usize;
+        let v = h & ((1 << (64 - bits)) - 1);
         if v < full[bin] {
             full[bin] = v;
         }
     }
-    // Densify: an empty bin takes the value of the first filled bin on a
-    // fixed pseudo-random walk from it (the same walk for every text).
-    let filled: Vec<bool> = full.iter().map(|&v| v != u64::MAX).collect();
-    let mut mins = [0u16; BINS];
+    let mut mins = [0u16; K];
+    if hs.is_empty() {
+        return mins;
+    }
     for (i, m) in mins.iter_mut().enumerate() {
         let mut j = i;
         let mut step = 0u64;
-        while !filled[j] {
+        while full[j] == u64::MAX {
             step += 1;
-            j = (mix(((i as u64) << 32) | step) % BINS as u64) as usize;
+            j = (mix(((i as u64) << 32) | step) % K as u64) as usize;
         }
         // 16 bits of the minimum, folded with the bin it came from.
         *m = (mix(full[j] ^ ((j as u64) << 58)) >> 48) as u16;
     }
+    mins
+}
+
+/// Sign a text already reduced to letters and digits, its lead the first
+/// [`LEAD_CHARS`] characters.
+pub fn sign_chars(chars: &[char]) -> Option<Signature> {
+    sign_text(chars, chars.len().min(LEAD_CHARS))
+}
+
+/// Sign a text already reduced to letters and digits whose lead is its
+/// first `lead` characters.
+pub fn sign_text(chars: &[char], lead: usize) -> Option<Signature> {
+    if chars.len() < SHINGLE {
+        return None;
+    }
+    let hs = shingle_hashes(chars);
+    let shingles = u32::try_from(hs.len()).unwrap_or(u32::MAX);
+    if shingles < MIN_SHINGLES {
+        return None;
+    }
+    let lead = shingle_hashes(&chars[..lead.min(chars.len())]);
     Some(Signature {
         chars: u32::try_from(chars.len()).unwrap_or(u32::MAX),
         shingles,
-        hash,
-        mins,
+        hash: text_hash(chars),
+        mins: one_permutation::<BINS>(&hs),
+        lead: one_permutation::<LEAD_BINS>(&lead),
     })
 }
 
 impl Signature {
     /// The signature as it is written in a shard line:
-    /// `chars:shingles:hash:bins`, numbers in hexadecimal.
+    /// `chars:shingles:hash:bins:lead bins`, numbers in hexadecimal.
     pub fn to_field(&self) -> String {
         use std::fmt::Write;
         let mut s = String::with_capacity(BINS * 4 + 40);
@@ -226,6 +281,10 @@ impl Signature {
             self.chars, self.shingles, self.hash
         );
         for m in &self.mins {
+            let _ = write!(s, "{m:04x}");
+        }
+        s.push(':');
+        for m in &self.lead {
             let _ = write!(s, "{m:04x}");
         }
         s
@@ -245,15 +304,29 @@ impl Signature {
         let shingles = u32::try_from(num("bad shingle count")?).map_err(|_| bad("too long"))?;
         let hash = num("bad hash")?;
         let bins = parts.next().ok_or_else(|| bad("no bins"))?;
-        if parts.next().is_some() || bins.len() != BINS * 4 || !bins.is_ascii() {
-            return Err(bad(&format!("expected {BINS} bins of 4 hex digits")));
+        let lead_bins = parts.next().unwrap_or_default();
+        if parts.next().is_some()
+            || bins.len() != BINS * 4
+            || lead_bins.len() != LEAD_BINS * 4
+            || !bins.is_ascii()
+            || !lead_bins.is_ascii()
+        {
+            return Err(bad(&format!(
+                "expected {BINS} bins and {LEAD_BINS} lead bins of 4 hex digits"
+            )));
         }
+        let hex = |text: &str, out: &mut [u16]| -> Result<(), String> {
+            for (i, m) in out.iter_mut().enumerate() {
+                *m = u16::from_str_radix(&text[i * 4..i * 4 + 4], 16)
+                    .map_err(|_| bad("bins are not hexadecimal"))?;
+            }
+            Ok(())
+        };
         let mut mins = [0u16; BINS];
-        for (i, m) in mins.iter_mut().enumerate() {
-            *m = u16::from_str_radix(&bins[i * 4..i * 4 + 4], 16)
-                .map_err(|_| bad("bins are not hexadecimal"))?;
-        }
-        let exact = shingles == 0 && mins.iter().all(|&m| m == 0);
+        hex(bins, &mut mins)?;
+        let mut lead = [0u16; LEAD_BINS];
+        hex(lead_bins, &mut lead)?;
+        let exact = shingles == 0 && mins.iter().all(|&m| m == 0) && lead.iter().all(|&m| m == 0);
         if (shingles < MIN_SHINGLES && !exact) || chars < shingles || chars == 0 {
             return Err(bad("counts do not hold"));
         }
@@ -262,6 +335,7 @@ impl Signature {
             shingles,
             hash,
             mins,
+            lead,
         })
     }
 
@@ -274,6 +348,17 @@ impl Signature {
             .filter(|(a, b)| a == b)
             .count();
         same as f64 / BINS as f64
+    }
+
+    /// Estimated Jaccard similarity of the two leads.
+    pub fn lead_jaccard(&self, other: &Signature) -> f64 {
+        let same = self
+            .lead
+            .iter()
+            .zip(&other.lead)
+            .filter(|(a, b)| a == b)
+            .count();
+        same as f64 / LEAD_BINS as f64
     }
 
     /// Estimated share of the shorter text's shingles found in the longer.
@@ -295,7 +380,9 @@ impl Signature {
             self.shingles.min(other.shingles),
             self.shingles.max(other.shingles),
         );
-        f64::from(a) >= MIN_SIZE_RATIO * f64::from(b) && self.containment(other) >= MIN_CONTAINMENT
+        f64::from(a) >= MIN_SIZE_RATIO * f64::from(b)
+            && self.containment(other) >= MIN_CONTAINMENT
+            && self.lead_jaccard(other) >= MIN_LEAD_JACCARD
     }
 
     /// Orders the copies of a cluster: the canonical one first.
@@ -456,14 +543,34 @@ pub fn cluster(mut items: Vec<Signed>) -> Reposts {
             }
         }
     }
-    // Members of each set, in canonical order: the first is the canonical.
+    // Members of each set, in canonical order.
     let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
     for &i in &order {
         let root = sets.find(i);
         members.entry(root).or_default().push(i);
     }
-    let mut out = Reposts::default();
+    // Pairs chain (A holds B, B holds C, C is not A's): within a set, each
+    // article joins the first canonical copy, longest first, it is itself
+    // one article with, or becomes one. Every copy is then checked against
+    // its canonical one, and nothing depends on the order of the pairs.
+    let mut clusters: Vec<Vec<u32>> = Vec::new();
     for m in members.into_values().filter(|m| m.len() > 1) {
+        let mut stars: Vec<Vec<u32>> = Vec::new();
+        for &x in &m {
+            let sig = &items[x as usize].sig;
+            match stars
+                .iter_mut()
+                .take(MAX_CANONICAL)
+                .find(|s| items[s[0] as usize].sig.same_article(sig))
+            {
+                Some(s) => s.push(x),
+                None => stars.push(vec![x]),
+            }
+        }
+        clusters.extend(stars.into_iter().filter(|s| s.len() > 1));
+    }
+    let mut out = Reposts::default();
+    for m in clusters {
         out.clusters += 1;
         out.copies += m.len() - 1;
         let canon = &items[m[0] as usize];
