@@ -319,6 +319,7 @@ fn synthesize(articles: usize) -> GraphFile {
             offsets: "chars".into(),
             documents: (0..docs).map(|d| format!("{d:06}.txt")).collect(),
             articles,
+            reposts: 0,
         },
         nodes,
         edges,

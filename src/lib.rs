@@ -32,6 +32,7 @@ pub mod ingest;
 mod jsonw;
 pub mod pipeline;
 pub mod query;
+pub mod repost;
 pub mod resolve;
 pub mod resources;
 pub mod tagger;

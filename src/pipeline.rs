@@ -11,6 +11,7 @@
 use crate::extract::{check_record, extract_document, DocMentions};
 use crate::graph::KnowledgeGraph;
 use crate::ingest::{base_name, collect_inputs, io_error, Document, IngestError};
+use crate::repost::{Reposts, Signature, Signed};
 use crate::resolve::{resolve_document, ResolveOptions, ResolvedDoc};
 use crate::resources::Resources;
 use rayon::prelude::*;
@@ -92,6 +93,7 @@ struct Processed {
 fn process(
     res: &Resources,
     ropts: &ResolveOptions,
+    reposts: &Reposts,
     input: Input,
 ) -> Result<Processed, (IngestError, bool)> {
     let (mentions, page) = match input {
@@ -113,7 +115,10 @@ fn process(
                 && a.events.is_empty()
         });
     let line = shard_line(&mentions);
-    let resolved = resolve_document(res, &mentions, ropts);
+    let mut resolved = resolve_document(res, &mentions, ropts);
+    for a in &mut resolved.articles {
+        a.set_repost_role(reposts.role(&resolved.doc, a.index));
+    }
     Ok(Processed {
         line,
         resolved,
@@ -155,13 +160,83 @@ pub fn parse_shard_line(
     Ok(m)
 }
 
+/// The signed articles of one document of the stream (pages are read and
+/// split, not extracted; shard lines give the signatures they carry).
+/// Anything unreadable gives none: the build proper reports it.
+fn signatures_of(input: Input) -> Vec<Signed> {
+    match input {
+        Input::Page(path) => {
+            let Ok(doc) = Document::read(&path) else {
+                return Vec::new();
+            };
+            let index = crate::text::CharIndex::new(&doc.text);
+            doc.articles
+                .iter()
+                .filter_map(|a| {
+                    crate::repost::sign_article(&doc.text, &index, a).map(|sig| Signed {
+                        doc: doc.name.clone(),
+                        index: a.index,
+                        sig,
+                    })
+                })
+                .collect()
+        }
+        Input::Shard { bytes, .. } => {
+            #[derive(serde::Deserialize)]
+            struct Art {
+                index: usize,
+                #[serde(default)]
+                repost: Option<Signature>,
+            }
+            #[derive(serde::Deserialize)]
+            struct Line {
+                doc: String,
+                articles: Vec<Art>,
+            }
+            let Ok(line) = serde_json::from_slice::<Line>(&bytes) else {
+                return Vec::new();
+            };
+            let doc = line.doc;
+            line.articles
+                .into_iter()
+                .filter_map(|a| {
+                    a.repost.map(|sig| Signed {
+                        doc: doc.clone(),
+                        index: a.index,
+                        sig,
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
+/// The first pass of a build: sign every article of `inputs` (the same
+/// stream the build will take) and cluster the reposts. Only signatures
+/// are kept (about 300 bytes an article), never pages or mentions.
+pub fn scan_reposts(inputs: impl Iterator<Item = Result<Input, IngestError>>) -> Reposts {
+    let mut signed = Vec::new();
+    let mut inputs = inputs.filter_map(Result::ok);
+    loop {
+        let chunk: Vec<Input> = inputs.by_ref().take(CHUNK_DOCS * 4).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let sigs: Vec<Vec<Signed>> = chunk.into_par_iter().map(signatures_of).collect();
+        signed.extend(sigs.into_iter().flatten());
+    }
+    crate::repost::cluster(signed)
+}
+
 /// Run a build over `inputs`, given in document-name order (see
-/// [`page_inputs`], [`ShardReader`], [`merge_sorted`]). Each document's
+/// [`page_inputs`], [`ShardReader`], [`merge_sorted`]), with the repost
+/// clusters [`scan_reposts`] found in the same inputs. Each document's
 /// shard line goes to `sink` in that order (a build writes them to
 /// mentions.jsonl); `progress` hears the number of documents done.
 pub fn build_stream<E: From<IngestError> + From<std::io::Error> + Send>(
     res: &Resources,
     inputs: impl Iterator<Item = Result<Input, IngestError>>,
+    reposts: &Reposts,
     opts: &BuildOptions,
     sink: &mut (dyn FnMut(&[u8]) -> Result<(), E> + Send),
     progress: &mut (dyn FnMut(usize) + Send),
@@ -184,7 +259,7 @@ pub fn build_stream<E: From<IngestError> + From<std::io::Error> + Send>(
             || {
                 chunk
                     .into_par_iter()
-                    .map(|i| process(res, &ropts, i))
+                    .map(|i| process(res, &ropts, reposts, i))
                     .collect::<Vec<_>>()
             },
             || -> Result<usize, E> {
@@ -443,9 +518,30 @@ pub fn keyed_pages(
 /// inputs; the CLI streams with [`build_stream`]).
 pub fn build_graph(res: &Resources, docs: &[Document], opts: &BuildOptions) -> KnowledgeGraph {
     let ropts = ResolveOptions { year: opts.year };
-    let mut resolved: Vec<ResolvedDoc> = docs
+    let mentions: Vec<DocMentions> = docs.par_iter().map(|d| extract_document(res, d)).collect();
+    let reposts = crate::repost::cluster(
+        mentions
+            .iter()
+            .flat_map(|m| {
+                m.articles.iter().filter_map(|a| {
+                    a.repost.clone().map(|sig| Signed {
+                        doc: m.doc.clone(),
+                        index: a.index,
+                        sig,
+                    })
+                })
+            })
+            .collect(),
+    );
+    let mut resolved: Vec<ResolvedDoc> = mentions
         .par_iter()
-        .map(|d| resolve_document(res, &extract_document(res, d), &ropts))
+        .map(|m| {
+            let mut r = resolve_document(res, m, &ropts);
+            for a in &mut r.articles {
+                a.set_repost_role(reposts.role(&r.doc, a.index));
+            }
+            r
+        })
         .collect();
     resolved.sort_by(|a, b| a.doc.cmp(&b.doc));
     let mut g = opts.new_graph();

@@ -175,28 +175,39 @@ pub fn run() -> Result<()> {
                 (None, None) => anyhow::bail!("--out DIR is required"),
             };
             let files = pipeline::page_inputs(&inputs)?;
-            let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
             let total = files.len();
-            streams.push(Box::new(pipeline::keyed_pages(files.clone())));
+            let previous = append
+                .as_ref()
+                .map(|dir| (Sources::read(dir).unwrap_or_default(), dir.clone()));
             let replaced = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-            let mut previous = None;
-            if let Some(dir) = &append {
-                let shard = ShardReader::open(&dir.join(SHARD_FILE))?;
-                streams.push(Box::new(pipeline::earlier_documents(
-                    shard,
-                    dir,
-                    &files,
-                    replace,
-                    replaced.clone(),
-                )));
-                previous = Some((Sources::read(dir).unwrap_or_default(), dir.clone()));
-            }
+            let replaced_in = replaced.clone();
+            // Twice: once to find the reposts, once to build. Each pass
+            // reports the documents new pages replace afresh.
+            let stream = || -> Result<_> {
+                replaced_in.borrow_mut().clear();
+                let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
+                streams.push(Box::new(pipeline::keyed_pages(files.clone())));
+                if let Some(dir) = &append {
+                    let shard = ShardReader::open(&dir.join(SHARD_FILE))?;
+                    streams.push(Box::new(pipeline::earlier_documents(
+                        shard,
+                        dir,
+                        &files,
+                        replace,
+                        replaced_in.clone(),
+                    )));
+                }
+                Ok(pipeline::merge_sorted(streams))
+            };
             let progress = Progress::new(append.is_none().then_some(total), "build");
-            let record = SourcesPlan { files, previous };
+            let record = SourcesPlan {
+                files: files.clone(),
+                previous,
+            };
             let replaced_here = replaced.clone();
             write_build(
                 &res,
-                pipeline::merge_sorted(streams),
+                stream,
                 &out,
                 &common,
                 progress,
@@ -251,20 +262,15 @@ pub fn run() -> Result<()> {
             common,
         } => {
             let res = setup(&common)?;
-            let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
-            for s in &shards {
-                streams.push(Box::new(ShardReader::open(s)?));
-            }
+            let stream = || -> Result<_> {
+                let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
+                for s in &shards {
+                    streams.push(Box::new(ShardReader::open(s)?));
+                }
+                Ok(pipeline::merge_sorted(streams))
+            };
             let progress = Progress::new(None, "merge");
-            write_build(
-                &res,
-                pipeline::merge_sorted(streams),
-                &out,
-                &common,
-                progress,
-                None,
-                &Vec::new,
-            )
+            write_build(&res, stream, &out, &common, progress, None, &Vec::new)
         }
         Command::Query(q) => query::run(q),
         Command::Export(args) => export_cmd::run(args),
@@ -350,11 +356,12 @@ struct SourcesPlan {
 /// generation: graph.json, mentions.jsonl (both streamed), sources.json,
 /// graph.dot and graph.svg are written into a staging directory beside
 /// `out`, which is then switched in as a whole (`export::generation`).
+/// `stream` is read twice: once to find the reposts, once to build.
 /// `replaced` tells, once the stream is read, which documents of an
 /// `--append` build new pages replaced.
-fn write_build(
+fn write_build<I: Iterator<Item = Result<pipeline::Input, IngestError>>>(
     res: &Resources,
-    stream: impl Iterator<Item = Result<pipeline::Input, IngestError>>,
+    stream: impl Fn() -> Result<I>,
     out: &Path,
     common: &Common,
     mut progress: Progress,
@@ -371,9 +378,15 @@ fn write_build(
     let dir = generation.dir().to_path_buf();
     // mentions.jsonl is written while the graph grows.
     let mut shard = export::AtomicFile::create(&dir.join(SHARD_FILE))?;
+    // The first pass signs every article and finds the reposts; the
+    // second builds the graph with one article for each cluster.
+    progress.message("finding reposts");
+    let reposts = pipeline::scan_reposts(stream()?);
+    progress.message("");
     let built = pipeline::build_stream(
         res,
-        stream,
+        stream()?,
+        &reposts,
         &opts,
         &mut |line: &[u8]| shard.writer.write_all(line).map_err(Failure::Write),
         &mut |n| progress.inc(n),
@@ -467,9 +480,17 @@ fn write_build(
         .collect();
     let _ = writeln!(
         stdout,
-        "{} documents, {} articles; nodes: {}; {} edges -> {}\n{}",
+        "{} documents, {} articles{}; nodes: {}; {} edges -> {}\n{}",
         g.documents.len(),
         g.articles,
+        if g.reposts > 0 {
+            format!(
+                " (and {} reposts of {} of them)",
+                g.reposts, reposts.clusters
+            )
+        } else {
+            String::new()
+        },
         by_type.join(", "),
         g.edge_count(),
         out.display(),

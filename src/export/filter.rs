@@ -415,6 +415,7 @@ mod tests {
                 offsets: "chars".into(),
                 documents: vec!["a.txt".into()],
                 articles: 1,
+                reposts: 0,
             },
             nodes: vec![
                 node("article:a.txt#0", "### 会议", json!({})),

@@ -327,6 +327,7 @@ mod tests {
                 offsets: "chars".into(),
                 documents: vec![],
                 articles: 0,
+                reposts: 0,
             },
             nodes: vec![WireNode {
                 id: "person:</script>".into(),

@@ -39,8 +39,15 @@ pub struct GraphMeta {
     pub offsets: String,
     /// Input documents.
     pub documents: Vec<String>,
-    /// Number of articles.
+    /// Number of articles (a repost cluster counts once).
     pub articles: usize,
+    /// Articles folded into another as reposts (absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub reposts: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A mention of a node.
@@ -259,6 +266,7 @@ fn meta(g: &KnowledgeGraph) -> GraphMeta {
         offsets: "chars".into(),
         documents: g.documents.iter().cloned().collect(),
         articles: g.articles,
+        reposts: g.reposts,
     }
 }
 

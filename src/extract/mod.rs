@@ -220,6 +220,11 @@ pub struct ArticleMentions {
     pub deixis: Vec<DeixisMention>,
     /// Events.
     pub events: Vec<EventMention>,
+    /// The MinHash signature of the article's text, by which reposts are
+    /// found across the corpus (`None`: too short to sign; shards written
+    /// before signatures existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repost: Option<crate::repost::Signature>,
 }
 
 /// Everything found in one document: the extract stage's output and the
@@ -263,6 +268,7 @@ pub fn extract_document(res: &Resources, doc: &Document) -> DocMentions {
         .map(|(a, lines)| {
             let mut am = extract_article(res, a.index, a.span, lines, page);
             cite_across_breaks(&doc.text, &index, &mut am);
+            am.repost = crate::repost::sign_article(&doc.text, &index, a);
             am
         })
         .collect();

@@ -83,6 +83,10 @@ fn put_article(out: &mut Vec<u8>, a: &ArticleMentions) {
     put_list(out, &a.deixis, put_deixis);
     next_key(out, "events");
     put_list(out, &a.events, put_event);
+    if let Some(sig) = &a.repost {
+        next_key(out, "repost");
+        put_str(out, &sig.to_field());
+    }
     out.push(b'}');
 }
 
@@ -340,7 +344,13 @@ mod tests {
                 places: vec![0],
                 deixis_place: None,
             }],
+            repost: crate::repost::sign_chars(
+                &"县委召开常委会议研究部署全县乡村振兴工作"
+                    .chars()
+                    .collect::<Vec<_>>(),
+            ),
         };
+        assert!(article.repost.is_some());
         let mut other = article.clone();
         other.events[0].date = None;
         other.events[0].deixis_place = Some(4);

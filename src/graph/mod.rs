@@ -77,7 +77,7 @@ impl NodeType {
 
 /// The attribute names nodes can have, in byte order (an attribute stores
 /// its name's index).
-const ATTR_KEYS: [&str; 21] = [
+const ATTR_KEYS: [&str; 22] = [
     "affiliation",
     "canonical",
     "chars",
@@ -97,6 +97,7 @@ const ATTR_KEYS: [&str; 21] = [
     "page_year",
     "place",
     "role",
+    "sources",
     "start",
     "titles",
 ];
@@ -597,8 +598,10 @@ pub struct KnowledgeGraph {
     evidence: Log<EvidenceRec>,
     /// Documents that went into the graph.
     pub documents: BTreeSet<String>,
-    /// Articles that went into the graph.
+    /// Articles that went into the graph (a repost cluster counts once).
     pub articles: usize,
+    /// Articles that went in as reposts of another (see [`crate::repost`]).
+    pub reposts: usize,
     /// The node of each division met as an ancestor, by division id
     /// ([`NO_NODE`]: not yet): every place mention walks its chain up to
     /// the province, and this spares each step an id to format and hash.
@@ -1084,7 +1087,8 @@ impl KnowledgeGraph {
         let g = &res.gazetteer;
         self.documents.insert(d.doc.clone());
         let doc = self.docs.intern(&d.doc);
-        self.articles += d.articles.len();
+        self.articles += d.articles.iter().filter(|a| a.copy_of.is_none()).count();
+        self.reposts += d.articles.iter().filter(|a| a.copy_of.is_some()).count();
         // Ids are built in one reused buffer: a page brings hundreds of
         // mentions, each naming its node by id.
         let mut buf = String::new();
@@ -1106,6 +1110,22 @@ impl KnowledgeGraph {
         // its ends' ids.
         for a in &d.articles {
             let ev = |span: Span| place(doc, a.index, span);
+            if let Some((cdoc, cindex)) = &a.copy_of {
+                // A repost: its document holds the canonical copy's
+                // article, at this copy's offsets.
+                let art = self.upsert_index(
+                    {
+                        id_of(&mut buf, "article:", cdoc);
+                        buf.push('#');
+                        buf.push_str(itoa::Buffer::new().format(*cindex));
+                        &buf
+                    },
+                    NodeType::Article,
+                    &a.headline,
+                );
+                self.link_at(doc_ix, art, rel!("contains"), "", ev(a.span));
+                continue;
+            }
             let art = self.upsert_index(
                 {
                     id_of(&mut buf, "article:", &d.doc);
@@ -1117,6 +1137,13 @@ impl KnowledgeGraph {
                 &a.headline,
             );
             let mut an = self.node_at(art);
+            // A copy met first named the node by its own headline.
+            if an.node.name != a.headline {
+                an.node.name.clone_from(&a.headline);
+            }
+            if a.sources > 1 {
+                an.set_int(attr!("sources"), a.sources as u64);
+            }
             an.set_str(attr!("doc"), &d.doc);
             an.set_int(attr!("index"), a.index as u64);
             an.set_int(attr!("start"), a.span.start as u64);

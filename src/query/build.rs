@@ -522,6 +522,7 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
     let stats = json!({
         "documents": meta.get("documents").and_then(Value::as_array).map(Vec::len),
         "articles": meta.get("articles"),
+        "reposts": meta.get("reposts").and_then(Value::as_u64).unwrap_or(0),
         "nodes": by_type,
         "edges": by_rel,
         "events": {

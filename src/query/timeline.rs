@@ -27,6 +27,9 @@ pub struct EventRow {
     pub roles: Vec<String>,
     /// attrs.place.
     pub place: Option<String>,
+    /// Sources reporting the event: each article mentioning it counts once
+    /// for every document holding it (a reposted article for each copy).
+    pub sources: usize,
     /// Where the link was read.
     pub source: Quote,
 }
@@ -46,7 +49,9 @@ pub struct Timeline {
 impl Timeline {
     /// As a table.
     pub fn to_table(&self) -> Table {
-        let mut t = Table::new(&["date", "kind", "event", "role", "place", "source"]);
+        let mut t = Table::new(&[
+            "date", "kind", "event", "role", "place", "sources", "source",
+        ]);
         t.title = Some(format!("{} ({})", self.entity.name, self.entity.id));
         for r in &self.events {
             let row = t.row(vec![
@@ -55,6 +60,7 @@ impl Timeline {
                 r.event.name.clone(),
                 r.roles.join("、"),
                 r.place.clone().unwrap_or_default(),
+                r.sources.to_string(),
                 r.source.place(),
             ]);
             if r.source.sentence.is_some() {
@@ -250,6 +256,7 @@ impl QueryGraph {
                 event: self.node_ref(ev),
                 roles,
                 place: self.place(ev).map(str::to_string),
+                sources: self.event_sources(ev),
                 source,
             });
         }
@@ -262,6 +269,27 @@ impl QueryGraph {
             events: rows,
             without_full_date,
         })
+    }
+
+    /// How many sources report event `ev`: the documents holding each
+    /// article that mentions it (a repost cluster's article is held by
+    /// every document it was found in).
+    fn event_sources(&self, ev: u32) -> usize {
+        let articles: std::collections::BTreeSet<u32> = self
+            .rel_edges(ev, "mentions", false)
+            .map(|(_, a)| a)
+            .filter(|&a| self.kind(a) == NodeKind::Article)
+            .collect();
+        articles
+            .into_iter()
+            .map(|a| {
+                self.rel_edges(a, "contains", false)
+                    .map(|(_, d)| d)
+                    .collect::<std::collections::BTreeSet<u32>>()
+                    .len()
+                    .max(1)
+            })
+            .sum()
     }
 
     /// People who took part in the same events as a person.

@@ -167,6 +167,30 @@ pub struct RArticle {
     pub agencies: Vec<RAgency>,
     /// Events.
     pub events: Vec<REvent>,
+    /// A repost: the (document, article) of the canonical copy, whose
+    /// mentions stand for this one (which then holds none).
+    pub copy_of: Option<(String, usize)>,
+    /// Articles reporting this one's text (itself included): more than one
+    /// for the canonical copy of a repost cluster.
+    pub sources: usize,
+}
+
+impl RArticle {
+    /// Apply the article's role in its repost cluster: a copy gives up its
+    /// mentions for the canonical one's.
+    pub fn set_repost_role(&mut self, role: Option<&crate::repost::Role>) {
+        match role {
+            Some(crate::repost::Role::Copy { doc, index }) => {
+                self.copy_of = Some((doc.clone(), *index));
+                self.persons.clear();
+                self.places.clear();
+                self.agencies.clear();
+                self.events.clear();
+            }
+            Some(crate::repost::Role::Canonical { sources }) => self.sources = *sources,
+            None => {}
+        }
+    }
 }
 
 /// One document, resolved.
@@ -317,6 +341,8 @@ pub fn resolve_document(res: &Resources, dm: &DocMentions, opts: &ResolveOptions
             places,
             agencies,
             events,
+            copy_of: None,
+            sources: 1,
         });
     }
     ResolvedDoc {

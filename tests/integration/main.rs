@@ -5,7 +5,8 @@
 //! determinism), `errors` (bad input), `export` (every export format read
 //! back by its tool, filters), `identity` (one graph across pages),
 //! `properties` (proptest invariants of the library pipeline), `query`
-//! (`govgraph query` on the seed graph), `tag` (`govgraph tag`, the
+//! (`govgraph query` on the seed graph), `repost` (copies of an article
+//! counted once), `tag` (`govgraph tag`, the
 //! statistical tagger), `tools` (outputs read back by networkx and
 //! Graphviz).
 
@@ -18,6 +19,7 @@ mod identity;
 mod properties;
 mod query;
 mod refusals;
+mod repost;
 mod scale;
 mod tag;
 mod tools;
