@@ -13,8 +13,10 @@ any mismatch.
 GRAPH.json is the graph the export was made from (for a subgraph export,
 the same subgraph written with --format json).
 """
+import atexit
 import csv
 import json
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -123,10 +125,17 @@ def kuzu_rows(conn, query, params=None):
     return rows
 
 
+def kuzu_dir():
+    """A scratch directory for a Kùzu database, removed when the check ends."""
+    d = tempfile.mkdtemp(prefix="govgraph-kuzu-")
+    atexit.register(shutil.rmtree, d, True)
+    return d
+
+
 def read_kuzu(path, graph):
     kuzu = need("kuzu")
     g = load(graph)
-    db_dir = tempfile.mkdtemp(prefix="govgraph-kuzu-")
+    db_dir = kuzu_dir()
     db = kuzu.Database(str(Path(db_dir) / "db"))
     conn = kuzu.Connection(db)
     conn.execute(Path(path).read_text(encoding="utf-8"))
@@ -190,7 +199,7 @@ def read_csv(path, graph):
         check(name in script, f"import.sh does not load {name}")
     # A real CSV reader: Kùzu's COPY must read every file with the same columns.
     kuzu = need("kuzu")
-    db = kuzu.Database(str(Path(tempfile.mkdtemp(prefix="govgraph-kuzu-")) / "db"))
+    db = kuzu.Database(str(Path(kuzu_dir()) / "db"))
     conn = kuzu.Connection(db)
     copied = 0
     for name, rows in sorted(rows_by_file.items()):
