@@ -13,7 +13,11 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(\d{4})年|(今年|去年|前年|明年))?(\d{1,2})月(?:(\d{1,2})[日号])?").unwrap()
+    // 7月15至16日: a range of days dates by its first.
+    Regex::new(
+        r"(?:(\d{4})年|(今年|去年|前年|明年))?(\d{1,2})月(?:(\d{1,2})(?:[至到—-]\d{1,2})?[日号])?",
+    )
+    .unwrap()
 });
 /// 2021-06-26, 2021/6/26, 2021.06.26: how pages print their own date.
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -324,6 +328,10 @@ mod tests {
         assert_eq!(
             dates("12月8日至10日,沁县举办培训班"),
             vec![(None, None, 12, 8)]
+        );
+        assert_eq!(
+            dates("7月15至16日,专家组赴清河县调研"),
+            vec![(None, None, 7, 15)]
         );
         assert!(dates("13月40日").is_empty());
     }
