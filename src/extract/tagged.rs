@@ -2,9 +2,10 @@
 //! for titles, roles, canonical agency names and the gazetteer; the tagger
 //! adds the people, places and organisations the rules lack (a villager
 //! quoted, a company by its trade name, a foreign place). A tagged span is
-//! taken only where no rule mention overlaps it and it reads as its type:
-//! a person's name starts with a surname or is a transliterated name; a
-//! place or organisation is not an ordinary word of the line.
+//! taken only where no rule mention overlaps it and it reads as its type
+//! (a person: [`tagged_person`]; a place or organisation: not an ordinary
+//! word of the line). Which types are added is `Resources::tagged`
+//! (`--tagged`; people by default, the one that wins on county news).
 
 use super::{AgencyMention, ArticleMentions, LineText, PersonMention, PersonRole, PlaceMention};
 use crate::resources::gazetteer::Level;
@@ -67,9 +68,12 @@ pub fn add_tagged(res: &Resources, lines: &[LineText], am: &mut ArticleMentions)
     am.agencies.sort_by_key(|a| a.span);
 }
 
-/// A tagged person whose name reads as one: a surname and one to three
-/// characters, or a transliterated name (with a middle dot, or made of
-/// transliteration characters).
+/// A tagged person whose name reads as one: a surname and one or two
+/// characters, a transliterated name (with a middle dot, or made of
+/// transliteration characters), a name jieba's dictionary knows, or a short
+/// run right after a title the rules know (which becomes its title); and
+/// not an ordinary word, a run cut across jieba's words, or the head of a
+/// longer noun.
 fn tagged_person(res: &Resources, line: &LineText, span: NerSpan) -> Option<PersonMention> {
     // A title printed right before the name is the name's (副市长|…); one
     // right before the character before it shows the tagger cut off the
