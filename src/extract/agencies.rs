@@ -68,11 +68,7 @@ const LEADING_NOISE: &[&str] = &[
 ];
 /// Words after which a name read back starts (`data/agency_openers.txt`).
 static AGENCY_OPENERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    include_str!("../../data/agency_openers.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
+    crate::resources::lexicon::word_lines(include_str!("../../data/agency_openers.txt")).collect()
 });
 /// Prepositions that, before a level word or a place inside a name read
 /// back, end the clause before the name (会议由|旗人大常委会).

@@ -337,7 +337,7 @@ pub fn extract_article(
         agencies.sort_by_key(|a| a.span);
         let villages = places::villages_named_by_their_organs(line, &mut agencies);
         let persons = people::find_people_in(res, line, &agencies, words);
-        let mut places = places::find_places(res, line, &agencies, &persons);
+        let mut places = places::find_places(res, line, &words.titles, &agencies, &persons);
         places.retain(|p| !villages.iter().any(|v| v.span.overlaps(p.span)));
         places.extend(villages);
         places.sort_by_key(|p| p.span);
@@ -346,7 +346,7 @@ pub fn extract_article(
         am.places.extend(places);
     }
     agencies_across_line_breaks(res, lines, &mut am);
-    tagged::add_tagged(res, lines, &mut am);
+    tagged::add_tagged(res, lines, &words, &mut am);
     glue_short_forms_to_known_places(lines, &mut am);
     agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);

@@ -965,14 +965,14 @@ fn listed_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>)
 
 /// The titles printed right before local character `pos` (副市长|…), with
 /// the role they give, for a name found by other means (the tagger).
+/// `titles` are the line's title words ([`Resources::line_words`]).
 pub fn titles_ending_at(
     res: &Resources,
     line: &LineText,
+    titles: &[(usize, usize, TitleWord)],
     pos: usize,
 ) -> Option<(Vec<TitleMention>, PersonRole)> {
-    let posts: Vec<(usize, usize, TitleWord)> = res
-        .line_words(&line.text)
-        .titles
+    let posts: Vec<(usize, usize, TitleWord)> = titles
         .iter()
         .filter(|(_, _, w)| *w != TitleWord::Body)
         .map(|&(s, e, w)| (line.char_of(s), line.char_of(e), w))

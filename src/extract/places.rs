@@ -3,7 +3,7 @@
 
 use super::{AgencyMention, DeixisMention, LineText, PersonMention, PlaceMention};
 use crate::resources::gazetteer::Level;
-use crate::resources::lexicon::TitleWord;
+use crate::resources::lexicon::{word_lines, TitleWord};
 use crate::resources::{classes, Resources};
 use crate::text::is_han;
 use regex::Regex;
@@ -128,16 +128,17 @@ pub fn conjunction_then_level(line: &LineText, cs: usize, ce: usize) -> bool {
     crate::text::is_han(line.chars[cs - 1]) && !prev.starts_with("ns")
 }
 
-/// Places in a line. `agencies` and `persons` found in the same line tell
+/// Places in a line. `titles` are the line's title words (byte offsets,
+/// [`Resources::line_words`]); `agencies` and `persons` found in the same line tell
 /// which names sit inside an organisation's name or a person's name.
 pub fn find_places(
     res: &Resources,
     line: &LineText,
+    titles: &[(usize, usize, TitleWord)],
     agencies: &[AgencyMention],
     persons: &[PersonMention],
 ) -> Vec<PlaceMention> {
     let mut out: Vec<PlaceMention> = Vec::new();
-    let titles = res.line_words(&line.text).titles;
     for hit in res.gazetteer.find(&line.text) {
         let span = line.span_of_bytes(hit.start, hit.end);
         if persons.iter().any(|p| p.span.overlaps(span)) {
@@ -153,7 +154,7 @@ pub fn find_places(
         if conjunction_then_level(line, cs, ce) {
             continue;
         }
-        if crosses_a_title(&titles, hit.start, hit.end)
+        if crosses_a_title(titles, hit.start, hit.end)
             || reads_as_two_words(res, line, cs, ce)
             || ordinary_compound_alone(line, &out, cs, ce)
             || two_characters_after_a_noun(line, cs, ce)
@@ -193,13 +194,8 @@ pub fn find_places(
 
 /// Ordinary words made of level characters (乡镇, 乡村), from
 /// `data/level_compounds.txt`.
-static LEVEL_COMPOUNDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    include_str!("../../data/level_compounds.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
-});
+static LEVEL_COMPOUNDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| word_lines(include_str!("../../data/level_compounds.txt")).collect());
 
 /// Does a title word of the line cross the name's edge (代理|县长 holds
 /// 理县)? A title is read whole, so the name is no place there.
@@ -502,13 +498,8 @@ fn find_local_places(
 }
 
 /// The organs of a village (`data/village_organs.txt`), each starting with 村.
-static VILLAGE_ORGANS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    include_str!("../../data/village_organs.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
-});
+static VILLAGE_ORGANS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| word_lines(include_str!("../../data/village_organs.txt")).collect());
 
 /// Villages named by their organ (某某村委会, 某某村党支部): the organ is
 /// taken out of `agencies` and its village returned as a place, from after
@@ -884,7 +875,7 @@ mod tests {
 
     fn places(s: &str) -> Vec<(String, &'static str, bool)> {
         let line = LineText::tagged(s, 0, LineKind::Body, &RES.jieba);
-        find_places(&RES, &line, &[], &[])
+        find_places(&RES, &line, &RES.line_words(&line.text).titles, &[], &[])
             .into_iter()
             .map(|p| (p.text, p.level.as_str(), p.parent_hint.is_some()))
             .collect()
@@ -956,10 +947,16 @@ mod tests {
             &RES.jieba,
         );
         let agencies = crate::extract::agencies::find_agencies(&RES, &line);
-        let p: Vec<String> = find_places(&RES, &line, &agencies, &[])
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
+        let p: Vec<String> = find_places(
+            &RES,
+            &line,
+            &RES.line_words(&line.text).titles,
+            &agencies,
+            &[],
+        )
+        .into_iter()
+        .map(|p| p.text)
+        .collect();
         assert_eq!(p, ["青山乡"]);
     }
 

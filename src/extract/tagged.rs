@@ -9,12 +9,20 @@
 
 use super::{AgencyMention, ArticleMentions, LineText, PersonMention, PersonRole, PlaceMention};
 use crate::resources::gazetteer::Level;
+use crate::resources::lexicon::TitleWord;
+use crate::resources::LineWords;
 use crate::resources::{classes, Resources};
 use crate::tagger::{NerKind, NerSpan};
 use crate::text::is_han;
 
 /// Add the tagger's spans the rules lack to an article's mentions.
-pub fn add_tagged(res: &Resources, lines: &[LineText], am: &mut ArticleMentions) {
+/// `words` are each line's words, as [`Resources::line_words`] found them.
+pub fn add_tagged(
+    res: &Resources,
+    lines: &[LineText],
+    words: &[LineWords],
+    am: &mut ArticleMentions,
+) {
     let how = res.tagged;
     let Some(tagger) = &res.tagger else {
         return;
@@ -22,7 +30,7 @@ pub fn add_tagged(res: &Resources, lines: &[LineText], am: &mut ArticleMentions)
     // Names the rules found: a tagged mention of one adds nothing, and
     // without the rules' role it would make a reporter a participant.
     let known: Vec<String> = am.persons.iter().map(|p| p.name.clone()).collect();
-    for line in lines {
+    for (line, words) in lines.iter().zip(words) {
         for span in tagger.tag_line(line) {
             let doc_span = line.span(span.start, span.end);
             let taken = am.persons.iter().any(|p| p.span.overlaps(doc_span))
@@ -38,7 +46,7 @@ pub fn add_tagged(res: &Resources, lines: &[LineText], am: &mut ArticleMentions)
             }
             match span.kind {
                 NerKind::Per if how.people => {
-                    if let Some(p) = tagged_person(res, line, span) {
+                    if let Some(p) = tagged_person(res, line, &words.titles, span) {
                         let a_place = am.places.iter().any(|pl| pl.text.starts_with(&p.name));
                         // 赵某正 known: a tagged 赵某 or 赵某正都 is the same name cut
                         // or run on.
@@ -74,15 +82,20 @@ pub fn add_tagged(res: &Resources, lines: &[LineText], am: &mut ArticleMentions)
 /// run right after a title the rules know (which becomes its title); and
 /// not an ordinary word, a run cut across jieba's words, or the head of a
 /// longer noun.
-fn tagged_person(res: &Resources, line: &LineText, span: NerSpan) -> Option<PersonMention> {
+fn tagged_person(
+    res: &Resources,
+    line: &LineText,
+    titles: &[(usize, usize, TitleWord)],
+    span: NerSpan,
+) -> Option<PersonMention> {
     // A title printed right before the name is the name's (副市长|…); one
     // right before the character before it shows the tagger cut off the
     // name's first character (副市长|阿|…).
-    let titled = super::people::titles_ending_at(res, line, span.start)
+    let titled = super::people::titles_ending_at(res, line, titles, span.start)
         .map(|t| (span, t))
         .or_else(|| {
             let s = span.start.checked_sub(1)?;
-            let t = super::people::titles_ending_at(res, line, s)?;
+            let t = super::people::titles_ending_at(res, line, titles, s)?;
             is_han(line.chars[s]).then_some((NerSpan { start: s, ..span }, t))
         });
     let span = titled.as_ref().map_or(span, |t| t.0);
