@@ -775,7 +775,7 @@ fn head_ends_a_word(res: &Resources, line: &LineText, hs: usize, he: usize) -> O
     }
     let ti = line.token_at(he - 1)?;
     let toks = &line.tokens;
-    // 所 before a verb is the particle (发展所取得的成绩), not an institute.
+    // 所 before a verb is the particle (某某所取得的进步), not an institute.
     let next = line.token_at(he).map(|i| &toks[i]);
     if line.str_of(hs, he) == "所" && next.is_some_and(|t| t.start == he && t.tag.starts_with('v'))
     {
@@ -1000,7 +1000,7 @@ fn drop_leading_noise(
                 continue;
             }
         }
-        // 规划设计单位|某某公司: the name starts after the last opener.
+        // 施工单位|某某公司: the name starts after the last opener.
         if let Some(n) = AGENCY_OPENERS
             .iter()
             .filter_map(|w| {
@@ -1112,7 +1112,7 @@ fn has_proper_qualifier(
 
 /// Legal suffixes of companies: a company's name runs back from one to
 /// where the name starts, over places and its seat in parentheses
-/// (瑞声精密电子沭阳有限公司, 和元生物技术(上海)股份有限公司), where the
+/// (清河精密电子江城有限公司, 某某生物技术(上海)股份有限公司), where the
 /// grammar, stopping at a place or a conjunction, read only its end.
 const COMPANY_SUFFIXES: &[&str] = &["有限公司", "有限责任公司", "股份有限公司"];
 /// Words after which a company's name starts (来到某某有限公司).
@@ -1266,15 +1266,15 @@ mod tests {
     #[test]
     fn agencies_start_after_an_apposition_or_a_post_verb() {
         assert_eq!(
-            check("设计单位清河园林工程公司汇报了方案。"),
-            ["清河园林工程公司"]
+            check("施工单位清河建筑工程公司介绍了进度。"),
+            ["清河建筑工程公司"]
         );
-        assert_eq!(check("他现任泰和楼艺术馆经理。"), ["泰和楼艺术馆"]);
+        assert_eq!(check("他现任翰墨轩艺术馆馆长。"), ["翰墨轩艺术馆"]);
     }
 
     #[test]
     fn agencies_particle_and_document_are_no_heads() {
-        assert!(check("充分肯定了清河县近年来经济发展所取得的成绩。").is_empty());
+        assert!(check("肯定了清河县教育事业发展所取得的进步。").is_empty());
         assert!(check("县长王平作政府工作报告。").is_empty());
     }
 

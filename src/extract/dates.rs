@@ -13,7 +13,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    // 7月15至16日: a range of days dates by its first.
+    // 3月8至9日: a range of days dates by its first.
     Regex::new(
         r"(?:(\d{4})年|(今年|去年|前年|明年))?(\d{1,2})月(?:(\d{1,2})(?:[至到—-]\d{1,2})?[日号])?",
     )
@@ -330,8 +330,8 @@ mod tests {
             vec![(None, None, 12, 8)]
         );
         assert_eq!(
-            dates("7月15至16日,专家组赴清河县调研"),
-            vec![(None, None, 7, 15)]
+            dates("3月8至9日,考察组到清河县交流"),
+            vec![(None, None, 3, 8)]
         );
         assert!(dates("13月40日").is_empty());
     }

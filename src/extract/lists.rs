@@ -256,16 +256,13 @@ mod tests {
     #[test]
     fn lists_bare_departments_beside_an_organ() {
         assert_eq!(
-            listed("县委办、县农业农村局、林业和草原局、财政局、水利局等相关部门负责人参加调研。"),
+            listed("县委办、县农业局、林业和草原局、财政局、水利局等部门主要负责同志陪同。"),
             vec![
                 (
                     "县委办".to_string(),
                     Some("中共{J}委员会办公室".to_string())
                 ),
-                (
-                    "县农业农村局".to_string(),
-                    Some("{J}农业农村局".to_string())
-                ),
+                ("县农业局".to_string(), Some("{J}农业局".to_string())),
                 (
                     "林业和草原局".to_string(),
                     Some("{J}林业和草原局".to_string())

@@ -998,7 +998,7 @@ pub fn titles_ending_at(
 }
 
 /// Reporters credited in parentheses inside running text: after a
-/// dateline (本报讯(吴志刚)6月2日…) or closing a paragraph (…防线。(吴志刚)).
+/// dateline (本报讯(吴志刚)6月2日…) or closing a paragraph (…办实事。(吴志刚)).
 /// The parentheses hold only names, apart by spaces or 、, perhaps after
 /// the outlet and a slash.
 fn parenthesised_credits(line: &LineText, out: &mut Vec<PersonMention>) {
@@ -1407,7 +1407,7 @@ mod tests {
             check("本报讯(吴志刚 李红)6月2日,县长王平到城关镇调研。"),
             vec!["吴志刚[]Reporter", "李红[]Reporter", "王平[县长]Official"]
         );
-        assert_eq!(check("筑牢思想防线。(吴志刚)"), vec!["吴志刚[]Reporter"]);
+        assert_eq!(check("为群众办实事。(吴志刚)"), vec!["吴志刚[]Reporter"]);
         assert_eq!(
             check("(某某日报/吴志刚 李红)5月5日,县长到乡镇调研。"),
             vec!["吴志刚[]Reporter", "李红[]Reporter"]

@@ -214,7 +214,7 @@ fn ordinary_compound_alone(line: &LineText, out: &[PlaceMention], s: usize, e: u
 }
 
 /// Is a two-character name printed right after a noun of two characters
-/// or more (经济|兴县 in 口岸经济兴县, a slogan)? Places follow verbs, marks
+/// or more (旅游|兴县 in 生态立县、旅游兴县, a slogan)? Places follow verbs, marks
 /// and other places; a noun before one makes it the object of a phrase.
 fn two_characters_after_a_noun(line: &LineText, s: usize, e: usize) -> bool {
     e - s == 2
@@ -360,7 +360,7 @@ fn find_local_places(
         let in_agency = agencies
             .iter()
             .any(|a| a.span.contains(span) && a.span != span);
-        // 胡川乡张堡村 read as one name: a township missing from the
+        // 红岭乡石桥村 read as one name: a township missing from the
         // gazetteer, then its village (see [`township_inside_stem`]).
         let (text, span) = match township_inside_stem(&stem, *level, parent_hint) {
             Some(m) => {
@@ -415,7 +415,7 @@ fn find_local_places(
                 .tokens
                 .iter()
                 .any(|t| t.start < c + n && t.end > c && t.tag.starts_with('v'));
-            // 全州|城乡: an ordinary word of level characters.
+            // A county's short form before 城乡, an ordinary word of level characters.
             let ordinary = LEVEL_COMPOUNDS.contains(&line.sub(c, end).as_str());
             if suffix_ends_word
                 && !ordinary
@@ -541,7 +541,7 @@ pub fn villages_named_by_their_organs(
     villages
 }
 
-/// Where a village's stem holds a township first (胡川乡|张堡村): the end
+/// Where a village's stem holds a township first (红岭乡|石桥村): the end
 /// of the township's name in the stem, when 乡 or 镇 stands after two
 /// characters or more and two or more follow it, and no place was printed
 /// before the name.
@@ -819,7 +819,7 @@ fn stem_reads_as_name(line: &LineText, s: usize, e: usize, how: Opening) -> bool
         .collect();
     let tag_is = |t: &crate::extract::Token, ps: &[&str]| ps.iter().any(|p| t.tag.starts_with(p));
     // jieba reads rare characters of names as one-character verbs (绣|墩,
-    // 望|湖村): after a place, in a list or after an opener (来到), only a
+    // 望|河村): after a place, in a list or after an opener (来到), only a
     // verb word breaks the name.
     if toks
         .iter()
@@ -890,9 +890,9 @@ mod tests {
         // An ordinary word of level characters, a county before 城乡, a
         // two-character county after a noun (a slogan).
         assert!(places("打造宜居的小城镇。").is_empty());
-        assert_eq!(places("全州城乡环境整治会议召开。")[0].0, "全州");
-        assert_eq!(places("全州城乡环境整治会议召开。").len(), 1);
-        assert!(places("坚持生态立县、口岸经济兴县。").is_empty());
+        assert_eq!(places("全州城乡建设会议召开。")[0].0, "全州");
+        assert_eq!(places("全州城乡建设会议召开。").len(), 1);
+        assert!(places("坚持生态立县、旅游兴县。").is_empty());
         // A township the gazetteer lacks, then its village, read as one.
         let split = places("参观了红岭乡石桥村的合作社。");
         assert_eq!(split[0].0, "红岭乡");

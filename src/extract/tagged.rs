@@ -168,7 +168,7 @@ fn tagged_organisation(res: &Resources, line: &LineText, span: NerSpan) -> Optio
 }
 
 /// Do jieba's words cross the span's edges, or does an ordinary word open
-/// it (聚焦|冬奥 read as 焦冬奥, 幸福|感 read as 幸福感)? A name is cut
+/// it (关注|冬训 read as 注冬训, 满意|度 read as 满意度)? A name is cut
 /// apart from its neighbours.
 fn cuts_a_word(line: &LineText, span: NerSpan) -> bool {
     // A proper noun jieba reads whole may hold the name (邓某某理论).
@@ -188,8 +188,8 @@ fn cuts_a_word(line: &LineText, span: NerSpan) -> bool {
     crosses(span.start) || (span.end < line.chars.len() && crosses(span.end)) || opens_with_word
 }
 
-/// Is the span one jieba word that jieba does not read as a name (不负韶华
-/// gives 韶华 as a proper noun, not a person)?
+/// Is the span one jieba word that jieba does not read as a name (a poetic
+/// word jieba tags as a proper noun, not a person)?
 fn not_a_name_word(line: &LineText, span: NerSpan) -> bool {
     line.token_at(span.start).is_some_and(|i| {
         let t = &line.tokens[i];
@@ -198,7 +198,7 @@ fn not_a_name_word(line: &LineText, span: NerSpan) -> bool {
 }
 
 /// Is what follows the surname one ordinary word of two characters or
-/// more, a noun or verb jieba does not read as part of a name (云|平台)?
+/// more, a noun or verb jieba does not read as part of a name (金|平台)?
 fn surname_len_and_word(res: &Resources, line: &LineText, span: NerSpan) -> bool {
     let Some(sl) = res.surnames.surname_len(&line.chars[span.start..span.end]) else {
         return false;
@@ -225,7 +225,7 @@ fn quoted(line: &LineText, span: NerSpan) -> bool {
 }
 
 /// Is the run the head of a longer noun: a village, a road section or a
-/// prize (梅林村, 胡家巷, 金图文奖)?
+/// prize (某某村, 某家巷, 某某奖)?
 fn head_of_a_noun(line: &LineText, span: NerSpan) -> bool {
     let next = line.chars.get(span.end).copied();
     next.is_some_and(classes::is_noun_tail_after)

@@ -746,18 +746,21 @@ mod tests {
 
     #[test]
     fn jurisdiction_prefecture_organ_is_the_named_prefecture() {
-        // 美姑县 is in 凉山彝族自治州; the page is about 马边 (乐山市) and
-        // names the 州 it thanks.
+        // 泸溪县 is in 湘西土家族苗族自治州; the page is about 沅陵县
+        // (怀化市) and names the 州 it thanks.
         let r = resolved(
-            "本报讯 马边彝族自治县县长王强到凉山彝族自治州美姑县考察,感谢州委、州政府的支持。\n",
+            "本报讯 沅陵县县长王强到湘西土家族苗族自治州泸溪县交流,感谢州委、州政府的支持。\n",
         );
         let canon: Vec<&str> = r.articles[0]
             .agencies
             .iter()
             .map(|a| a.canonical.as_str())
             .collect();
-        assert!(canon.contains(&"中共凉山彝族自治州委员会"), "{canon:?}");
-        assert!(!canon.iter().any(|c| c.contains("乐山")), "{canon:?}");
+        assert!(
+            canon.contains(&"中共湘西土家族苗族自治州委员会"),
+            "{canon:?}"
+        );
+        assert!(!canon.iter().any(|c| c.contains("怀化")), "{canon:?}");
     }
 
     #[test]

@@ -109,13 +109,13 @@ pub fn is_translit(c: char) -> bool {
 }
 
 /// Is `c` a character that, printed right after a name-like run, makes
-/// the run the head of a longer noun (梅林村, 金图文奖)?
+/// the run the head of a longer noun (某某村, 某某奖)?
 pub fn is_noun_tail_after(c: char) -> bool {
     NOUN_TAILS.iter().any(|&(t, _)| t == c)
 }
 
 /// Is `c` a character that, as the last of a name-like run, makes it a
-/// noun and not a name (胡家巷, 高坡段)?
+/// noun and not a name (某家巷, 某坡段)?
 pub fn is_noun_tail_last(c: char) -> bool {
     NOUN_TAILS.iter().any(|&(t, last)| t == c && last)
 }
