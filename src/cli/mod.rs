@@ -107,7 +107,7 @@ struct Common {
     no_svg: bool,
     /// Which of the statistical tagger's types join the rules' mentions:
     /// a comma-separated list of people, places, organisations; or all, none.
-    #[arg(long, value_name = "TYPES", default_value = "people")]
+    #[arg(long, value_name = "TYPES", default_value = "all")]
     tagged: govgraph::tagger::TaggedTypes,
 }
 

@@ -65,6 +65,15 @@ static NOT_LOCAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Is `text` a word that names no particular place, or (with no place
+/// printed before it) one ending in such a word (`data/not_local_places.txt`:
+/// 山村, 小康村; 某某美丽乡村)?
+pub(super) fn names_no_place(text: &str, after_a_place: bool) -> bool {
+    NOT_LOCAL
+        .iter()
+        .any(|w| text == *w || (!after_a_place && text.ends_with(w)))
+}
+
 /// Characters a local place name never starts with or contains
 /// (`data/place_stop_chars.txt`).
 static LOCAL_STOP: LazyLock<Vec<char>> = LazyLock::new(|| {
@@ -230,7 +239,7 @@ fn two_characters_after_a_noun(line: &LineText, s: usize, e: usize) -> bool {
 /// (部分|乡镇 holds 分乡镇), or its last character starts one going on
 /// after it and the rest is a word (宜居|乡村 holds 宜居乡)? The word of
 /// level characters must be one of [`LEVEL_COMPOUNDS`].
-fn reads_as_two_words(res: &Resources, line: &LineText, s: usize, e: usize) -> bool {
+pub(super) fn reads_as_two_words(res: &Resources, line: &LineText, s: usize, e: usize) -> bool {
     let chars = &line.chars;
     let word = |a: usize, b: usize| {
         b - a >= 2 && chars[a..b].iter().all(|&c| is_han(c)) && res.jieba.has_word(&line.sub(a, b))
@@ -498,7 +507,7 @@ fn find_local_places(
 }
 
 /// The organs of a village (`data/village_organs.txt`), each starting with 村.
-static VILLAGE_ORGANS: LazyLock<Vec<&'static str>> =
+pub(super) static VILLAGE_ORGANS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| word_lines(include_str!("../../data/village_organs.txt")).collect());
 
 /// Villages named by their organ (某某村委会, 某某村党支部): the organ is

@@ -10,10 +10,13 @@
 use super::{AgencyMention, ArticleMentions, LineText, PersonMention, PersonRole, PlaceMention};
 use crate::resources::gazetteer::Level;
 use crate::resources::lexicon::TitleWord;
+use crate::resources::lexicon::{tsv_rows, word_lines};
 use crate::resources::LineWords;
 use crate::resources::{classes, Resources};
 use crate::tagger::{NerKind, NerSpan};
 use crate::text::is_han;
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// Add the tagger's spans the rules lack to an article's mentions.
 /// `words` are each line's words, as [`Resources::line_words`] found them.
@@ -59,7 +62,7 @@ pub fn add_tagged(
                     }
                 }
                 NerKind::Loc if how.places => {
-                    if let Some(p) = tagged_place(line, span) {
+                    if let Some(p) = tagged_place(res, line, span) {
                         am.places.push(p);
                     }
                 }
@@ -138,33 +141,189 @@ fn tagged_person(
 }
 
 /// A tagged place the gazetteer lacks (a foreign place, a river, a
-/// district abroad): a place of level other, in no division.
-fn tagged_place(line: &LineText, span: NerSpan) -> Option<PlaceMention> {
-    let n = span.end - span.start;
-    ((2..=12).contains(&n) && !ordinary_word(line, span)).then(|| PlaceMention {
+/// district abroad, a township or village missing from it), in no division. It must read
+/// as a place ([`reads_as_place`]).
+fn tagged_place(res: &Resources, line: &LineText, span: NerSpan) -> Option<PlaceMention> {
+    // A name ending in a level character is a division of that level the
+    // gazetteer lacks (某某镇, 某某村); any other a place of level other.
+    let level = (span.end - span.start >= 3)
+        .then(|| classes::level_of_char(line.chars[span.end - 1]))
+        .flatten()
+        .unwrap_or(Level::Other);
+    reads_as_place(res, line, span).then(|| PlaceMention {
         text: line.str_of(span.start, span.end).to_string(),
         span: line.span(span.start, span.end),
         candidates: Vec::new(),
-        level: Level::Other,
+        level,
         parent_hint: None,
         in_agency: false,
         short: false,
     })
 }
 
+/// Places beyond the mainland gazetteer: countries, world regions, Hong
+/// Kong, Macao and Taiwan, large cities abroad (`data/world_places.tsv`).
+static WORLD_PLACES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    tsv_rows(include_str!("../../data/world_places.tsv"))
+        .map(|r| r[0])
+        .collect()
+});
+
+/// Endings of a place's name beyond the gazetteer (`data/feature_suffixes.txt`).
+static FEATURE_SUFFIXES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| word_lines(include_str!("../../data/feature_suffixes.txt")).collect());
+
+/// Heads of organisations outside government (`data/organisation_heads.txt`).
+static ORGANISATION_HEADS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| word_lines(include_str!("../../data/organisation_heads.txt")).collect());
+
+/// Does a span the tagger reads as a place read as one to the rules: a
+/// name of the world table, a transliterated name (a place abroad), or a
+/// stem that is no ordinary word before a place's ending (万某河, 某某村)?
+/// Never a word that names no particular place (山村), an ordinary word of
+/// level characters split across (宜居|乡村), or a bare ordinary word
+/// (台风, 新城 as the tagger sometimes reads them).
+fn reads_as_place(res: &Resources, line: &LineText, span: NerSpan) -> bool {
+    let chars = &line.chars[span.start..span.end];
+    let n = chars.len();
+    let text = line.str_of(span.start, span.end);
+    if !(2..=12).contains(&n) || !chars.iter().all(|&c| is_han(c)) {
+        return false;
+    }
+    if WORLD_PLACES.contains(text) {
+        return true;
+    }
+    if ordinary_word(line, span)
+        || super::places::names_no_place(text, false)
+        || super::places::reads_as_two_words(res, line, span.start, span.end)
+    {
+        return false;
+    }
+    let translit =
+        n >= 3 && 4 * chars.iter().filter(|&&c| classes::is_translit(c)).count() >= 3 * n;
+    // The longest ending read (人民|大街, not 人民大|街).
+    let suffix = FEATURE_SUFFIXES
+        .iter()
+        .filter(|suffix| text.ends_with(*suffix))
+        .max_by_key(|suffix| suffix.len());
+    let suffixed = suffix.is_some_and(|suffix| {
+        let k = suffix.chars().count();
+        n >= k + 2 && {
+            let stem = NerSpan {
+                end: span.end - k,
+                ..span
+            };
+            !ordinary_dictionary_word(res, line.str_of(stem.start, stem.end))
+                && !line.chars[stem.start..stem.end]
+                    .iter()
+                    .all(|&c| classes::is_level_char(c))
+        }
+    });
+    translit || suffixed
+}
+
 /// A tagged organisation (a company by its trade name, a university, a
-/// body abroad), named as printed.
+/// body abroad), named as printed. It must read as one
+/// ([`reads_as_organisation`]).
 fn tagged_organisation(res: &Resources, line: &LineText, span: NerSpan) -> Option<AgencyMention> {
-    let n = span.end - span.start;
     let text = line.str_of(span.start, span.end).to_string();
-    let ok = (2..=24).contains(&n)
-        && !ordinary_word(line, span)
-        && !res.non_agency.iter().any(|w| text.ends_with(w.as_str()));
-    ok.then(|| AgencyMention {
+    reads_as_organisation(res, line, span).then(|| AgencyMention {
         template: res.abbreviations.get(&text).cloned(),
         text,
         span: line.span(span.start, span.end),
     })
+}
+
+/// Does a span the tagger reads as an organisation read as one to the
+/// rules: one word jieba's dictionary knows as an organisation (nt), or a
+/// stem of two characters or more, no ordinary word, before the head of an
+/// organisation outside government (某某科技有限公司, 某某小学), holding no
+/// verb? Not a span holding a number (3日上午…组), punctuation or a list
+/// word (等), or ending in a word that names no organisation (干部).
+fn reads_as_organisation(res: &Resources, line: &LineText, span: NerSpan) -> bool {
+    let chars = &line.chars[span.start..span.end];
+    let n = chars.len();
+    let text = line.str_of(span.start, span.end);
+    if !(2..=24).contains(&n)
+        || !chars
+            .iter()
+            .all(|&c| is_han(c) || c.is_ascii_alphanumeric())
+        || !is_han(chars[0])
+        || chars.contains(&'等')
+        || res.non_agency.iter().any(|w| text.ends_with(w.as_str()))
+    {
+        return false;
+    }
+    // jieba's dictionary knows it as an organisation (nt) or as an
+    // abbreviation (j: 东盟, 十五大), but not as an organ's short form with
+    // its level left out (人大 of 县人大): that names no one body.
+    let known = line.token_at(span.start).is_some_and(|i| {
+        let t = &line.tokens[i];
+        t.start == span.start
+            && t.end == span.end
+            && (t.tag.starts_with("nt") || (t.tag.as_str() == "j" && !bare_organ(res, text)))
+    });
+    known
+        || ORGANISATION_HEADS.iter().any(|head| {
+            let k = head.chars().count();
+            text.ends_with(head)
+                && n >= k + 2
+                && !ordinary_word(
+                    line,
+                    NerSpan {
+                        end: span.end - k,
+                        ..span
+                    },
+                )
+                && !stem_holds_a_verb(res, line, span.start, span.end - k)
+                && !opens_with_a_person_word(res, text)
+                && !chars[..n - k].iter().any(|c| c.is_ascii_digit())
+        })
+}
+
+/// Is the word an organ's short form with its level character left out
+/// (人大 of 县人大, 纪委 of 市纪委): a short form the rules know once a
+/// level character is put before it?
+fn bare_organ(res: &Resources, word: &str) -> bool {
+    classes::division_level_chars()
+        .iter()
+        .any(|c| res.abbreviations.contains_key(&format!("{c}{word}")))
+        || super::places::VILLAGE_ORGANS.contains(&format!("村{word}").as_str())
+}
+
+/// Does jieba, reading `text` alone, read it as one ordinary word (美食,
+/// 人民: a stem that makes a kind of place, 美食|街, not a name)?
+fn ordinary_dictionary_word(res: &Resources, text: &str) -> bool {
+    let tags = res.jieba.tag(text, false);
+    // A rare dictionary word (a county's name the dictionary holds as a
+    // noun) is no ordinary word; a common one is.
+    tags.len() == 1
+        && !["nr", "ns", "nt", "nz", "j", "x"]
+            .iter()
+            .any(|p| tags[0].tag.starts_with(p))
+        && res.jieba.suggest_freq(text) > COMMON_WORD_FREQ
+}
+
+/// The dictionary frequency above which a word is a common one (jieba's
+/// dictionary counts: 美食 1,025, a county's name 13).
+const COMMON_WORD_FREQ: usize = 50;
+
+/// Does the stem hold a verb no organisation's name holds (村民|联系|…医院:
+/// a clause read into the name; 制造, 研究 and the other verbs of
+/// `data/agency_inner_verbs.txt` may stand in one)?
+fn stem_holds_a_verb(res: &Resources, line: &LineText, start: usize, end: usize) -> bool {
+    line.tokens.iter().any(|t| {
+        t.start >= start
+            && t.end <= end
+            && t.tag.as_str() == "v"
+            && !res.agency_verbs.contains(line.str_of(t.start, t.end))
+    })
+}
+
+/// Does a title or a word of standing open the span (村民|…, 县长|…: the
+/// person of a clause read into the name, not the name's qualifier)?
+fn opens_with_a_person_word(res: &Resources, text: &str) -> bool {
+    res.titles.first(text).is_some_and(|(s, _, _)| s == 0)
 }
 
 /// Do jieba's words cross the span's edges, or does an ordinary word open
@@ -242,4 +401,76 @@ fn ordinary_word(line: &LineText, span: NerSpan) -> bool {
                 .iter()
                 .any(|p| t.tag.starts_with(p))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::LineKind;
+
+    static RES: LazyLock<Resources> = LazyLock::new(|| Resources::builtin().unwrap());
+
+    fn span_of(line: &LineText, word: &str) -> NerSpan {
+        let text: String = line.chars.iter().collect();
+        let start = text[..text.find(word).unwrap()].chars().count();
+        NerSpan {
+            start,
+            end: start + word.chars().count(),
+            kind: NerKind::Loc,
+        }
+    }
+
+    fn place(sentence: &str, word: &str) -> bool {
+        let line = LineText::tagged(sentence, 0, LineKind::Body, &RES.jieba);
+        reads_as_place(&RES, &line, span_of(&line, word))
+    }
+
+    fn organisation(sentence: &str, word: &str) -> bool {
+        let line = LineText::tagged(sentence, 0, LineKind::Body, &RES.jieba);
+        reads_as_organisation(&RES, &line, span_of(&line, word))
+    }
+
+    #[test]
+    fn tagged_places_read_as_places() {
+        // The world table; a transliterated name; a stem before an ending.
+        assert!(place("代表团访问了挪威。", "挪威"));
+        assert!(place("船队驶入阿尔卡多拉港湾。", "阿尔卡多拉"));
+        assert!(place("村民沿着青溪河散步。", "青溪河"));
+        // A common word before an ending is a kind of place; a word that
+        // names no particular place; a bare ordinary word.
+        assert!(!place("游客在购物街流连。", "购物街"));
+        assert!(!place("他走遍了这里的山村。", "山村"));
+        assert!(!place("今年台风较多。", "台风"));
+        // One character before the ending is too little to be a name.
+        assert!(!place("推进镇村建设。", "镇村"));
+    }
+
+    #[test]
+    fn tagged_organisations_read_as_organisations() {
+        assert!(organisation(
+            "他在星河软件有限公司工作。",
+            "星河软件有限公司"
+        ));
+        assert!(organisation("联合国发表声明。", "联合国"));
+        // No number opens a name; a list word is no part of one; an
+        // ordinary word as the whole stem names a kind.
+        assert!(!organisation("3日上午调研组到达。", "3日上午调研组"));
+        assert!(!organisation("东岭等镇卫生院参加。", "东岭等镇卫生院"));
+        assert!(!organisation("他去了农村银行。", "农村银行"));
+        assert!(!organisation("村民走访乡卫生院。", "村民走访乡卫生院"));
+        assert!(!organisation("村民联系乡卫生院。", "村民联系乡卫生院"));
+    }
+
+    #[test]
+    fn bare_organs_name_no_body() {
+        assert!(bare_organ(&RES, "人大"));
+        assert!(bare_organ(&RES, "两委"));
+        assert!(!bare_organ(&RES, "东盟"));
+    }
+
+    #[test]
+    fn common_dictionary_words_are_ordinary() {
+        assert!(ordinary_dictionary_word(&RES, "购物"));
+        assert!(!ordinary_dictionary_word(&RES, "青溪"));
+    }
 }
