@@ -156,7 +156,18 @@ fn split_offices<'a>(g: &Grammar, piece: &'a str) -> Vec<&'a str> {
     for (_, e, w) in &found[..found.len() - 1] {
         // What follows must hold two characters at least (an office, not
         // a stray suffix) and not start a longer office word (代表).
-        if ends_office(w) && piece[*e..].chars().count() >= 2 && !piece[*e..].starts_with('员') {
+        // And it must start like an office, unless a party post ends
+        // here (县委常委组织部部长): a manager's unit (公司经理|中心班长)
+        // is part of one office.
+        let rest = &piece[*e..];
+        let party_post = ["常委", "委员", "书记"]
+            .iter()
+            .any(|p| piece[..*e].ends_with(p));
+        if ends_office(w)
+            && rest.chars().count() >= 2
+            && !rest.starts_with('员')
+            && (party_post || begins_office(rest))
+        {
             parts.push(&piece[start..*e]);
             start = *e;
         }
@@ -220,31 +231,46 @@ fn abbreviation_prefix<'g>(g: &'g Grammar, s: &str) -> Option<(usize, &'g str, O
     })
 }
 
-/// One office: markers, place name, body.
-fn read_office(g: &Grammar, part: &str, place: &dyn Fn(&str) -> Option<String>) -> Option<Post> {
-    let (s, acting, former, secondment) = strip_markers(part);
-    // The place printed first (平远县委书记, 乐山市政府副市长): the longest
-    // prefix the caller knows as a place, which leaves an office behind.
-    let mut rest = s;
-    let mut place_code = None;
+/// The longest prefix of `s` the caller knows as a place, which leaves an
+/// office behind: (the office, the place as printed, its code).
+fn place_prefix<'a>(
+    g: &Grammar,
+    s: &'a str,
+    place: &dyn Fn(&str) -> Option<String>,
+) -> Option<(&'a str, &'a str, Option<String>)> {
     let ends: Vec<usize> = s.char_indices().map(|(i, _)| i).skip(2).collect();
-    for &e in ends.iter().rev() {
-        let Some(code) = place(&s[..e]) else { continue };
+    ends.iter().rev().find_map(|&e| {
+        let code = place(&s[..e])?;
         let after = &s[e..];
         // 平远县 + 委书记: the level character belongs to the organ (县委).
-        let name = &s[..e];
-        let last = name.chars().last();
-        let keep_level = last.is_some_and(|c| level_of_char(c).is_some())
+        let last = s[..e].chars().last()?;
+        let with_level = &s[e - last.len_utf8()..];
+        let keep_level = level_of_char(last).is_some()
             && abbreviation_prefix(g, after).is_none()
-            && abbreviation_prefix(g, &s[e - last.map_or(0, char::len_utf8)..]).is_some();
-        rest = if keep_level {
-            &s[e - last.map_or(0, char::len_utf8)..]
-        } else {
-            after
-        };
-        place_code = Some(code);
-        break;
-    }
+            && abbreviation_prefix(g, with_level).is_some();
+        let rest = if keep_level { with_level } else { after };
+        Some((rest, &s[..s.len() - rest.len()], Some(code)))
+    })
+}
+
+/// One office: markers, place name, body.
+fn read_office(g: &Grammar, part: &str, place: &dyn Fn(&str) -> Option<String>) -> Option<Post> {
+    let (s, acting, mut former, secondment) = strip_markers(part);
+    // The place printed first (平远县委书记, 乐山市政府副市长); 原 before a
+    // place name (原平远县县长) is a marker the name hid from strip_markers.
+    let (rest, place_text, place_code) = match place_prefix(g, s, place) {
+        Some(found) => found,
+        None => match s
+            .strip_prefix(['原', '前'])
+            .and_then(|r| place_prefix(g, r, place))
+        {
+            Some(found) => {
+                former = true;
+                found
+            }
+            None => (s, "", None),
+        },
+    };
     let (rest, a2, f2, s2) = strip_markers(rest);
     let (acting, former, secondment) = (acting || a2, former || f2, secondment || s2);
     // A rank anywhere in the office (正处级干部, 正科级调研员).
@@ -263,7 +289,10 @@ fn read_office(g: &Grammar, part: &str, place: &dyn Fn(&str) -> Option<String>) 
     if office.chars().count() < 2 && rank.is_none() {
         return None;
     }
-    let (body, level) = body_of(g, &office);
+    let (mut body, level) = body_of(g, &office);
+    if body.is_none() {
+        body = printed_organ(g, &office, place_text);
+    }
     Some(Post {
         post: office,
         printed: part.to_string(),
@@ -330,6 +359,41 @@ fn body_of(g: &Grammar, office: &str) -> (Option<String>, Option<Level>) {
     }
     (None, None)
 }
+
+/// The organ printed before the post word when no short form names it
+/// (方山县教育科技局局长 → 方山县教育科技局): its name ends in an organ's
+/// head (局, 委员会, 中心 ...); a leading level character stands for the
+/// jurisdiction (县档案馆 → {J}档案馆), the place printed before it is
+/// kept, and one pointing back (该院, 本局) names no organ.
+fn printed_organ(g: &Grammar, office: &str, place: &str) -> Option<String> {
+    let (s, _, _) = g.words.find(office).into_iter().last()?;
+    let org = &office[..s];
+    let org = g
+        .modifiers
+        .iter()
+        .find_map(|m| org.strip_suffix(m.as_str()))
+        .unwrap_or(org);
+    if org.chars().count() < 2
+        || org.starts_with(['该', '本', '我', '其'])
+        || !ORGAN_HEADS.iter().any(|h| org.ends_with(h))
+    {
+        return None;
+    }
+    if !place.is_empty() {
+        return Some(format!("{place}{org}"));
+    }
+    let mut cs = org.chars();
+    match cs.next() {
+        Some(l) if super::classes::is_division_level_char(l) => Some(format!("{{J}}{}", cs.as_str())),
+        _ => Some(org.to_string()),
+    }
+}
+
+/// Heads that end an organ's name.
+const ORGAN_HEADS: &[&str] = &[
+    "局", "委员会", "委", "办公室", "办", "中心", "院", "所", "站", "队", "馆", "厅", "处", "科",
+    "部", "会", "联", "校", "学校", "公司", "银行", "集团", "协会", "社", "园", "场",
+];
 
 /// The body of a bare office printed after another: the department of the
 /// organ before it (县委常委、组织部部长 → 中共{J}委员会组织部), or the same
@@ -403,6 +467,14 @@ mod tests {
             Some("{J}人民代表大会常务委员会")
         );
         assert_eq!(posts("人大代表")[0].0, "人大代表");
+        // A unit inside an organ's name is no second office.
+        assert_eq!(posts("某某公司客户经理中心营业班班长").len(), 1);
+        // An organ printed whole is the body.
+        assert_eq!(
+            posts("县档案馆馆长")[0].1.as_deref(),
+            Some("{J}档案馆")
+        );
+        assert_eq!(posts("该院营养科主任")[0].1, None);
     }
 
     #[test]
@@ -450,6 +522,14 @@ mod tests {
         let p = &read_title("杭州市副市长", &place)[0];
         assert_eq!(p.post, "副市长");
         assert_eq!(p.level, Some(Level::City));
+        // A known short form keeps its level character (filled in with
+        // the place later); another organ keeps the place as printed.
+        let p = &read_title("平远县教育局副局长", &place)[0];
+        assert_eq!(p.body.as_deref(), Some("{J}教育局"));
+        assert_eq!(p.post, "县教育局副局长");
+        let p = &read_title("平远县档案馆馆长", &place)[0];
+        assert_eq!(p.body.as_deref(), Some("平远县档案馆"));
+        assert_eq!(p.post, "档案馆馆长");
         let p = &read_title("原平远县县长", &place)[0];
         assert!(p.former && p.post == "县长");
     }
