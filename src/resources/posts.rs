@@ -289,6 +289,16 @@ fn read_office(g: &Grammar, part: &str, place: &dyn Fn(&str) -> Option<String>) 
     if office.chars().count() < 2 && rank.is_none() {
         return None;
     }
+    // 县政府副县长: the government is the body; the post is 副县长, as
+    // when printed alone.
+    let office = match abbreviation_prefix(g, &office) {
+        Some((e, template, _))
+            if template == "{J}人民政府" && is_head_of_government(g, &office[e..]) =>
+        {
+            office[e..].to_string()
+        }
+        _ => office,
+    };
     let (mut body, level) = body_of(g, &office);
     if body.is_none() {
         body = printed_organ(g, &office, place_text);
@@ -334,6 +344,19 @@ pub fn code_len(level: Level) -> Option<usize> {
     })
 }
 
+/// True for (modifiers) level + 长: 县长, 常务副县长, 党外副市长.
+fn is_head_of_government(g: &Grammar, office: &str) -> bool {
+    let mut s = office;
+    while let Some(m) = g.modifiers.iter().find(|m| s.starts_with(m.as_str())) {
+        s = &s[m.len()..];
+    }
+    let mut cs = s.chars();
+    cs.next().is_some_and(|l| {
+        level_of_char(l).is_some_and(|l| l != Level::Village)
+            && g.level_posts.iter().any(|p| p == cs.as_str())
+    })
+}
+
 /// The body an office names and its level: an organ's short form at its
 /// start (县委常委 → 中共{J}委员会), else a head of government (常务副县长
 /// → {J}人民政府).
@@ -364,7 +387,7 @@ fn body_of(g: &Grammar, office: &str) -> (Option<String>, Option<Level>) {
 /// (方山县教育科技局局长 → 方山县教育科技局): its name ends in an organ's
 /// head (局, 委员会, 中心 ...); a leading level character stands for the
 /// jurisdiction (县档案馆 → {J}档案馆), the place printed before it is
-/// kept, and one pointing back (该院, 本局) names no organ.
+/// kept; one pointing back (该院, 本局) or of no place (服务队) is none.
 fn printed_organ(g: &Grammar, office: &str, place: &str) -> Option<String> {
     let (s, _, _) = g.words.find(office).into_iter().last()?;
     let org = &office[..s];
@@ -382,17 +405,42 @@ fn printed_organ(g: &Grammar, office: &str, place: &str) -> Option<String> {
     if !place.is_empty() {
         return Some(format!("{place}{org}"));
     }
+    // Without a place or a level, the organ is no one's in particular
+    // (服务队, 办公室): no body rather than a vague one.
     let mut cs = org.chars();
-    match cs.next() {
-        Some(l) if super::classes::is_division_level_char(l) => Some(format!("{{J}}{}", cs.as_str())),
-        _ => Some(org.to_string()),
-    }
+    cs.next()
+        .filter(|&l| super::classes::is_division_level_char(l))
+        .map(|_| format!("{{J}}{}", cs.as_str()))
 }
 
 /// Heads that end an organ's name.
 const ORGAN_HEADS: &[&str] = &[
-    "局", "委员会", "委", "办公室", "办", "中心", "院", "所", "站", "队", "馆", "厅", "处", "科",
-    "部", "会", "联", "校", "学校", "公司", "银行", "集团", "协会", "社", "园", "场",
+    "局",
+    "委员会",
+    "委",
+    "办公室",
+    "办",
+    "中心",
+    "院",
+    "所",
+    "站",
+    "队",
+    "馆",
+    "厅",
+    "处",
+    "科",
+    "部",
+    "会",
+    "联",
+    "校",
+    "学校",
+    "公司",
+    "银行",
+    "集团",
+    "协会",
+    "社",
+    "园",
+    "场",
 ];
 
 /// The body of a bare office printed after another: the department of the
@@ -470,11 +518,13 @@ mod tests {
         // A unit inside an organ's name is no second office.
         assert_eq!(posts("某某公司客户经理中心营业班班长").len(), 1);
         // An organ printed whole is the body.
-        assert_eq!(
-            posts("县档案馆馆长")[0].1.as_deref(),
-            Some("{J}档案馆")
-        );
+        assert_eq!(posts("县档案馆馆长")[0].1.as_deref(), Some("{J}档案馆"));
         assert_eq!(posts("该院营养科主任")[0].1, None);
+        assert_eq!(posts("服务队队长")[0].1, None);
+        assert_eq!(
+            posts("县政府党外副县长"),
+            vec![("党外副县长".into(), Some("{J}人民政府".into()))]
+        );
     }
 
     #[test]

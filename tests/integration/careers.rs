@@ -15,11 +15,7 @@ fn careers() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("careers");
         let _ = std::fs::remove_dir_all(&dir);
-        build(
-            &[&root().join("tests/pages/careers")],
-            &dir,
-            &["--no-svg"],
-        );
+        build(&[&root().join("tests/pages/careers")], &dir, &["--no-svg"]);
         dir
     })
 }
@@ -60,7 +56,12 @@ fn careers_a_transfer_is_two_spells_in_order_merged_across_articles() {
     );
     assert_eq!(
         got[at("县委书记")],
-        ("县委书记".into(), "2020-06-08".into(), "2020-09-15".into(), 2)
+        (
+            "县委书记".into(),
+            "2020-06-08".into(),
+            "2020-09-15".into(),
+            2
+        )
     );
     assert!(at("县长") < at("县委书记"));
     let s = &c["spells"][at("县长")];
@@ -70,7 +71,10 @@ fn careers_a_transfer_is_two_spells_in_order_merged_across_articles() {
     // The quote is the page's sentence as printed.
     let quote = s["evidence"]["sentence"].as_str().unwrap();
     let page = std::fs::read_to_string(root().join("tests/pages/careers/shilou_2019.txt")).unwrap();
-    assert!(quote.contains("县长张明远") && page.contains(quote), "{quote}");
+    assert!(
+        quote.contains("县长张明远") && page.contains(quote),
+        "{quote}"
+    );
     // The compound title gave 县委副书记 too, with the party committee.
     assert_eq!(c["spells"][at("县委副书记")]["body"], "中共石楼县委员会");
 }
@@ -95,7 +99,10 @@ fn careers_markers_are_kept() {
     assert!(marks("王建国").contains(&("县长".into(), true, false, false)));
     assert!(marks("王建国").contains(&("县委副书记".into(), false, false, false)));
     assert_eq!(marks("赵鹏"), vec![("副县长".into(), false, false, true)]);
-    assert_eq!(marks("孙立军"), vec![("县委副书记".into(), false, true, false)]);
+    assert_eq!(
+        marks("孙立军"),
+        vec![("县委副书记".into(), false, true, false)]
+    );
 }
 
 #[test]
@@ -104,7 +111,10 @@ fn careers_namesakes_stay_apart() {
     assert_eq!(out.status.code(), Some(4));
     let other = json(careers(), &["career", "person:张明远@140429"]);
     let got = spells(&other);
-    assert_eq!(got, vec![("县长".into(), "2019-05-06".into(), "2019-05-06".into(), 1)]);
+    assert_eq!(
+        got,
+        vec![("县长".into(), "2019-05-06".into(), "2019-05-06".into(), 1)]
+    );
     assert_eq!(other["spells"][0]["body"], "武乡县人民政府");
 }
 
@@ -115,18 +125,32 @@ fn careers_holders_in_order_and_on_a_day() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["person"]["id"].as_str().unwrap(), s["acting"].as_bool().unwrap()))
+        .map(|s| {
+            (
+                s["person"]["id"].as_str().unwrap(),
+                s["acting"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         who,
-        vec![("person:张明远@141126", false), ("person:王建国@141126", true)]
+        vec![
+            ("person:张明远@141126", false),
+            ("person:王建国@141126", true)
+        ]
     );
-    let on = json(careers(), &["holders", "石楼县", "县长", "--on", "2019-04-01"]);
+    let on = json(
+        careers(),
+        &["holders", "石楼县", "县长", "--on", "2019-04-01"],
+    );
     assert_eq!(on["basis"], "within");
     assert_eq!(on["holders"][0]["person"]["id"], "person:张明远@141126");
     assert_eq!(on["holders"].as_array().unwrap().len(), 1);
     // No evidence spans the day: the latest holder seen before it.
-    let on = json(careers(), &["holders", "石楼县", "县长", "--on", "2020-07-01"]);
+    let on = json(
+        careers(),
+        &["holders", "石楼县", "县长", "--on", "2020-07-01"],
+    );
     assert_eq!(on["basis"], "before");
     assert_eq!(on["holders"][0]["person"]["id"], "person:王建国@141126");
     // The other county's head is not this county's.
@@ -134,7 +158,13 @@ fn careers_holders_in_order_and_on_a_day() {
     assert_eq!(h["holders"][0]["person"]["id"], "person:张明远@140429");
     assert_eq!(h["holders"].as_array().unwrap().len(), 1);
     for bad in [&["--on", "2019-13-01"][..], &["--on", "yesterday"]] {
-        let mut args = vec!["query", careers().to_str().unwrap(), "holders", "石楼县", "县长"];
+        let mut args = vec![
+            "query",
+            careers().to_str().unwrap(),
+            "holders",
+            "石楼县",
+            "县长",
+        ];
         args.extend_from_slice(bad);
         let out = run(&args);
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
@@ -152,7 +182,10 @@ fn careers_csv_and_posts_export() {
         "--csv",
     ]);
     let mut lines = out.lines();
-    assert!(lines.next().unwrap().starts_with("person_id,name,post,body,jurisdiction,code,"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("person_id,name,post,body,jurisdiction,code,"));
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 2, "{out}");
     assert!(rows.iter().any(|r| r.starts_with(
