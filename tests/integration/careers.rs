@@ -261,3 +261,61 @@ fn careers_on_the_seed_graph_split_compound_titles() {
         assert!(s["evidence"]["sentence"].is_string(), "{s}");
     }
 }
+
+#[test]
+fn careers_readme_examples_are_real_outputs() {
+    // Every `$ govgraph ...` line of the README's careers section, run on
+    // the committed seed graph from the repository root, prints what the
+    // README shows under it.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("## Careers").expect("a careers section");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |e| e + 3)];
+    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("careers-readme.csv");
+    let scratch = scratch.to_str().unwrap();
+    let mut checked = 0;
+    for block in section.split("```text\n").skip(1) {
+        let block = &block[..block.find("```").unwrap()];
+        let lines: Vec<&str> = block.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let Some(cmd) = lines[i].strip_prefix("$ govgraph ") else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < lines.len() && !lines[j].starts_with("$ ") {
+                j += 1;
+            }
+            let want = lines[i + 1..j]
+                .join("\n")
+                .replace("/tmp/posts.csv", scratch);
+            let cmd = cmd.replace("/tmp/posts.csv", scratch);
+            let args: Vec<&str> = cmd.split_whitespace().collect();
+            let out = std::process::Command::new(bin())
+                .args(&args)
+                .current_dir(root())
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{cmd}");
+            let got = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(
+                got.trim_end(),
+                want.trim_end(),
+                "README example: govgraph {cmd}"
+            );
+            checked += 1;
+            i = j;
+        }
+    }
+    assert!(checked >= 4, "only {checked} examples found");
+    // The CSV rows shown after the export (the section's last block) are
+    // rows of that export.
+    let csv = std::fs::read_to_string(scratch).unwrap();
+    let last = section.rsplit("```text\n").next().unwrap();
+    let shown: Vec<&str> = last[..last.find("```").unwrap()].lines().collect();
+    assert!(shown.len() >= 2 && shown[0].starts_with("person_id,"));
+    for row in shown {
+        assert!(csv.lines().any(|l| l == row), "not in the export: {row}");
+    }
+}
