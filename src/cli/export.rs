@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 ///   govgraph export output --format png --focus 韩秀兰 --depth 2 --out hao.png
 ///   govgraph export output/graph.json --format cypher --cypher-dialect kuzu --out graph.cypher
 ///   govgraph export output --format csv --out neo4j-import/
+///   govgraph export output --format posts --out posts.csv
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct ExportArgs {
@@ -88,6 +89,9 @@ pub enum Format {
     Csv,
     /// One self-contained interactive HTML page.
     Html,
+    /// Officials' posts: one CSV row per person × post (spell), with body,
+    /// jurisdiction code, first and last dated evidence and sources.
+    Posts,
 }
 
 impl Format {
@@ -183,6 +187,20 @@ impl ExportConfig {
         }
         if a.cypher_dialect.is_some() && a.format != Format::Cypher {
             bail!("--cypher-dialect goes with --format cypher");
+        }
+        if a.format == Format::Posts
+            && (a.focus.is_some()
+                || !a.types.is_empty()
+                || a.from.is_some()
+                || a.to.is_some()
+                || a.min_weight.is_some()
+                || a.title.is_some())
+        {
+            bail!(
+                "--format posts lists every post of every person; --focus, --types, \
+                 --from, --to, --min-weight and --title go with the graph formats \
+                 (for one person: govgraph query GRAPH career PERSON --csv)"
+            );
         }
         if !a.pages.is_empty() && a.format != Format::Html {
             bail!("--pages goes with --format html (it embeds evidence sentences in the page)");
@@ -298,7 +316,31 @@ pub fn run(args: ExportArgs) -> Result<()> {
     }
 }
 
+/// `--format posts`: every spell of the graph as CSV.
+fn export_posts(c: &ExportConfig) -> Result<()> {
+    let g = govgraph::query::QueryGraph::open(&c.graph)?;
+    let pages = govgraph::query::evidence::Pages::new(&g, false, &[]);
+    let spells = g.all_spells(&pages)?;
+    let people: std::collections::BTreeSet<&str> =
+        spells.iter().map(|s| s.person.id.as_str()).collect();
+    let _writing = super::interrupt::writing_outputs();
+    export::write_atomic(
+        &c.out,
+        govgraph::query::spells_csv(&spells, false).as_bytes(),
+    )?;
+    println!(
+        "{} posts of {} people -> {}",
+        spells.len(),
+        people.len(),
+        c.out.display()
+    );
+    Ok(())
+}
+
 fn export_graph(c: &ExportConfig) -> Result<()> {
+    if c.format == Format::Posts {
+        return export_posts(c);
+    }
     let g = load(&c.graph)?;
     let focus = c
         .selection
@@ -382,6 +424,7 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
                 out.join("import.sh").display()
             ));
         }
+        Format::Posts => unreachable!("export_posts writes posts"),
         Format::Html => {
             let mut opts = HtmlOptions::with_headlines_of(&g);
             opts.title = title

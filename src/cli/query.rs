@@ -124,6 +124,36 @@ enum QueryCommand {
         #[arg(long, default_value_t = 20)]
         top: usize,
     },
+    /// A person's posts in time order: first and last dated evidence, the
+    /// body and jurisdiction, acting/former/secondment/rank marks, the
+    /// number of articles and one evidence sentence each.
+    ///
+    /// A first or last date marked ~ has an inferred year (not printed with
+    /// the date).
+    ///
+    /// Example: govgraph query output career 郝淑芳
+    Career {
+        /// A name or an id of a person.
+        person: String,
+        /// Print CSV (one row per post) instead of a table.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+    },
+    /// Who held POST in JURISDICTION, in time order, with dates.
+    ///
+    /// Example: govgraph query output holders 沁县 副县长 --on 2018-10-24
+    Holders {
+        /// A place: name, alias or id.
+        jurisdiction: String,
+        /// The post as a career lists it (县长, 县委书记, 副县长 ...).
+        post: String,
+        /// A day (YYYY-MM-DD): the holders on that day.
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Print CSV (one row per holder) instead of a table.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+    },
     /// Counts of nodes, edges, events and the entity graph.
     Stats,
 }
@@ -143,12 +173,15 @@ enum By {
 struct Answer {
     json: serde_json::Value,
     table: Table,
+    /// The answer as CSV, when `--csv` asked for it.
+    csv: Option<String>,
 }
 
 fn answer<T: Serialize>(v: &T, table: Table) -> Answer {
     Answer {
         json: serde_json::to_value(v).expect("answers serialise"),
         table,
+        csv: None,
     }
 }
 
@@ -162,7 +195,12 @@ pub fn run(args: QueryArgs) -> Result<()> {
             eprintln!("govgraph: note: index kept in memory, not saved: {why}")
         }
     }
-    let quoting = args.evidence || matches!(args.command, QueryCommand::Path { .. });
+    // Paths and careers always cite their evidence.
+    let quoting = args.evidence
+        || matches!(
+            args.command,
+            QueryCommand::Path { .. } | QueryCommand::Career { .. } | QueryCommand::Holders { .. }
+        );
     let pages = Pages::new(&g, quoting, &args.pages);
     let result = ask(&g, &pages, &args.command);
     for p in pages.problems() {
@@ -238,6 +276,23 @@ fn ask(g: &QueryGraph, pages: &Pages, cmd: &QueryCommand) -> Result<Answer, Quer
             let r = g.rank(by, kind.as_deref(), *top)?;
             answer(&r, r.to_table())
         }
+        QueryCommand::Career { person, csv } => {
+            let r = g.career(person, pages)?;
+            let mut a = answer(&r, r.to_table());
+            a.csv = csv.then(|| r.to_csv());
+            a
+        }
+        QueryCommand::Holders {
+            jurisdiction,
+            post,
+            on,
+            csv,
+        } => {
+            let r = g.holders(jurisdiction, post, on.as_deref(), pages)?;
+            let mut a = answer(&r, r.to_table());
+            a.csv = csv.then(|| r.to_csv());
+            a
+        }
         QueryCommand::Stats => {
             let r = g.stats();
             answer(&r, r.to_table())
@@ -271,6 +326,7 @@ fn error_answer(e: &QueryError) -> Option<Answer> {
         table.title = Some(header.to_string());
     }
     Some(Answer {
+        csv: None,
         json: serde_json::json!({
             "error": kind,
             "message": e.to_string(),
@@ -286,6 +342,8 @@ fn emit(a: &Answer, json: bool) -> Result<()> {
         let mut s = serde_json::to_string_pretty(&a.json).expect("JSON prints");
         s.push('\n');
         s
+    } else if let Some(csv) = &a.csv {
+        csv.clone()
     } else {
         a.table.to_string()
     };
@@ -384,6 +442,14 @@ mod tests {
             parse(&["o", "stats"]).unwrap().command,
             QueryCommand::Stats
         ));
+        assert!(matches!(
+            parse(&["o", "career", "p", "--csv"]).unwrap().command,
+            QueryCommand::Career { csv: true, .. }
+        ));
+        assert!(matches!(
+            parse(&["o", "holders", "沁县", "县长", "--on", "2018-10-01"]).unwrap().command,
+            QueryCommand::Holders { ref on, csv: false, .. } if on.as_deref() == Some("2018-10-01")
+        ));
     }
 
     #[test]
@@ -395,6 +461,8 @@ mod tests {
             &["o", "path", "a", "b", "--max", "0"],
             &["o", "rank", "--by", "closeness"],
             &["o", "path", "a"],
+            &["o", "holders", "沁县"],
+            &["o", "career", "p", "--csv", "--json"],
             &["o"],
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");

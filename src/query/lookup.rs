@@ -37,7 +37,7 @@ impl QueryGraph {
     }
 
     /// Index of the distinct name `s`.
-    fn name_slot(&self, s: &str) -> Option<usize> {
+    pub(crate) fn name_slot(&self, s: &str) -> Option<usize> {
         let ix = &self.index;
         let (mut lo, mut hi) = (0usize, ix.counts.names as usize);
         while lo < hi {

@@ -1,7 +1,7 @@
 //! `query`: answers questions about a built graph (graph.json) — find a
 //! name, show an entity, its neighbours, the shortest paths between two
 //! entities, an entity's timeline of events, who met whom, rankings and
-//! statistics.
+//! statistics, and officials' careers (`career`, `holders`).
 //!
 //! Owns [`QueryGraph`], the opened graph. graph.json stays the source of
 //! truth; a binary index beside it (`graph.index`, see `index.rs`) answers
@@ -29,6 +29,7 @@
 
 pub mod algo;
 mod build;
+mod career;
 mod dates;
 pub mod evidence;
 mod explore;
@@ -39,6 +40,7 @@ mod rank;
 pub mod table;
 mod timeline;
 
+pub use career::{spells_csv, Career, DatePoint, Holders, Sighting, Spell, Year};
 pub use dates::DateRange;
 pub use explore::{
     Degree, FindHit, FindResult, Link, NeighborRow, Neighbors, NodeRef, Show, Stats, TitleRow,

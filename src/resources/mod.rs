@@ -9,6 +9,7 @@ pub mod classes;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod names;
+pub mod posts;
 
 use gazetteer::{Gazetteer, Level};
 use lexicon::{MultiMatcher, TitleWord, WordMatcher};

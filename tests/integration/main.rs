@@ -12,6 +12,7 @@
 
 mod bad_input;
 mod build;
+mod careers;
 mod errors;
 mod evidence;
 mod export;
