@@ -28,6 +28,7 @@ pub mod decode;
 pub mod features;
 pub mod model;
 pub mod pages;
+pub mod runs;
 pub mod train;
 
 use crate::extract::LineText;
@@ -243,7 +244,16 @@ impl Tagger {
             let mut s = s.borrow_mut();
             let s = &mut *s;
             self.decode(text, words, s);
-            spans(&s.tags)
+            let mut found = spans(&s.tags);
+            // Most lines hold no person's span long enough to be a run.
+            if found
+                .iter()
+                .any(|f| f.kind == NerKind::Per && f.end - f.start >= 4)
+            {
+                let chars: Vec<char> = text.chars().collect();
+                runs::split_runs_of_names(&chars, &mut found);
+            }
+            found
         })
     }
 
