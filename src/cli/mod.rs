@@ -80,9 +80,9 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Ask a built graph: find, show, neighbors, path, events, coattend, rank, stats.
+    /// Ask a built graph: find, people, show, neighbors, path, events, coattend, rank, stats.
     ///
-    /// Example: govgraph query output events 韩秀兰
+    /// Example: govgraph query output events 郝淑芳
     Query(query::QueryArgs),
     Export(export_cmd::ExportArgs),
     Tag(tag::TagArgs),

@@ -7,7 +7,8 @@
 //! a subgraph. The steps, in order:
 //!
 //! 1. `types`: keep nodes of these types (the focus is always kept).
-//! 2. `min_weight`: drop edges whose `attrs.weight` (1 when absent) is lower.
+//! 2. `relations`: keep edges of these relations; `min_weight`: drop edges
+//!    whose `attrs.weight` (1 when absent) is lower.
 //! 3. `from`/`to`: keep events dated inside the window and the non-event
 //!    nodes linked to a kept event. An event whose year is unknown (`MM-DD`)
 //!    is kept when its month and day fall in the window in some year
@@ -36,6 +37,8 @@ pub struct Selection {
     pub depth: usize,
     /// Node types to keep (`None`: all).
     pub types: Option<BTreeSet<String>>,
+    /// Relations to keep (`None`: all).
+    pub relations: Option<BTreeSet<String>>,
     /// First day of the event window.
     pub from: Option<Day>,
     /// Last day of the event window.
@@ -223,12 +226,32 @@ pub fn select(g: &GraphFile, sel: &Selection) -> Result<GraphFile, ExportError> 
 }
 
 /// Node types a picture draws when `--types` is not given: the who-did-what
-/// layer (documents and articles are provenance, and would link everything).
-pub const PICTURE_TYPES: &[&str] = &["person", "place", "agency", "event"];
+/// layer, people, the agencies they act for and the events. Documents and
+/// articles are provenance and would link everything; places are the
+/// administrative frame (every agency has a jurisdiction spoke to one, and
+/// part_of chains climb to the province), which crowds out who did what.
+/// An event's place is printed on its label instead.
+pub const PICTURE_TYPES: &[&str] = &["person", "agency", "event"];
 
 /// [`PICTURE_TYPES`] as a set, for [`Selection::types`].
 pub fn picture_types() -> BTreeSet<String> {
     PICTURE_TYPES.iter().map(|s| s.to_string()).collect()
+}
+
+/// Relations a picture draws when `--relations` is not given: who took part
+/// in or organised an event, who holds office where, and where an event
+/// was held (when places are asked for with `--types`); never the
+/// jurisdiction spokes or part_of chains.
+pub const PICTURE_RELATIONS: &[&str] = &[
+    "holds_office_in",
+    "located_in",
+    "organized",
+    "participated_in",
+];
+
+/// [`PICTURE_RELATIONS`] as a set, for [`Selection::relations`].
+pub fn picture_relations() -> BTreeSet<String> {
+    PICTURE_RELATIONS.iter().map(|s| s.to_string()).collect()
 }
 
 /// What a picture of `g` draws: `g` without the nodes that have no edge
@@ -276,11 +299,17 @@ pub fn select_at(g: &GraphFile, sel: &Selection, focus: Option<usize>) -> GraphF
                     .is_none_or(|t| t.contains(&g.nodes[i].kind))
         })
         .collect();
-    // 2. Weights.
+    // 2. Relations and weights.
     let strong: Vec<bool> = g
         .edges
         .iter()
-        .map(|e| sel.min_weight.is_none_or(|w| weight(e) >= w))
+        .map(|e| {
+            sel.min_weight.is_none_or(|w| weight(e) >= w)
+                && sel
+                    .relations
+                    .as_ref()
+                    .is_none_or(|r| r.contains(&e.relation))
+        })
         .collect();
     let live = |keep: &[bool], k: usize| strong[k] && keep[ends[k].0] && keep[ends[k].1];
 

@@ -36,6 +36,7 @@ mod index;
 mod lookup;
 mod path;
 mod rank;
+mod roster;
 pub mod table;
 mod timeline;
 
@@ -45,8 +46,9 @@ pub use explore::{
 };
 pub use index::NodeKind;
 pub use lookup::Candidate;
-pub use path::{Hop, PathResult};
+pub use path::{Hop, PathLinks, PathResult, SOCIAL_RELATIONS};
 pub use rank::{RankBy, RankRow, Ranking};
+pub use roster::FindQuery;
 pub use timeline::{CoattendRow, Coattendance, EventRow, Timeline};
 
 use crate::export::json::WireNode;
