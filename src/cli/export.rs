@@ -330,21 +330,11 @@ fn recorded_pages(graph: &Path, g: &GraphFile) -> Option<PageTexts> {
     (!pages.is_empty()).then_some(pages)
 }
 
-/// Run `govgraph export`; exits 4 or 5 itself when `--focus` is ambiguous or unknown.
+/// Run `govgraph export`. A `--focus` that names several entities or none
+/// fails with the lookup's error (exit 4 or 5, decided by `cli::exit_code`).
 pub fn run(args: ExportArgs) -> Result<()> {
     let config = ExportConfig::from_args(args)?;
-    match export_graph(&config) {
-        Err(e) => {
-            let code = match e.downcast_ref::<ExportError>() {
-                Some(ExportError::Ambiguous { .. }) => 4,
-                Some(ExportError::NotFound { .. }) => 5,
-                _ => return Err(e),
-            };
-            eprintln!("govgraph: error: --focus: {}", super::message(&e));
-            std::process::exit(code);
-        }
-        ok => ok,
-    }
+    export_graph(&config)
 }
 
 fn export_graph(c: &ExportConfig) -> Result<()> {
@@ -354,8 +344,16 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
         .focus
         .as_deref()
         .map(|f| filter::resolve(&g, f))
-        .transpose()?;
+        .transpose()
+        .context("--focus")?;
     let mut sub = filter::select_at(&g, &c.selection, focus);
+    let undatable = filter::undatable_events(&g, &c.selection);
+    if undatable > 0 {
+        eprintln!(
+            "govgraph: note: {undatable} events whose date cannot be placed in --from/--to \
+             (no year, no date) left out"
+        );
+    }
     let focus_id = focus.map(|i| g.nodes[i].id.clone());
     let mut note = String::new();
     if c.format.is_picture() {

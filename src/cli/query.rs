@@ -7,6 +7,7 @@
 
 use anyhow::Result;
 use clap::{builder::PossibleValuesParser, Subcommand, ValueEnum};
+use govgraph::lookup::LookupError;
 use govgraph::query::evidence::Pages;
 use govgraph::query::table::Table;
 use govgraph::query::{
@@ -362,10 +363,11 @@ fn found(g: &QueryGraph, q: &FindQuery) -> Result<Answer, QueryError> {
         if what.is_empty() {
             what.push(format!("no {}", q.kind.as_deref().unwrap_or("entity")));
         }
-        return Err(QueryError::NotFound {
+        return Err(LookupError::NotFound {
             what: what.join(", "),
             suggestions: Vec::new(),
-        });
+        }
+        .into());
     }
     Ok(answer_csv(&r, r.to_table(), r.to_csv()))
 }
@@ -374,8 +376,10 @@ fn found(g: &QueryGraph, q: &FindQuery) -> Result<Answer, QueryError> {
 /// names that come close.
 fn error_answer(e: &QueryError) -> Option<Answer> {
     let (kind, list, header) = match e {
-        QueryError::Ambiguous { candidates, .. } => ("ambiguous", candidates, "candidates:"),
-        QueryError::NotFound { suggestions, .. } => {
+        QueryError::Lookup(LookupError::Ambiguous { candidates, .. }) => {
+            ("ambiguous", candidates, "candidates:")
+        }
+        QueryError::Lookup(LookupError::NotFound { suggestions, .. }) => {
             ("not_found", suggestions, "names close to it:")
         }
         _ => return None,

@@ -7,23 +7,9 @@
 use super::index::Sec;
 use super::{NodeKind, QueryError, QueryGraph};
 use crate::ingest::normalize;
-use serde::Serialize;
 
-/// An entity that a name may denote.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Candidate {
-    /// Node id.
-    pub id: String,
-    /// Node type.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Canonical name.
-    pub name: String,
-    /// attrs.jurisdiction, else attrs.key, else attrs.code.
-    pub jurisdiction: Option<String>,
-    /// Degree in the entity graph.
-    pub degree: u32,
-}
+pub use crate::lookup::Candidate;
+use crate::lookup::LookupError;
 
 /// The edit distance (characters inserted, deleted or replaced) from `typed`
 /// to `name` when it makes a near miss: one edit for names of up to four
@@ -124,9 +110,9 @@ impl QueryGraph {
     /// * `query`: an id (`person:韩秀兰@140430`) or a name.
     ///
     /// # Returns
-    /// * The node; [`QueryError::Ambiguous`] with the candidates when the
+    /// * The node; [`LookupError::Ambiguous`] with the candidates when the
     ///   name is shared (entity types preferred over articles and documents);
-    ///   [`QueryError::NotFound`] with names containing the query as hints.
+    ///   [`LookupError::NotFound`] with names containing the query as hints.
     ///
     /// # Complexity
     /// * Time: **O(log N)** string comparisons, plus a substring scan of all
@@ -158,14 +144,16 @@ impl QueryGraph {
         nodes.dedup();
         match nodes.len() {
             1 => Ok(nodes[0]),
-            0 => Err(QueryError::NotFound {
+            0 => Err(LookupError::NotFound {
                 what: format!("no entity is named {raw:?} or has that id"),
                 suggestions: self.near_misses(&norm),
-            }),
-            _ => Err(QueryError::Ambiguous {
+            }
+            .into()),
+            _ => Err(LookupError::Ambiguous {
                 name: raw.to_string(),
                 candidates: nodes.iter().map(|&v| self.candidate(v)).collect(),
-            }),
+            }
+            .into()),
         }
     }
 

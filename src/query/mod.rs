@@ -80,22 +80,9 @@ pub enum QueryError {
         /// The directory given.
         dir: PathBuf,
     },
-    /// A name that several entities share.
-    #[error("{name:?} names {} entities; give one of their ids", candidates.len())]
-    Ambiguous {
-        /// The name asked for.
-        name: String,
-        /// The entities it names.
-        candidates: Vec<Candidate>,
-    },
-    /// Nothing matched.
-    #[error("nothing found: {what}")]
-    NotFound {
-        /// What was looked for.
-        what: String,
-        /// Names that contain the query, as hints.
-        suggestions: Vec<Candidate>,
-    },
+    /// A name shared by several entities, or nothing found.
+    #[error(transparent)]
+    Lookup(#[from] crate::lookup::LookupError),
     /// An argument the query cannot use.
     #[error("{arg}: {reason}")]
     BadArgument {
@@ -110,8 +97,7 @@ impl QueryError {
     /// The process exit code: 4 ambiguous name, 5 nothing found, 2 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            QueryError::Ambiguous { .. } => 4,
-            QueryError::NotFound { .. } => 5,
+            QueryError::Lookup(l) => l.exit_code(),
             _ => 2,
         }
     }

@@ -146,7 +146,7 @@ impl QueryGraph {
     /// * `pages`: quotes each hop's first evidence.
     ///
     /// # Returns
-    /// * [`PathResult`]; [`QueryError::NotFound`] when no path links them
+    /// * [`PathResult`]; [`crate::lookup::LookupError::NotFound`] when no path links them
     ///   (with social links, the message says to try all relations).
     ///
     /// # Complexity
@@ -167,7 +167,7 @@ impl QueryGraph {
             PathLinks::Social => shortest_paths(&SocialGraph(self), va, vb, max.max(1)),
             PathLinks::All => shortest_paths(&EntityGraph(self), va, vb, max.max(1)),
         };
-        let sp = found.ok_or_else(|| QueryError::NotFound {
+        let sp = found.ok_or_else(|| crate::lookup::LookupError::NotFound {
             what: format!(
                 "no path links {} and {}{}",
                 self.name(va),

@@ -64,8 +64,7 @@ impl QueryGraph {
     ///   matched; otherwise a person's main title. Exact name (or title)
     ///   matches first, then by degree, then by id.
     ///   [`QueryError::BadArgument`] for an empty text or title, and for
-    ///   `--in` naming no place; [`QueryError::Ambiguous`] /
-    ///   [`QueryError::NotFound`] when `--in` does not name one entity.
+    ///   `--in` naming no place; [`crate::lookup::LookupError`] when `--in` does not name one entity.
     ///
     /// # Complexity
     /// * Time: **O(B + N)** for B bytes of names and N nodes, plus one

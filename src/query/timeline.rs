@@ -72,7 +72,7 @@ impl Timeline {
         }
         if self.without_full_date > 0 {
             t.notes.push(format!(
-                "{} events without a full date left out by --from/--to",
+                "{} events whose date cannot be placed in --from/--to (no year, no date) left out",
                 self.without_full_date
             ));
         }
@@ -232,8 +232,8 @@ impl QueryGraph {
     /// * `entity`: a person (events they took part in, with their roles),
     ///   an agency (events it organised), a place (events located in it or
     ///   in places `part_of` it, at any depth) or an event.
-    /// * `range`: `--from`/`--to`; with a bound, events without a full date
-    ///   are left out and counted.
+    /// * `range`: `--from`/`--to`; with a bound, events whose date cannot
+    ///   be placed in it (no year, no date) are left out and counted.
     /// * `pages`: quotes each link's first evidence.
     ///
     /// # Returns

@@ -2,7 +2,7 @@
 //!
 //! Modules by theme: `bad_input` (every kind of bad file, faults,
 //! interruption), `build` (the main command on the seed pages, outputs,
-//! determinism), `errors` (bad input), `examples` (every command of
+//! determinism), `examples` (every command of
 //! README.md and `--help` runs on the seed graph), `export` (every export format read
 //! back by its tool, filters), `identity` (one graph across pages),
 //! `properties` (proptest invariants of the library pipeline), `query`
@@ -13,7 +13,6 @@
 
 mod bad_input;
 mod build;
-mod errors;
 mod evidence;
 mod examples;
 mod export;
