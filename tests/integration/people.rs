@@ -300,3 +300,102 @@ fn people_near_miss_suggests_the_close_match() {
         "{text}"
     );
 }
+
+/// Event ids of an exported graph.json.
+fn exported_events(args: &[&str]) -> (BTreeSet<String>, String) {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("w.json");
+    let mut a = vec![
+        "export",
+        "output",
+        "-f",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    a.extend_from_slice(args);
+    let o = run(&a);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let g = graph_file(&out);
+    let ids = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["type"] == "event")
+        .map(|n| n["id"].as_str().unwrap().to_string())
+        .collect();
+    (ids, String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+fn graph_file(p: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+#[test]
+fn dates_window_is_read_alike_by_query_and_export() {
+    // Every person's events in a window, by query, against the events of
+    // the same window exported: the same events, and the same left out.
+    let all = nodes();
+    let events: BTreeMap<String, Option<String>> = all
+        .iter()
+        .filter(|n| n["type"] == "event")
+        .map(|n| {
+            (
+                n["id"].as_str().unwrap().to_string(),
+                n["attrs"]["date"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    // A window around a month-only date (YYYY-MM), and one that has a
+    // month-day date without a year in it.
+    let month = events
+        .values()
+        .flatten()
+        .find(|d| d.len() == 7)
+        .expect("the seed graph has a YYYY-MM date")
+        .clone();
+    let yearless = events
+        .values()
+        .flatten()
+        .find(|d| d.len() == 5)
+        .expect("the seed graph has an MM-DD date")
+        .clone();
+    let yearless_month = format!("2018-{}", &yearless[..2]);
+    for (from, to) in [
+        (month.as_str(), month.as_str()),
+        (&yearless_month, &yearless_month),
+    ] {
+        let (exported, said) = exported_events(&["--from", from, "--to", to]);
+        let mut by_query = BTreeSet::new();
+        let mut left_out = 0;
+        for p in all.iter().filter(|n| n["type"] == "person") {
+            let id = p["id"].as_str().unwrap();
+            let r = query_json(&["events", id, "--from", from, "--to", to], 0);
+            left_out += r["without_full_date"].as_u64().unwrap();
+            for e in r["events"].as_array().unwrap() {
+                by_query.insert(e["event"]["id"].as_str().unwrap().to_string());
+            }
+        }
+        // Export also keeps events nobody took part in.
+        assert!(
+            by_query.is_subset(&exported),
+            "{from}: {by_query:?} vs {exported:?}"
+        );
+        for e in &exported {
+            let d = events[e].as_deref().unwrap();
+            assert!(d.starts_with(from), "{e} ({d}) exported for {from}");
+        }
+        // Month-only and yearless dates: the month is in; MM-DD is not.
+        if from == month {
+            assert!(exported
+                .iter()
+                .any(|e| events[e].as_deref() == Some(&month)));
+        } else {
+            assert!(!exported
+                .iter()
+                .any(|e| events[e].as_deref() == Some(&yearless)));
+            assert!(left_out > 0, "query counts what it left out");
+            assert!(said.contains("cannot be placed"), "{said}");
+        }
+    }
+}
