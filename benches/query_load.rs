@@ -415,7 +415,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let g = open(&f.dir);
             let pages = Pages::new(&g, true, &[]);
-            g.path(&f.person, &f.other, 5, &pages).map(|p| p.hops).ok()
+            g.path(
+                &f.person,
+                &f.other,
+                5,
+                govgraph::query::PathLinks::All,
+                &pages,
+            )
+            .map(|p| p.hops)
+            .ok()
         })
     });
     group.bench_function("open+events_person", |b| {

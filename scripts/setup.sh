@@ -1,19 +1,16 @@
 #!/usr/bin/env bash
-# Install what govgraph's tests and renders need on a fresh Debian machine:
-# Graphviz (graph.svg), CJK fonts (labels), networkx (tests read graph.json back),
-# Chromium (tests drive the `export --format html` page headless) and Kùzu
-# (tests load the Cypher export into it).
+# What the main job (`govgraph build seeds --out output`) needs on a fresh
+# Debian machine with Rust installed: Graphviz, which draws graph.svg, and
+# CJK fonts, whose metrics Graphviz sizes the Chinese labels with (without
+# them graph.svg is laid out differently from the committed one).
+# The tests need more: scripts/setup-tests.sh.
 # Idempotent: skips what is already there.
 set -euo pipefail
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-python3 -c "import networkx" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check networkx
-# Kùzu's last release (the project is archived); pinned so CI stays reproducible.
-python3 -c "import kuzu" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check kuzu==0.11.3

@@ -23,10 +23,12 @@ use std::path::{Path, PathBuf};
 /// Examples:
 ///   govgraph export output --format svg --out graph.svg
 ///   govgraph export output --format html --out graph.html --pages seeds
-///   govgraph export output --format png --focus 韩秀兰 --depth 2 --out hao.png
+///   govgraph export output --format png --focus 郝淑芳 --depth 2 --out hao.png
 ///   govgraph export output/graph.json --format cypher --cypher-dialect kuzu --out graph.cypher
 ///   govgraph export output --format csv --out neo4j-import/
 ///   govgraph export output --format posts --out posts.csv
+///   govgraph export output --format gexf --projection coattendance --out people.gexf
+///   govgraph export output --format gexf --dynamic --out timeline.gexf
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct ExportArgs {
@@ -53,6 +55,19 @@ pub struct ExportArgs {
     /// Keep events on or before this day (YYYY-MM-DD, YYYY-MM or YYYY), and what they link.
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
+    /// Keep only these relations, comma-separated (pictures default to
+    /// participated_in,organized,holds_office_in,located_in).
+    #[arg(long, value_delimiter = ',', value_name = "RELATIONS",
+          value_parser = clap::builder::PossibleValuesParser::new(govgraph::graph::RELATIONS))]
+    relations: Vec<String>,
+    /// Export a network derived from the graph instead of the graph itself
+    /// (with --format gexf, graphml or csv).
+    #[arg(long, value_enum, value_name = "NETWORK")]
+    projection: Option<Projection>,
+    /// With --format gexf: a dynamic graph for Gephi's timeline, each node
+    /// and edge present on its events' dates.
+    #[arg(long, conflicts_with = "projection")]
+    dynamic: bool,
     /// Drop edges whose weight (attrs.weight, how often they were read) is below W.
     #[arg(long, value_name = "W")]
     min_weight: Option<f64>,
@@ -98,6 +113,14 @@ impl Format {
     fn is_picture(self) -> bool {
         matches!(self, Format::Dot | Format::Svg | Format::Png | Format::Html)
     }
+}
+
+/// Derived networks for `--projection`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Projection {
+    /// People linked by the events they attended together, weighted by
+    /// the number of shared events (undirected).
+    Coattendance,
 }
 
 /// Node types for `--types`.
@@ -156,6 +179,10 @@ pub struct ExportConfig {
     pub pages: Vec<PathBuf>,
     /// Title.
     pub title: Option<String>,
+    /// A derived network instead of the graph.
+    pub projection: Option<Projection>,
+    /// A dynamic GEXF.
+    pub dynamic: bool,
 }
 
 impl ExportConfig {
@@ -205,10 +232,29 @@ impl ExportConfig {
         if !a.pages.is_empty() && a.format != Format::Html {
             bail!("--pages goes with --format html (it embeds evidence sentences in the page)");
         }
-        let types = if a.types.is_empty() {
-            a.format.is_picture().then(filter::picture_types)
-        } else {
+        if a.projection.is_some()
+            && !matches!(a.format, Format::Gexf | Format::Graphml | Format::Csv)
+        {
+            bail!("--projection goes with --format gexf, graphml or csv");
+        }
+        if a.dynamic && a.format != Format::Gexf {
+            bail!("--dynamic goes with --format gexf");
+        }
+        // Pictures and the timeline show the who-did-what layer; the
+        // timeline keeps the places events were held in.
+        let types = if !a.types.is_empty() {
             Some(a.types.iter().map(|t| t.name().to_string()).collect())
+        } else if a.dynamic {
+            let mut t = filter::picture_types();
+            t.insert("place".into());
+            Some(t)
+        } else {
+            a.format.is_picture().then(filter::picture_types)
+        };
+        let relations = if !a.relations.is_empty() {
+            Some(a.relations.iter().cloned().collect())
+        } else {
+            (a.format.is_picture() || a.dynamic).then(filter::picture_relations)
         };
         let graph = if a.graph.is_dir() {
             a.graph.join("graph.json")
@@ -223,6 +269,7 @@ impl ExportConfig {
                 focus: a.focus,
                 depth: a.depth.unwrap_or(2),
                 types,
+                relations,
                 from,
                 to,
                 min_weight: a.min_weight,
@@ -233,6 +280,8 @@ impl ExportConfig {
             },
             pages: a.pages,
             title: a.title,
+            projection: a.projection,
+            dynamic: a.dynamic,
         })
     }
 }
@@ -299,21 +348,11 @@ fn recorded_pages(graph: &Path, g: &GraphFile) -> Option<PageTexts> {
     (!pages.is_empty()).then_some(pages)
 }
 
-/// Run `govgraph export`; exits 4 or 5 itself when `--focus` is ambiguous or unknown.
+/// Run `govgraph export`. A `--focus` that names several entities or none
+/// fails with the lookup's error (exit 4 or 5, decided by `cli::exit_code`).
 pub fn run(args: ExportArgs) -> Result<()> {
     let config = ExportConfig::from_args(args)?;
-    match export_graph(&config) {
-        Err(e) => {
-            let code = match e.downcast_ref::<ExportError>() {
-                Some(ExportError::Ambiguous { .. }) => 4,
-                Some(ExportError::NotFound { .. }) => 5,
-                _ => return Err(e),
-            };
-            eprintln!("govgraph: error: --focus: {}", super::message(&e));
-            std::process::exit(code);
-        }
-        ok => ok,
-    }
+    export_graph(&config)
 }
 
 /// `--format posts`: every spell of the graph as CSV.
@@ -347,8 +386,16 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
         .focus
         .as_deref()
         .map(|f| filter::resolve(&g, f))
-        .transpose()?;
+        .transpose()
+        .context("--focus")?;
     let mut sub = filter::select_at(&g, &c.selection, focus);
+    let undatable = filter::undatable_events(&g, &c.selection);
+    if undatable > 0 {
+        eprintln!(
+            "govgraph: note: {undatable} events whose date cannot be placed in --from/--to \
+             (no year, no date) left out"
+        );
+    }
     let focus_id = focus.map(|i| g.nodes[i].id.clone());
     let mut note = String::new();
     if c.format.is_picture() {
@@ -379,16 +426,22 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
     } else {
         recorded_pages(&c.graph, &g)
     };
+    let headlines = export::style::event_headlines(&g);
     let picture = || {
         dot::wire_to_dot(
             &sub,
             &dot::DotOptions {
                 title: title.clone(),
                 focus: focus_id.clone(),
+                headlines: headlines.clone(),
             },
         )
     };
     let _writing = super::interrupt::writing_outputs();
+    if let Some(written) = write_network(c, &sub, &headlines)? {
+        println!("{written}");
+        return Ok(());
+    }
     match c.format {
         Format::Dot => export::write_atomic(out, picture().as_bytes())?,
         Format::Svg | Format::Png => {
@@ -405,17 +458,7 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
         Format::Gexf => export::write_atomic(out, gexf::to_gexf(&sub).as_bytes())?,
         Format::Cypher => export::write_atomic(out, cypher::to_cypher(&sub, c.dialect).as_bytes())?,
         Format::Csv => {
-            if out.exists() && !out.is_dir() {
-                bail!(
-                    "{}: is a file; with --format csv, --out must be a directory \
-                     (it receives nodes_*.csv, edges_*.csv and import.sh)",
-                    out.display()
-                );
-            }
-            std::fs::create_dir_all(out).map_err(|e| ExportError::Io {
-                path: out.clone(),
-                source: e,
-            })?;
+            csv_dir(out, "nodes_*.csv, edges_*.csv and import.sh")?;
             for f in csv::to_csv_files(&sub) {
                 export::write_atomic(&out.join(&f.name), &f.bytes)?;
             }
@@ -455,6 +498,70 @@ fn export_graph(c: &ExportConfig) -> Result<()> {
     Ok(())
 }
 
+/// `--out` of a CSV export: a directory, created if missing.
+fn csv_dir(out: &Path, receives: &str) -> Result<()> {
+    if out.exists() && !out.is_dir() {
+        bail!(
+            "{}: is a file; with --format csv, --out must be a directory (it receives {receives})",
+            out.display()
+        );
+    }
+    std::fs::create_dir_all(out).map_err(|e| ExportError::Io {
+        path: out.to_path_buf(),
+        source: e,
+    })?;
+    Ok(())
+}
+
+/// `--projection` and `--dynamic`: write the derived network of `sub` and
+/// say what was written; `None` when neither is asked for.
+fn write_network(
+    c: &ExportConfig,
+    sub: &GraphFile,
+    headlines: &std::collections::BTreeMap<String, String>,
+) -> Result<Option<String>> {
+    use govgraph::export::network;
+    let out = &c.out;
+    if c.dynamic {
+        let d = network::dynamic_gexf(sub, headlines);
+        export::write_atomic(out, d.gexf.as_bytes())?;
+        let mut said = format!(
+            "{} nodes, {} edges -> {} (dynamic: open in Gephi, Window > Timeline)",
+            d.nodes,
+            d.edges,
+            out.display()
+        );
+        if d.undated > 0 {
+            said.push_str(&format!(
+                "; {} events without a year in their date left out",
+                d.undated
+            ));
+        }
+        return Ok(Some(said));
+    }
+    let Some(Projection::Coattendance) = c.projection else {
+        return Ok(None);
+    };
+    let p = network::coattendance(sub);
+    match c.format {
+        Format::Gexf => export::write_atomic(out, p.to_gexf().as_bytes())?,
+        Format::Graphml => export::write_atomic(out, p.to_graphml().as_bytes())?,
+        Format::Csv => {
+            csv_dir(out, "nodes.csv and edges.csv")?;
+            for f in p.to_csv_files() {
+                export::write_atomic(&out.join(&f.name), &f.bytes)?;
+            }
+        }
+        other => bail!("--projection does not go with --format {other:?}"),
+    }
+    Ok(Some(format!(
+        "{} people, {} co-attendance ties -> {}",
+        p.people.len(),
+        p.ties.len(),
+        out.display()
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,6 +598,12 @@ mod tests {
     fn export_args_pictures_default_to_who_did_what_types() {
         let c = config(&["g.json", "-f", "svg", "-o", "x.svg"]).unwrap();
         assert_eq!(c.selection.types, Some(filter::picture_types()));
+        assert_eq!(c.selection.relations, Some(filter::picture_relations()));
+        assert!(!c.selection.types.as_ref().unwrap().contains("place"));
+        let c = config(&["g.json", "-f", "gexf", "-o", "x", "--dynamic"]).unwrap();
+        assert!(c.dynamic && c.selection.types.as_ref().unwrap().contains("place"));
+        let c = config(&["g.json", "-f", "gexf", "-o", "x"]).unwrap();
+        assert_eq!((c.selection.types, c.selection.relations), (None, None));
         let c = config(&[
             "g.json",
             "-f",
@@ -547,6 +660,19 @@ mod tests {
             &["g", "-f", "json", "-o", "x", "--cypher-dialect", "kuzu"],
             &["g", "-f", "dot", "-o", "x", "--pages", "seeds"],
             &["g", "-f", "pdf", "-o", "x"],
+            &["g", "-f", "svg", "-o", "x", "--projection", "coattendance"],
+            &["g", "-f", "graphml", "-o", "x", "--dynamic"],
+            &[
+                "g",
+                "-f",
+                "gexf",
+                "-o",
+                "x",
+                "--dynamic",
+                "--projection",
+                "coattendance",
+            ],
+            &["g", "-f", "json", "-o", "x", "--relations", "knows"],
             &["g", "-f", "json"],
         ];
         for args in bad {

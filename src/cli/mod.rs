@@ -80,9 +80,9 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Ask a built graph: find, show, neighbors, path, events, coattend, rank, stats.
+    /// Ask a built graph: find, people, show, neighbors, path, events, coattend, rank, stats.
     ///
-    /// Example: govgraph query output events 韩秀兰
+    /// Example: govgraph query output events 郝淑芳
     Query(query::QueryArgs),
     Export(export_cmd::ExportArgs),
     Tag(tag::TagArgs),
@@ -129,14 +129,21 @@ pub fn message(e: &anyhow::Error) -> String {
     out
 }
 
-/// Exit code for an error (see the module docs).
+/// Exit code for an error (see the module docs): the one place where an
+/// error becomes a code. Each layer's error type says its own
+/// (`LookupError`, `QueryError`, `ExportError::exit_code`); input errors are
+/// 2, and so is anything else (bad arguments). Signals exit from
+/// `interrupt` (128 + the signal), clap's own usage errors from clap (2).
 pub fn exit_code(e: &anyhow::Error) -> u8 {
     for cause in e.chain() {
+        if let Some(l) = cause.downcast_ref::<govgraph::lookup::LookupError>() {
+            return l.exit_code();
+        }
         if let Some(q) = cause.downcast_ref::<govgraph::query::QueryError>() {
             return q.exit_code();
         }
-        if cause.downcast_ref::<ExportError>().is_some() {
-            return 3;
+        if let Some(x) = cause.downcast_ref::<ExportError>() {
+            return x.exit_code();
         }
         if cause.downcast_ref::<IngestError>().is_some()
             || cause.downcast_ref::<DictError>().is_some()
@@ -521,5 +528,170 @@ fn rename_error(e: ExportError, staging: &Path, out: &Path) -> ExportError {
             reason,
         },
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod exit_code_tests {
+    use super::*;
+    use govgraph::lookup::{Candidate, LookupError};
+    use govgraph::query::QueryError;
+    use govgraph::tagger::TaggerError;
+
+    fn io() -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied")
+    }
+
+    /// Every error class of every layer, with the exit code README.md
+    /// promises for it; also behind context, as the CLI wraps them.
+    #[test]
+    fn exit_code_of_every_error_class() {
+        let p = || PathBuf::from("x");
+        let c = Candidate {
+            id: "person:某@1".into(),
+            kind: "person".into(),
+            name: "某".into(),
+            jurisdiction: None,
+            degree: 0,
+        };
+        let ambiguous = || LookupError::Ambiguous {
+            name: "某".into(),
+            candidates: vec![c.clone(), c.clone()],
+        };
+        let not_found = || LookupError::NotFound {
+            what: "某".into(),
+            suggestions: vec![],
+        };
+        let s = String::new;
+        let cases: Vec<(anyhow::Error, u8)> = vec![
+            // Bad input: 2.
+            (IngestError::Missing { path: p() }.into(), 2),
+            (
+                IngestError::Io {
+                    path: p(),
+                    source: io(),
+                }
+                .into(),
+                2,
+            ),
+            (IngestError::Empty { path: p() }.into(), 2),
+            (
+                IngestError::NotText {
+                    path: p(),
+                    reason: s(),
+                }
+                .into(),
+                2,
+            ),
+            (IngestError::EmptyDir { path: p() }.into(), 2),
+            (IngestError::NotRegular { path: p() }.into(), 2),
+            (
+                IngestError::TooLarge {
+                    path: p(),
+                    bytes: 1,
+                }
+                .into(),
+                2,
+            ),
+            (
+                IngestError::BadShard {
+                    path: p(),
+                    line: 1,
+                    reason: s(),
+                }
+                .into(),
+                2,
+            ),
+            (
+                IngestError::AlreadyBuilt {
+                    path: p(),
+                    name: s(),
+                    dir: p(),
+                }
+                .into(),
+                2,
+            ),
+            (
+                DictError::Io {
+                    path: p(),
+                    source: io(),
+                }
+                .into(),
+                2,
+            ),
+            (
+                DictError::Malformed {
+                    path: p(),
+                    line: 1,
+                    reason: s(),
+                }
+                .into(),
+                2,
+            ),
+            (
+                TaggerError::BadModel {
+                    origin: s(),
+                    reason: s(),
+                }
+                .into(),
+                2,
+            ),
+            (
+                QueryError::Io {
+                    path: p(),
+                    source: io(),
+                }
+                .into(),
+                2,
+            ),
+            (
+                QueryError::BadGraph {
+                    path: p(),
+                    reason: s(),
+                }
+                .into(),
+                2,
+            ),
+            (QueryError::NoGraph { dir: p() }.into(), 2),
+            (
+                QueryError::BadArgument {
+                    arg: s(),
+                    reason: s(),
+                }
+                .into(),
+                2,
+            ),
+            (anyhow::anyhow!("--from 2019 is after --to 2018"), 2),
+            // Output not written: 3.
+            (
+                ExportError::Io {
+                    path: p(),
+                    source: io(),
+                }
+                .into(),
+                3,
+            ),
+            (
+                ExportError::Graphviz {
+                    path: p(),
+                    reason: s(),
+                }
+                .into(),
+                3,
+            ),
+            // A shared name: 4; nothing found: 5 — from query and export alike.
+            (ambiguous().into(), 4),
+            (not_found().into(), 5),
+            (QueryError::from(ambiguous()).into(), 4),
+            (QueryError::from(not_found()).into(), 5),
+            (ExportError::from(ambiguous()).into(), 4),
+            (ExportError::from(not_found()).into(), 5),
+        ];
+        for (e, code) in cases {
+            let shown = message(&e);
+            assert_eq!(exit_code(&e), code, "{shown}");
+            let wrapped = e.context("--focus");
+            assert_eq!(exit_code(&wrapped), code, "{shown} behind context");
+        }
     }
 }

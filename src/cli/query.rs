@@ -7,9 +7,12 @@
 
 use anyhow::Result;
 use clap::{builder::PossibleValuesParser, Subcommand, ValueEnum};
+use govgraph::lookup::LookupError;
 use govgraph::query::evidence::Pages;
 use govgraph::query::table::Table;
-use govgraph::query::{DateRange, IndexStatus, QueryError, QueryGraph, RankBy};
+use govgraph::query::{
+    DateRange, FindQuery, IndexStatus, PathLinks, QueryError, QueryGraph, RankBy,
+};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -25,8 +28,11 @@ pub struct QueryArgs {
     #[command(subcommand)]
     command: QueryCommand,
     /// Print one JSON document instead of a table.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, conflicts_with = "csv")]
     json: bool,
+    /// Print CSV for a spreadsheet (find, people, events, coattend, career, holders).
+    #[arg(long, global = true)]
+    csv: bool,
     /// Quote the source sentence of each fact, with its document and line.
     #[arg(long, global = true)]
     evidence: bool,
@@ -38,12 +44,23 @@ pub struct QueryArgs {
 
 #[derive(Debug, Subcommand)]
 enum QueryCommand {
-    /// Entities whose name or an alias contains TEXT.
+    /// Entities whose name or an alias contains TEXT; people by title; what
+    /// belongs to a place.
     ///
     /// Example: govgraph query output find 县长
+    ///
+    /// Example: govgraph query output find --title 副县长 --in 沁县
     Find {
-        /// The text (Traditional or Simplified).
-        text: String,
+        /// The text (Traditional or Simplified); without it, every entity
+        /// the other options let through.
+        #[arg(required_unless_present_any = ["title", "within"])]
+        text: Option<String>,
+        /// People one of whose titles contains this text (副县长 also finds 常务副县长).
+        #[arg(long)]
+        title: Option<String>,
+        /// Only what belongs to this place or a place below it (a name or an id).
+        #[arg(long = "in", value_name = "PLACE")]
+        within: Option<String>,
         /// Only nodes of this type (default: people, places, agencies, events).
         #[arg(long = "type", value_parser = PossibleValuesParser::new(TYPES))]
         kind: Option<String>,
@@ -51,16 +68,24 @@ enum QueryCommand {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// Every person in the graph: name, main title, jurisdiction, degree, id.
+    ///
+    /// Example: govgraph query output people --in 沁县
+    People {
+        /// Only the people of this place or a place below it.
+        #[arg(long = "in", value_name = "PLACE")]
+        within: Option<String>,
+    },
     /// An entity's attributes, titles with their evidence, and degree.
     ///
-    /// Example: govgraph query output show 韩秀兰 --evidence
+    /// Example: govgraph query output show 郝淑芳 --evidence
     Show {
         /// A name or an id.
         entity: String,
     },
     /// Entities linked to ENTITY, up to --depth hops.
     ///
-    /// Example: govgraph query output neighbors 韩秀兰 --relation participated_in
+    /// Example: govgraph query output neighbors 郝淑芳 --relation participated_in
     Neighbors {
         /// A name or an id.
         entity: String,
@@ -76,7 +101,10 @@ enum QueryCommand {
     },
     /// Shortest paths from A to B, every hop with its relation and evidence sentence.
     ///
-    /// Example: govgraph query output path 黄振东 陈丽娟
+    /// Paths step through people, events and agencies (took part in,
+    /// organised, holds office in); --all-relations also through places.
+    ///
+    /// Example: govgraph query output path 郝淑芳 武虹波
     Path {
         /// A name or an id.
         a: String,
@@ -85,6 +113,9 @@ enum QueryCommand {
         /// The most paths listed.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
         max: u32,
+        /// Step through every relation: places, jurisdictions, part_of.
+        #[arg(long)]
+        all_relations: bool,
     },
     /// The who-did-what timeline of a person, agency or place: date, kind,
     /// event, role, place, source.
@@ -92,7 +123,7 @@ enum QueryCommand {
     /// A place lists the events located in it or in the places below it; an
     /// agency the events it organised.
     ///
-    /// Example: govgraph query output events 韩秀兰 --from 2018-10
+    /// Example: govgraph query output events 郝淑芳 --from 2018-10
     Events {
         /// A name or an id.
         entity: String,
@@ -105,7 +136,7 @@ enum QueryCommand {
     },
     /// People who took part in the same events as PERSON, with counts.
     ///
-    /// Example: govgraph query output coattend 黄振东
+    /// Example: govgraph query output coattend 李佩璋 --csv
     Coattend {
         /// A name or an id of a person.
         person: String,
@@ -135,9 +166,6 @@ enum QueryCommand {
     Career {
         /// A name or an id of a person.
         person: String,
-        /// Print CSV (one row per post) instead of a table.
-        #[arg(long, conflicts_with = "json")]
-        csv: bool,
     },
     /// Who held POST in JURISDICTION, in time order, with dates.
     ///
@@ -150,9 +178,6 @@ enum QueryCommand {
         /// A day (YYYY-MM-DD): the holders on that day.
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
-        /// Print CSV (one row per holder) instead of a table.
-        #[arg(long, conflicts_with = "json")]
-        csv: bool,
     },
     /// Counts of nodes, edges, events and the entity graph.
     Stats,
@@ -169,11 +194,12 @@ enum By {
     Betweenness,
 }
 
-/// An answer: its JSON and its table.
+/// An answer: its JSON, its table and, for the commands that have one,
+/// its CSV.
 struct Answer {
     json: serde_json::Value,
     table: Table,
-    /// The answer as CSV, when `--csv` asked for it.
+    /// The answer as CSV, for the commands that have one.
     csv: Option<String>,
 }
 
@@ -185,8 +211,24 @@ fn answer<T: Serialize>(v: &T, table: Table) -> Answer {
     }
 }
 
+fn answer_csv<T: Serialize>(v: &T, table: Table, csv: String) -> Answer {
+    Answer {
+        csv: Some(csv),
+        ..answer(v, table)
+    }
+}
+
+/// How an answer is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Output {
+    Table,
+    Json,
+    Csv,
+}
+
 /// Run a query.
 pub fn run(args: QueryArgs) -> Result<()> {
+    check_csv(&args)?;
     let g = QueryGraph::open(&args.graph)?;
     match g.index_status() {
         IndexStatus::Current => {}
@@ -202,39 +244,82 @@ pub fn run(args: QueryArgs) -> Result<()> {
             QueryCommand::Path { .. } | QueryCommand::Career { .. } | QueryCommand::Holders { .. }
         );
     let pages = Pages::new(&g, quoting, &args.pages);
+    let output = match (args.json, args.csv) {
+        (true, _) => Output::Json,
+        (_, true) => Output::Csv,
+        _ => Output::Table,
+    };
     let result = ask(&g, &pages, &args.command);
     for p in pages.problems() {
         eprintln!("govgraph: warning: evidence not quoted: {p}");
     }
     match result {
-        Ok(a) => emit(&a, args.json),
+        Ok(a) => emit(&a, output),
         Err(e) => {
             if let Some(a) = error_answer(&e) {
-                emit(&a, args.json)?;
+                // Candidates are for a person to read; a CSV reader gets
+                // nothing rather than a table it would take for data.
+                emit(
+                    &a,
+                    if output == Output::Csv {
+                        Output::Table
+                    } else {
+                        output
+                    },
+                )?;
             }
             Err(e.into())
         }
     }
 }
 
+/// `--csv` with a command that prints none is refused before the graph is
+/// read.
+fn check_csv(args: &QueryArgs) -> Result<(), QueryError> {
+    let has_csv = matches!(
+        args.command,
+        QueryCommand::Find { .. }
+            | QueryCommand::People { .. }
+            | QueryCommand::Events { .. }
+            | QueryCommand::Coattend { .. }
+            | QueryCommand::Career { .. }
+            | QueryCommand::Holders { .. }
+    );
+    if args.csv && !has_csv {
+        return Err(QueryError::BadArgument {
+            arg: "--csv".into(),
+            reason: "find, people, events, coattend, career and holders print CSV; use --json for the others".into(),
+        });
+    }
+    Ok(())
+}
+
 fn ask(g: &QueryGraph, pages: &Pages, cmd: &QueryCommand) -> Result<Answer, QueryError> {
     Ok(match cmd {
-        QueryCommand::Find { text, kind, limit } => {
-            if text.trim().is_empty() {
-                return Err(QueryError::BadArgument {
-                    arg: "find \"\"".into(),
-                    reason: "give some text to look for".into(),
-                });
-            }
-            let r = g.find(text, kind.as_deref(), *limit);
-            if r.total == 0 {
-                return Err(QueryError::NotFound {
-                    what: format!("no name contains {text:?}"),
-                    suggestions: Vec::new(),
-                });
-            }
-            answer(&r, r.to_table())
-        }
+        QueryCommand::Find {
+            text,
+            title,
+            within,
+            kind,
+            limit,
+        } => found(
+            g,
+            &FindQuery {
+                text: text.clone(),
+                title: title.clone(),
+                within: within.clone(),
+                kind: kind.clone(),
+                limit: *limit,
+            },
+        )?,
+        QueryCommand::People { within } => found(
+            g,
+            &FindQuery {
+                within: within.clone(),
+                kind: Some("person".into()),
+                ..FindQuery::default()
+            },
+        )?,
         QueryCommand::Show { entity } => {
             let r = g.show(entity, pages)?;
             answer(&r, r.to_table())
@@ -254,18 +339,28 @@ fn ask(g: &QueryGraph, pages: &Pages, cmd: &QueryCommand) -> Result<Answer, Quer
             )?;
             answer(&r, r.to_table())
         }
-        QueryCommand::Path { a, b, max } => {
-            let r = g.path(a, b, *max as usize, pages)?;
+        QueryCommand::Path {
+            a,
+            b,
+            max,
+            all_relations,
+        } => {
+            let links = if *all_relations {
+                PathLinks::All
+            } else {
+                PathLinks::Social
+            };
+            let r = g.path(a, b, *max as usize, links, pages)?;
             answer(&r, r.to_table())
         }
         QueryCommand::Events { entity, from, to } => {
             let range = DateRange::new(from.as_deref(), to.as_deref())?;
             let r = g.events(entity, &range, pages)?;
-            answer(&r, r.to_table())
+            answer_csv(&r, r.to_table(), r.to_csv())
         }
         QueryCommand::Coattend { person } => {
             let r = g.coattend(person)?;
-            answer(&r, r.to_table())
+            answer_csv(&r, r.to_table(), r.to_csv())
         }
         QueryCommand::Rank { by, kind, top } => {
             let by = match by {
@@ -276,22 +371,17 @@ fn ask(g: &QueryGraph, pages: &Pages, cmd: &QueryCommand) -> Result<Answer, Quer
             let r = g.rank(by, kind.as_deref(), *top)?;
             answer(&r, r.to_table())
         }
-        QueryCommand::Career { person, csv } => {
+        QueryCommand::Career { person } => {
             let r = g.career(person, pages)?;
-            let mut a = answer(&r, r.to_table());
-            a.csv = csv.then(|| r.to_csv());
-            a
+            answer_csv(&r, r.to_table(), r.to_csv())
         }
         QueryCommand::Holders {
             jurisdiction,
             post,
             on,
-            csv,
         } => {
             let r = g.holders(jurisdiction, post, on.as_deref(), pages)?;
-            let mut a = answer(&r, r.to_table());
-            a.csv = csv.then(|| r.to_csv());
-            a
+            answer_csv(&r, r.to_table(), r.to_csv())
         }
         QueryCommand::Stats => {
             let r = g.stats();
@@ -300,12 +390,40 @@ fn ask(g: &QueryGraph, pages: &Pages, cmd: &QueryCommand) -> Result<Answer, Quer
     })
 }
 
+/// The answer to `find` and `people`; no match at all is "nothing found".
+fn found(g: &QueryGraph, q: &FindQuery) -> Result<Answer, QueryError> {
+    let r = g.find_where(q)?;
+    if r.total == 0 {
+        let mut what: Vec<String> = Vec::new();
+        if let Some(t) = &q.text {
+            what.push(format!("no name contains {t:?}"));
+        }
+        if let Some(t) = &q.title {
+            what.push(format!("no person's title contains {t:?}"));
+        }
+        if let Some(p) = &q.within {
+            what.push(format!("in {p}"));
+        }
+        if what.is_empty() {
+            what.push(format!("no {}", q.kind.as_deref().unwrap_or("entity")));
+        }
+        return Err(LookupError::NotFound {
+            what: what.join(", "),
+            suggestions: Vec::new(),
+        }
+        .into());
+    }
+    Ok(answer_csv(&r, r.to_table(), r.to_csv()))
+}
+
 /// What an ambiguous name or an empty answer prints: the candidates, or
 /// names that come close.
 fn error_answer(e: &QueryError) -> Option<Answer> {
     let (kind, list, header) = match e {
-        QueryError::Ambiguous { candidates, .. } => ("ambiguous", candidates, "candidates:"),
-        QueryError::NotFound { suggestions, .. } => {
+        QueryError::Lookup(LookupError::Ambiguous { candidates, .. }) => {
+            ("ambiguous", candidates, "candidates:")
+        }
+        QueryError::Lookup(LookupError::NotFound { suggestions, .. }) => {
             ("not_found", suggestions, "names close to it:")
         }
         _ => return None,
@@ -337,15 +455,15 @@ fn error_answer(e: &QueryError) -> Option<Answer> {
 }
 
 /// Print an answer; a closed pipe (`| head`) is not an error.
-fn emit(a: &Answer, json: bool) -> Result<()> {
-    let text = if json {
-        let mut s = serde_json::to_string_pretty(&a.json).expect("JSON prints");
-        s.push('\n');
-        s
-    } else if let Some(csv) = &a.csv {
-        csv.clone()
-    } else {
-        a.table.to_string()
+fn emit(a: &Answer, output: Output) -> Result<()> {
+    let text = match (output, &a.csv) {
+        (Output::Json, _) => {
+            let mut s = serde_json::to_string_pretty(&a.json).expect("JSON prints");
+            s.push('\n');
+            s
+        }
+        (Output::Csv, Some(csv)) => csv.clone(),
+        _ => a.table.to_string(),
     };
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -378,8 +496,8 @@ mod tests {
         assert!(q.json && !q.evidence);
         assert_eq!(q.graph, PathBuf::from("out"));
         assert!(
-            matches!(q.command, QueryCommand::Find { ref text, ref kind, limit: 3 }
-            if text == "县长" && kind.as_deref() == Some("person"))
+            matches!(q.command, QueryCommand::Find { ref text, ref kind, limit: 3, .. }
+            if text.as_deref() == Some("县长") && kind.as_deref() == Some("person"))
         );
         let q = parse(&[
             "--evidence",
@@ -403,7 +521,29 @@ mod tests {
             if relation.as_deref() == Some("participated_in"))
         );
         let q = parse(&["o", "path", "a", "b", "--max", "2"]).unwrap();
-        assert!(matches!(q.command, QueryCommand::Path { max: 2, .. }));
+        assert!(matches!(
+            q.command,
+            QueryCommand::Path {
+                max: 2,
+                all_relations: false,
+                ..
+            }
+        ));
+        let q = parse(&["o", "path", "a", "b", "--all-relations"]).unwrap();
+        assert!(matches!(
+            q.command,
+            QueryCommand::Path {
+                all_relations: true,
+                ..
+            }
+        ));
+        let q = parse(&["o", "find", "--title", "副县长", "--in", "某县"]).unwrap();
+        assert!(
+            matches!(q.command, QueryCommand::Find { ref text, ref title, ref within, .. }
+            if text.is_none() && title.as_deref() == Some("副县长") && within.as_deref() == Some("某县"))
+        );
+        let q = parse(&["o", "events", "x", "--csv"]).unwrap();
+        assert!(q.csv && !q.json);
         let q = parse(&["o", "events", "a", "--from", "2018", "--to", "2018-10-31"]).unwrap();
         assert!(
             matches!(q.command, QueryCommand::Events { ref from, ref to, .. }
@@ -442,13 +582,11 @@ mod tests {
             parse(&["o", "stats"]).unwrap().command,
             QueryCommand::Stats
         ));
-        assert!(matches!(
-            parse(&["o", "career", "p", "--csv"]).unwrap().command,
-            QueryCommand::Career { csv: true, .. }
-        ));
+        let q = parse(&["o", "career", "p", "--csv"]).unwrap();
+        assert!(q.csv && matches!(q.command, QueryCommand::Career { .. }));
         assert!(matches!(
             parse(&["o", "holders", "沁县", "县长", "--on", "2018-10-01"]).unwrap().command,
-            QueryCommand::Holders { ref on, csv: false, .. } if on.as_deref() == Some("2018-10-01")
+            QueryCommand::Holders { ref on, .. } if on.as_deref() == Some("2018-10-01")
         ));
     }
 
@@ -463,6 +601,8 @@ mod tests {
             &["o", "path", "a"],
             &["o", "holders", "沁县"],
             &["o", "career", "p", "--csv", "--json"],
+            &["o", "find"],
+            &["o", "events", "x", "--csv", "--json"],
             &["o"],
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");

@@ -33,6 +33,9 @@ pub struct DotOptions {
     pub title: Option<String>,
     /// The id of a node to draw emphasised (the export's focus).
     pub focus: Option<String>,
+    /// Event labels: each event's headline ([`style::event_headlines`] of
+    /// the whole graph, whose articles a picture does not draw).
+    pub headlines: std::collections::BTreeMap<String, String>,
 }
 
 /// Text escaped for a DOT quoted string (`\` is DOT's escape character in
@@ -77,16 +80,38 @@ pub fn wrap(s: &str, width: usize, max: usize) -> Vec<String> {
     out
 }
 
-/// A node's label: its name (events and articles, whose names are whole
-/// clauses, cut to two lines), then a person's title or an event's date.
-fn node_label(n: &WireNode) -> Vec<String> {
+/// A node's label: its name (an event by its headline; events and
+/// articles, whose names are whole clauses, cut to two lines), then a
+/// person's title, or an event's date and place. `also` tells an event
+/// that shares its headline with another drawn one (several events of one
+/// article): its kind is printed too.
+fn node_label(n: &WireNode, headline: Option<&str>, also: bool) -> Vec<String> {
     let (width, max) = match n.kind.as_str() {
         "person" => (8, 2),
-        "event" | "article" => (10, 2),
+        "event" | "article" => (12, 2),
         _ => (10, 3),
     };
-    let mut parts = wrap(style::display_name(n), width, max);
-    if let Some(sub) = style::subtitle(n) {
+    let mut parts = wrap(headline.unwrap_or(style::display_name(n)), width, max);
+    if n.kind == "event" {
+        if also {
+            parts.extend(
+                n.attrs
+                    .get("kind")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+            );
+        }
+        // Date and place on one line, cut rather than wrapped (a date
+        // broken over two lines reads as two).
+        let place = n.attrs.get("place").and_then(|v| v.as_str());
+        let when_where: Vec<&str> = [style::event_date(n), place]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !when_where.is_empty() {
+            parts.extend(wrap(&when_where.join(" "), 18, 1));
+        }
+    } else if let Some(sub) = style::subtitle(n) {
         parts.extend(wrap(sub, 10, 2));
     }
     parts
@@ -249,6 +274,12 @@ pub fn wire_to_dot(g: &GraphFile, opts: &DotOptions) -> String {
     if !g.nodes.is_empty() {
         stmts.push(legend(&kinds, &relations));
     }
+    let mut shared: HashMap<&str, usize> = HashMap::new();
+    for n in g.nodes.iter().filter(|n| n.kind == "event") {
+        if let Some(h) = opts.headlines.get(&n.id) {
+            *shared.entry(h.as_str()).or_default() += 1;
+        }
+    }
     for n in &g.nodes {
         let mut extra = vec![plain("tooltip", &format!("{} ({})", n.name, n.id))];
         if opts.focus.as_deref() == Some(n.id.as_str()) {
@@ -257,7 +288,11 @@ pub fn wire_to_dot(g: &GraphFile, opts: &DotOptions) -> String {
         stmts.push(node_stmt(
             &n.id,
             style::node_look(&n.kind),
-            lines(&node_label(n)),
+            lines(&{
+                let headline = opts.headlines.get(&n.id).map(String::as_str);
+                let also = headline.is_some_and(|h| shared.get(h).copied().unwrap_or(0) > 1);
+                node_label(n, headline, also)
+            }),
             extra,
         ));
     }
@@ -298,12 +333,17 @@ pub fn to_dot(g: &KnowledgeGraph) -> std::io::Result<String> {
     use super::filter;
     let sel = filter::Selection {
         types: Some(filter::picture_types()),
+        relations: Some(filter::picture_relations()),
         ..Default::default()
     };
-    let layer = filter::select_at(&super::json::to_wire(g)?, &sel, None);
+    let wire = super::json::to_wire(g)?;
+    let layer = filter::select_at(&wire, &sel, None);
     Ok(wire_to_dot(
         &filter::picture(&layer, None),
-        &DotOptions::default(),
+        &DotOptions {
+            headlines: style::event_headlines(&wire),
+            ..DotOptions::default()
+        },
     ))
 }
 

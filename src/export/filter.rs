@@ -7,19 +7,21 @@
 //! a subgraph. The steps, in order:
 //!
 //! 1. `types`: keep nodes of these types (the focus is always kept).
-//! 2. `min_weight`: drop edges whose `attrs.weight` (1 when absent) is lower.
+//! 2. `relations`: keep edges of these relations; `min_weight`: drop edges
+//!    whose `attrs.weight` (1 when absent) is lower.
 //! 3. `from`/`to`: keep events dated inside the window and the non-event
-//!    nodes linked to a kept event. An event whose year is unknown (`MM-DD`)
-//!    is kept when its month and day fall in the window in some year
-//!    between the bounds; an undated event is dropped.
+//!    nodes linked to a kept event. An event whose date cannot be placed in
+//!    the window (no year, no date, a month across a bound) is dropped, as
+//!    `query` does ([`date_in_window`]; [`undatable_events`] counts them).
 //! 4. `focus` + `depth`: keep what lies within `depth` edges of the focus,
 //!    following edges both ways. Articles and documents are reached but not
 //!    walked through (unless one is the focus): they link everything one
 //!    page mentions, which is provenance, not who-did-what.
 //! 5. With `min_weight`, nodes left without an edge are dropped too.
 
-use super::json::{GraphFile, WireNode};
+use super::json::GraphFile;
 use super::ExportError;
+use crate::lookup::{Candidate, LookupError};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 /// A calendar day as (year, month, day); only compared, never validated
@@ -36,6 +38,8 @@ pub struct Selection {
     pub depth: usize,
     /// Node types to keep (`None`: all).
     pub types: Option<BTreeSet<String>>,
+    /// Relations to keep (`None`: all).
+    pub relations: Option<BTreeSet<String>>,
     /// First day of the event window.
     pub from: Option<Day>,
     /// Last day of the event window.
@@ -100,54 +104,93 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-/// An event date as written in graph.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum EventDate {
-    Full(Day),
-    /// Month and day, year unknown.
-    NoYear(u32, u32),
-}
-
-fn event_date(s: &str) -> Option<EventDate> {
-    let nums: Option<Vec<u32>> = s.split('-').map(|p| p.parse().ok()).collect();
-    match nums?.as_slice() {
-        [y, m, d] => Some(EventDate::Full((*y as i32, *m, *d))),
-        [m, d] => Some(EventDate::NoYear(*m, *d)),
+/// The days an event date covers, as graph.json writes it: `YYYY-MM-DD`
+/// one day, `YYYY-MM` its month, `YYYY` its year. `None` for a date without
+/// a year (`MM-DD`) or one that is not a date: it cannot be placed in time.
+pub fn event_days(s: &str) -> Option<(Day, Day)> {
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts[0].len() != 4 {
+        return None;
+    }
+    let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    let (y, rest) = nums?.split_first().map(|(y, r)| (*y as i32, r.to_vec()))?;
+    let month_ok = |m: u32| (1..=12).contains(&m);
+    match rest.as_slice() {
+        [] => Some(((y, 1, 1), (y, 12, 31))),
+        [m] if month_ok(*m) => Some(((y, *m, 1), (y, *m, days_in_month(y, *m)))),
+        [m, d] if month_ok(*m) && (1..=days_in_month(y, *m)).contains(d) => {
+            Some(((y, *m, *d), (y, *m, *d)))
+        }
         _ => None,
     }
 }
 
-fn in_window(date: Option<EventDate>, from: Option<Day>, to: Option<Day>) -> bool {
+/// Whether an event dated `date` lies in the window `from`..=`to` — the one
+/// rule of `query --from/--to` and `export --from/--to`. `Some(true)`: all
+/// its days are inside; `Some(false)`: all outside; `None`: it cannot be
+/// told — no date, a date without a year (`MM-DD`: 10-24 of which year?),
+/// or a month that straddles a bound. Callers leave those out and say how
+/// many. An open window holds everything.
+pub fn date_in_window(date: Option<&str>, from: Option<Day>, to: Option<Day>) -> Option<bool> {
+    if from.is_none() && to.is_none() {
+        return Some(true);
+    }
+    let (first, last) = event_days(date?)?;
     let inside = |d: Day| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
-    match date {
-        None => false,
-        Some(EventDate::Full(d)) => inside(d),
-        Some(EventDate::NoYear(m, d)) => match (from, to) {
-            (Some(f), Some(t)) => {
-                // Any year strictly between the bounds holds the whole year.
-                t.0 > f.0 + 1 || inside((f.0, m, d)) || inside((t.0, m, d))
-            }
-            // A one-sided window holds that month-day in some year.
-            _ => true,
-        },
+    if inside(first) && inside(last) {
+        Some(true)
+    } else if to.is_some_and(|t| first > t) || from.is_some_and(|f| last < f) {
+        Some(false)
+    } else {
+        None
     }
 }
 
-/// A one-line description of a node for candidate lists.
-pub fn describe(n: &WireNode) -> String {
-    let mut s = format!("{}  ({}) {}", n.id, n.kind, n.name);
-    if let Some(sub) = super::style::subtitle(n) {
-        s.push_str(&format!(" — {sub}"));
+/// Events of `g` that `sel`'s window leaves out because their date cannot
+/// be placed in it ([`date_in_window`] is `None`); 0 without a window.
+pub fn undatable_events(g: &GraphFile, sel: &Selection) -> usize {
+    if sel.from.is_none() && sel.to.is_none() {
+        return 0;
     }
-    s
+    g.nodes
+        .iter()
+        .filter(|n| n.kind == "event")
+        .filter(|n| date_in_window(super::style::event_date(n), sel.from, sel.to).is_none())
+        .count()
+}
+
+/// A node as a candidate of a lookup: its id, type, name, jurisdiction
+/// (attrs.jurisdiction, else key, else code) and its number of edges.
+pub fn candidate(g: &GraphFile, i: usize) -> Candidate {
+    let n = &g.nodes[i];
+    let text = |k: &str| {
+        n.attrs.get(k).and_then(|v| match v {
+            serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+            serde_json::Value::Number(x) => Some(x.to_string()),
+            _ => None,
+        })
+    };
+    Candidate {
+        id: n.id.clone(),
+        kind: n.kind.clone(),
+        name: n.name.clone(),
+        jurisdiction: text("jurisdiction")
+            .or_else(|| text("key"))
+            .or_else(|| text("code")),
+        degree: g
+            .edges
+            .iter()
+            .filter(|e| e.source == n.id || e.target == n.id)
+            .count() as u32,
+    }
 }
 
 /// Find the node `entity` names: an exact id first, else every node whose
 /// name or an alias equals it.
 ///
-/// Returns its index in `g.nodes`; [`ExportError::Ambiguous`] listing the
-/// candidates when several match, [`ExportError::NotFound`] (with names that
-/// contain `entity`, as suggestions) when none does.
+/// Returns its index in `g.nodes`; [`LookupError::Ambiguous`] listing the
+/// candidates when several match, [`LookupError::NotFound`] (with entities
+/// whose names contain `entity`, as suggestions) when none does.
 pub fn resolve(g: &GraphFile, entity: &str) -> Result<usize, ExportError> {
     // Names match as `query` matches them: trimmed, Traditional read as
     // Simplified, full-width as ASCII (the graph holds normalised names).
@@ -172,23 +215,23 @@ pub fn resolve(g: &GraphFile, entity: &str) -> Result<usize, ExportError> {
         [one] => Ok(*one),
         [] => {
             // Entities only: headlines and event names are whole clauses.
-            let suggestions: BTreeSet<String> = g
-                .nodes
-                .iter()
-                .filter(|n| matches!(n.kind.as_str(), "person" | "place" | "agency"))
-                .filter(|n| n.name.contains(entity) && !entity.is_empty())
-                .map(|n| n.name.clone())
+            let suggestions = (0..g.nodes.len())
+                .filter(|&i| matches!(g.nodes[i].kind.as_str(), "person" | "place" | "agency"))
+                .filter(|&i| g.nodes[i].name.contains(entity) && !entity.is_empty())
                 .take(10)
+                .map(|i| candidate(g, i))
                 .collect();
-            Err(ExportError::NotFound {
-                name: entity.to_string(),
-                suggestions: suggestions.into_iter().collect(),
-            })
+            Err(LookupError::NotFound {
+                what: format!("no entity is named {entity:?}"),
+                suggestions,
+            }
+            .into())
         }
-        many => Err(ExportError::Ambiguous {
+        many => Err(LookupError::Ambiguous {
             name: entity.to_string(),
-            candidates: many.iter().map(|&i| describe(&g.nodes[i])).collect(),
-        }),
+            candidates: many.iter().map(|&i| candidate(g, i)).collect(),
+        }
+        .into()),
     }
 }
 
@@ -214,7 +257,7 @@ pub fn check(g: &GraphFile) -> Result<(), String> {
 
 /// The subgraph `sel` asks for (see the module docs for the steps).
 ///
-/// Returns [`ExportError::Ambiguous`] or [`ExportError::NotFound`] when the
+/// Returns [`ExportError::Lookup`] when the
 /// focus does not name exactly one node. Complexity: O(V + E) after
 /// resolving the focus.
 pub fn select(g: &GraphFile, sel: &Selection) -> Result<GraphFile, ExportError> {
@@ -223,12 +266,32 @@ pub fn select(g: &GraphFile, sel: &Selection) -> Result<GraphFile, ExportError> 
 }
 
 /// Node types a picture draws when `--types` is not given: the who-did-what
-/// layer (documents and articles are provenance, and would link everything).
-pub const PICTURE_TYPES: &[&str] = &["person", "place", "agency", "event"];
+/// layer, people, the agencies they act for and the events. Documents and
+/// articles are provenance and would link everything; places are the
+/// administrative frame (every agency has a jurisdiction spoke to one, and
+/// part_of chains climb to the province), which crowds out who did what.
+/// An event's place is printed on its label instead.
+pub const PICTURE_TYPES: &[&str] = &["person", "agency", "event"];
 
 /// [`PICTURE_TYPES`] as a set, for [`Selection::types`].
 pub fn picture_types() -> BTreeSet<String> {
     PICTURE_TYPES.iter().map(|s| s.to_string()).collect()
+}
+
+/// Relations a picture draws when `--relations` is not given: who took part
+/// in or organised an event, who holds office where, and where an event
+/// was held (when places are asked for with `--types`); never the
+/// jurisdiction spokes or part_of chains.
+pub const PICTURE_RELATIONS: &[&str] = &[
+    "holds_office_in",
+    "located_in",
+    "organized",
+    "participated_in",
+];
+
+/// [`PICTURE_RELATIONS`] as a set, for [`Selection::relations`].
+pub fn picture_relations() -> BTreeSet<String> {
+    PICTURE_RELATIONS.iter().map(|s| s.to_string()).collect()
 }
 
 /// What a picture of `g` draws: `g` without the nodes that have no edge
@@ -276,11 +339,17 @@ pub fn select_at(g: &GraphFile, sel: &Selection, focus: Option<usize>) -> GraphF
                     .is_none_or(|t| t.contains(&g.nodes[i].kind))
         })
         .collect();
-    // 2. Weights.
+    // 2. Relations and weights.
     let strong: Vec<bool> = g
         .edges
         .iter()
-        .map(|e| sel.min_weight.is_none_or(|w| weight(e) >= w))
+        .map(|e| {
+            sel.min_weight.is_none_or(|w| weight(e) >= w)
+                && sel
+                    .relations
+                    .as_ref()
+                    .is_none_or(|r| r.contains(&e.relation))
+        })
         .collect();
     let live = |keep: &[bool], k: usize| strong[k] && keep[ends[k].0] && keep[ends[k].1];
 
@@ -288,8 +357,8 @@ pub fn select_at(g: &GraphFile, sel: &Selection, focus: Option<usize>) -> GraphF
     if sel.from.is_some() || sel.to.is_some() {
         for (i, n) in g.nodes.iter().enumerate() {
             if n.kind == "event" && !is_focus(i) {
-                let date = super::style::event_date(n).and_then(event_date);
-                keep[i] = keep[i] && in_window(date, sel.from, sel.to);
+                let date = super::style::event_date(n);
+                keep[i] = keep[i] && date_in_window(date, sel.from, sel.to) == Some(true);
             }
         }
         let mut linked = vec![false; g.nodes.len()];
@@ -379,7 +448,7 @@ pub fn select_at(g: &GraphFile, sel: &Selection, focus: Option<usize>) -> GraphF
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::json::{GraphMeta, WireEdge};
+    use crate::export::json::{GraphMeta, WireEdge, WireNode};
     use serde_json::json;
 
     fn node(id: &str, name: &str, attrs: serde_json::Value) -> WireNode {
@@ -472,14 +541,23 @@ mod tests {
     fn filter_focus_ambiguous_and_unknown_names() {
         let g = sample();
         match resolve(&g, "陈丽娟") {
-            Err(ExportError::Ambiguous { candidates, .. }) => {
+            Err(ExportError::Lookup(LookupError::Ambiguous { candidates, .. })) => {
                 assert_eq!(candidates.len(), 2);
-                assert!(candidates[0].starts_with("person:p2"));
+                assert_eq!(candidates[0].id, "person:p2");
             }
             other => panic!("{other:?}"),
         }
         match resolve(&g, "丽娟") {
-            Err(ExportError::NotFound { suggestions, .. }) => assert_eq!(suggestions, ["陈丽娟"]),
+            Err(ExportError::Lookup(e @ LookupError::NotFound { .. })) => {
+                assert_eq!(e.exit_code(), 5);
+                let LookupError::NotFound { suggestions, .. } = e else {
+                    unreachable!()
+                };
+                // Both entities of that name, each with its id.
+                let ids: Vec<&str> = suggestions.iter().map(|c| c.id.as_str()).collect();
+                assert_eq!(ids, ["person:p2", "person:p3"]);
+                assert!(suggestions.iter().all(|c| c.name == "陈丽娟"));
+            }
             other => panic!("{other:?}"),
         }
         assert_eq!(resolve(&g, "person:p3").unwrap(), 5);
@@ -514,15 +592,25 @@ mod tests {
             ids(&select(&g, &oct).unwrap()),
             ["event:e1", "person:p1", "place:1"]
         );
-        // "11-02" has no year: November 2018 may hold it.
+        // "11-02" has no year: it cannot be placed in November 2018, so it
+        // is left out (as `query` leaves it out), and counted.
         let nov = Selection {
             from: Some((2018, 11, 1)),
             to: Some((2018, 11, 30)),
             ..Default::default()
         };
+        assert!(ids(&select(&g, &nov).unwrap()).is_empty());
+        assert_eq!(undatable_events(&g, &nov), 1);
+        assert_eq!(undatable_events(&g, &Selection::default()), 0);
+        // A month is in a window holding all its days, out of one holding
+        // none, and cannot be told across a bound.
+        let w = |f, t| date_in_window(Some("2018-10"), Some(f), Some(t));
+        assert_eq!(w((2018, 10, 1), (2018, 10, 31)), Some(true));
+        assert_eq!(w((2018, 11, 1), (2018, 11, 30)), Some(false));
+        assert_eq!(w((2018, 10, 15), (2018, 11, 30)), None);
         assert_eq!(
-            ids(&select(&g, &nov).unwrap()),
-            ["event:e2", "person:p1", "person:p2"]
+            date_in_window(Some("2018-13"), Some((2018, 1, 1)), None),
+            None
         );
     }
 

@@ -180,21 +180,31 @@ fn page_data(g: &GraphFile, opts: &HtmlOptions) -> Value {
         .nodes
         .iter()
         .map(|n| {
+            // An event is named by its article's headline, as in the other
+            // pictures; the clause it was read from stays searchable.
+            let headline = (n.kind == "event")
+                .then(|| n.mentions.first())
+                .flatten()
+                .and_then(|m| opts.headlines.get(&(m.doc.clone(), m.article)));
+            let name = headline.map_or(style::display_name(n), String::as_str);
             let short: String = {
-                let name = style::display_name(n);
                 let mut s: String = name.chars().take(16).collect();
                 if name.chars().count() > 16 {
                     s.push('…');
                 }
                 s
             };
+            let mut aliases = n.aliases.clone();
+            if headline.is_some() {
+                aliases.insert(0, n.name.clone());
+            }
             json!({
                 "id": n.id,
                 "type": n.kind,
-                "name": style::display_name(n),
+                "name": name,
                 "short": short,
                 "sub": style::subtitle(n),
-                "aliases": n.aliases,
+                "aliases": aliases,
                 "info": node_info(n),
             })
         })

@@ -13,6 +13,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod html;
 pub mod json;
+pub mod network;
 pub mod props;
 pub mod style;
 mod xml;
@@ -40,22 +41,20 @@ pub enum ExportError {
         /// What Graphviz said.
         reason: String,
     },
-    /// A focus name matches several entities.
-    #[error("{name:?} names {} entities; give one of these ids instead:\n  {}", candidates.len(), candidates.join("\n  "))]
-    Ambiguous {
-        /// The name asked for.
-        name: String,
-        /// One line per matching entity, starting with its id.
-        candidates: Vec<String>,
-    },
-    /// A focus name matches nothing.
-    #[error("no entity is named {name:?}{}", if suggestions.is_empty() { String::new() } else { format!("; names containing it: {}", suggestions.join(", ")) })]
-    NotFound {
-        /// The name asked for.
-        name: String,
-        /// Names that contain it.
-        suggestions: Vec<String>,
-    },
+    /// `--focus` names several entities, or none.
+    #[error(transparent)]
+    Lookup(#[from] crate::lookup::LookupError),
+}
+
+impl ExportError {
+    /// The process exit code: a lookup's own (4 shared name, 5 nothing
+    /// found), else 3 (the output could not be written).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ExportError::Lookup(l) => l.exit_code(),
+            _ => 3,
+        }
+    }
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same

@@ -211,6 +211,34 @@ pub fn subtitle(node: &WireNode) -> Option<&str> {
     }
 }
 
+/// Each event's headline: the name of the article its first mention is in,
+/// without Markdown `#` marks. An event's own name is the clause it was
+/// read from, often cut off (由市政协、市农业农村局组成的调研组); the
+/// headline says what happened. Events without a mention, or whose article
+/// has no headline, are not listed.
+pub fn event_headlines(g: &super::json::GraphFile) -> std::collections::BTreeMap<String, String> {
+    let articles: std::collections::HashMap<(&str, u64), &str> = g
+        .nodes
+        .iter()
+        .filter(|n| n.kind == "article")
+        .filter_map(|n| {
+            let doc = n.attrs.get("doc")?.as_str()?;
+            let index = n.attrs.get("index")?.as_u64()?;
+            Some(((doc, index), display_name(n)))
+        })
+        .filter(|(_, h)| !h.is_empty())
+        .collect();
+    g.nodes
+        .iter()
+        .filter(|n| n.kind == "event")
+        .filter_map(|n| {
+            let m = n.mentions.first()?;
+            let h = articles.get(&(m.doc.as_str(), m.article as u64))?;
+            Some((n.id.clone(), h.to_string()))
+        })
+        .collect()
+}
+
 /// The name to show: article headlines lose their Markdown `#` marks.
 pub fn display_name(node: &WireNode) -> &str {
     if node.kind == "article" {

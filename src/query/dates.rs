@@ -30,6 +30,9 @@ pub(crate) fn sort_key(date: Option<&str>) -> (u8, String) {
 pub struct DateRange {
     from: Option<String>,
     to: Option<String>,
+    /// The first and last day, as `export --from/--to` reads them.
+    first: Option<crate::export::filter::Day>,
+    last: Option<crate::export::filter::Day>,
 }
 
 impl DateRange {
@@ -58,9 +61,11 @@ impl DateRange {
                 })
             }
         };
-        let range = DateRange {
+        let mut range = DateRange {
             from: check("--from", from)?,
             to: check("--to", to)?,
+            first: None,
+            last: None,
         };
         // A real day of the calendar (2018-02-30 is none), and a window
         // that holds at least one day.
@@ -89,6 +94,8 @@ impl DateRange {
                 });
             }
         }
+        range.first = first;
+        range.last = last;
         Ok(range)
     }
 
@@ -97,16 +104,11 @@ impl DateRange {
         self.from.is_none() && self.to.is_none()
     }
 
-    /// Whether an event date lies in the range. With a bound set, only full
-    /// dates can be placed; `None` says the date cannot be compared.
+    /// Whether an event date lies in the range: the rule `export` applies
+    /// too ([`crate::export::filter::date_in_window`]). `None` says the date
+    /// cannot be placed in it (no date, no year, a month across a bound).
     pub fn contains(&self, date: Option<&str>) -> Option<bool> {
-        if self.is_open() {
-            return Some(true);
-        }
-        let d = date.filter(|d| is_full_date(d))?;
-        let after = self.from.as_deref().is_none_or(|f| d >= f);
-        let before = self.to.as_deref().is_none_or(|t| &d[..t.len()] <= t);
-        Some(after && before)
+        crate::export::filter::date_in_window(date, self.first, self.last)
     }
 }
 
@@ -122,6 +124,11 @@ mod tests {
         assert_eq!(r.contains(Some("2018-09-30")), Some(false));
         assert_eq!(r.contains(Some("2019-01-01")), Some(false));
         assert_eq!(r.contains(Some("10-22")), None);
+        // A month inside the window is in it; one across a bound cannot be told.
+        assert_eq!(r.contains(Some("2018-11")), Some(true));
+        let mid = DateRange::new(Some("2018-10-15"), None).unwrap();
+        assert_eq!(mid.contains(Some("2018-10")), None);
+        assert_eq!(mid.contains(Some("2018-09")), Some(false));
         assert_eq!(r.contains(None), None);
         assert_eq!(DateRange::default().contains(None), Some(true));
     }

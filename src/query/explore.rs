@@ -31,6 +31,10 @@ pub struct FindHit {
     pub matched: String,
     /// True when `matched` is an alias.
     pub alias: bool,
+    /// A person's title: the one `--title` matched, else the main title
+    /// (printed most often).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// The answer to `find`.
@@ -47,7 +51,7 @@ pub struct FindResult {
 impl FindResult {
     /// As a table.
     pub fn to_table(&self) -> Table {
-        let mut t = Table::new(&["name", "type", "jurisdiction", "degree", "id"]);
+        let mut t = Table::new(&["name", "type", "title", "jurisdiction", "degree", "id"]);
         for h in &self.hits {
             let c = &h.candidate;
             let name = if h.alias {
@@ -58,6 +62,7 @@ impl FindResult {
             t.row(vec![
                 name,
                 c.kind.clone(),
+                h.title.clone().unwrap_or_default(),
                 c.jurisdiction.clone().unwrap_or_default(),
                 c.degree.to_string(),
                 c.id.clone(),
@@ -71,6 +76,45 @@ impl FindResult {
             ));
         }
         t
+    }
+}
+
+impl FindResult {
+    /// As CSV for a spreadsheet: every hit listed (name, type, title,
+    /// jurisdiction, degree, id, the alias matched).
+    pub fn to_csv(&self) -> String {
+        let rows: Vec<Vec<String>> = self
+            .hits
+            .iter()
+            .map(|h| {
+                let c = &h.candidate;
+                vec![
+                    c.name.clone(),
+                    c.kind.clone(),
+                    h.title.clone().unwrap_or_default(),
+                    c.jurisdiction.clone().unwrap_or_default(),
+                    c.degree.to_string(),
+                    c.id.clone(),
+                    if h.alias {
+                        h.matched.clone()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect();
+        super::table::csv(
+            &[
+                "name",
+                "type",
+                "title",
+                "jurisdiction",
+                "degree",
+                "id",
+                "alias",
+            ],
+            &rows,
+        )
     }
 }
 
@@ -290,50 +334,18 @@ impl QueryGraph {
     /// * Time: **O(B + h log h)** for B bytes of names and h hits
     ///   (`memchr::memmem` over one blob of all names).
     pub fn find(&self, text: &str, kind: Option<&str>, limit: usize) -> FindResult {
-        let needle = normalize(text.trim());
-        let mut best: BTreeMap<u32, (String, bool)> = BTreeMap::new();
-        for slot in self.slots_containing(&needle) {
-            let s = self
-                .index
-                .str(self.index.u32(super::index::Sec::NameStr, slot));
-            for (v, alias) in self.slot_entries(slot) {
-                let keep = match kind {
-                    Some(k) => self.type_name(v) == k,
-                    None => self.kind(v).is_entity(),
-                };
-                if !keep {
-                    continue;
-                }
-                let e = best.entry(v).or_insert((s.to_string(), alias));
-                // Prefer the name over an alias, then the exact match.
-                if (e.1 && !alias) || (s == needle && e.0 != needle) {
-                    *e = (s.to_string(), alias);
-                }
-            }
-        }
-        let mut hits: Vec<FindHit> = best
-            .into_iter()
-            .map(|(v, (matched, alias))| FindHit {
-                candidate: self.candidate(v),
-                matched,
-                alias,
-            })
-            .collect();
-        hits.sort_by(|a, b| {
-            (b.matched == needle)
-                .cmp(&(a.matched == needle))
-                .then(b.candidate.degree.cmp(&a.candidate.degree))
-                .then(a.candidate.id.cmp(&b.candidate.id))
-        });
-        let total = hits.len();
-        if limit > 0 {
-            hits.truncate(limit);
-        }
-        FindResult {
-            text: needle,
-            total,
-            hits,
-        }
+        let q = super::roster::FindQuery {
+            text: Some(text.to_string()),
+            kind: kind.map(str::to_string),
+            limit,
+            ..Default::default()
+        };
+        // Only an empty text or a damaged record fails: nothing found.
+        self.find_where(&q).unwrap_or_else(|_| FindResult {
+            text: normalize(text.trim()),
+            total: 0,
+            hits: Vec::new(),
+        })
     }
 
     /// Everything about one entity: attributes, titles with evidence,

@@ -7,22 +7,37 @@
 use super::index::Sec;
 use super::{NodeKind, QueryError, QueryGraph};
 use crate::ingest::normalize;
-use serde::Serialize;
 
-/// An entity that a name may denote.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Candidate {
-    /// Node id.
-    pub id: String,
-    /// Node type.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Canonical name.
-    pub name: String,
-    /// attrs.jurisdiction, else attrs.key, else attrs.code.
-    pub jurisdiction: Option<String>,
-    /// Degree in the entity graph.
-    pub degree: u32,
+pub use crate::lookup::Candidate;
+use crate::lookup::LookupError;
+
+/// The edit distance (characters inserted, deleted or replaced) from `typed`
+/// to `name` when it makes a near miss: one edit for names of up to four
+/// characters (a three-character name two edits away is another name), two
+/// for longer ones. `None` when farther, or when the two are equal.
+pub fn near_name(typed: &str, name: &str) -> Option<usize> {
+    let a: Vec<char> = typed.chars().collect();
+    let b: Vec<char> = name.chars().collect();
+    let limit = if a.len().max(b.len()) <= 4 { 1 } else { 2 };
+    if a.len().abs_diff(b.len()) > limit || a.is_empty() || a == b {
+        return None;
+    }
+    // Two rows of the Levenshtein table.
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        if cur.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
+        prev = cur;
+    }
+    let d = prev[b.len()];
+    (d <= limit).then_some(d)
 }
 
 impl QueryGraph {
@@ -95,9 +110,9 @@ impl QueryGraph {
     /// * `query`: an id (`person:韩秀兰@140430`) or a name.
     ///
     /// # Returns
-    /// * The node; [`QueryError::Ambiguous`] with the candidates when the
+    /// * The node; [`LookupError::Ambiguous`] with the candidates when the
     ///   name is shared (entity types preferred over articles and documents);
-    ///   [`QueryError::NotFound`] with names containing the query as hints.
+    ///   [`LookupError::NotFound`] with names containing the query as hints.
     ///
     /// # Complexity
     /// * Time: **O(log N)** string comparisons, plus a substring scan of all
@@ -129,20 +144,75 @@ impl QueryGraph {
         nodes.dedup();
         match nodes.len() {
             1 => Ok(nodes[0]),
-            0 => Err(QueryError::NotFound {
+            0 => Err(LookupError::NotFound {
                 what: format!("no entity is named {raw:?} or has that id"),
-                suggestions: self
-                    .find(&norm, None, 5)
-                    .hits
-                    .into_iter()
-                    .map(|h| h.candidate)
-                    .collect(),
-            }),
-            _ => Err(QueryError::Ambiguous {
+                suggestions: self.near_misses(&norm),
+            }
+            .into()),
+            _ => Err(LookupError::Ambiguous {
                 name: raw.to_string(),
                 candidates: nodes.iter().map(|&v| self.candidate(v)).collect(),
-            }),
+            }
+            .into()),
         }
+    }
+
+    /// What a name or id that names nothing may have meant, best first (at
+    /// most five): for an id (`person:李四@520204`), the entities of that
+    /// type and name (their ids differ in the scope); names containing the
+    /// query; else names one or two edits away (a wrong or missing
+    /// character, [`near_name`]).
+    ///
+    /// # Complexity
+    /// * Time: O(log N) for an id, a substring scan of all names, and when
+    ///   that finds nothing one pass over the distinct names.
+    pub(crate) fn near_misses(&self, norm: &str) -> Vec<Candidate> {
+        const MAX: usize = 5;
+        let mut out: Vec<u32> = Vec::new();
+        if let Some((kind, rest)) = norm.split_once(':') {
+            let name = rest.split('@').next().unwrap_or(rest);
+            if let Some(slot) = self.name_slot(name) {
+                out.extend(
+                    self.slot_entries(slot)
+                        .map(|(v, _)| v)
+                        .filter(|&v| self.type_name(v) == kind),
+                );
+            }
+        }
+        if out.is_empty() {
+            out.extend(
+                self.find(norm, None, MAX)
+                    .hits
+                    .into_iter()
+                    .filter_map(|h| self.find_id(&h.candidate.id)),
+            );
+        }
+        if out.is_empty() {
+            let ix = &self.index;
+            let mut near: Vec<(usize, u32)> = Vec::new();
+            for slot in 0..ix.counts.names as usize {
+                let s = ix.str(ix.u32(Sec::NameStr, slot));
+                if let Some(d) = near_name(norm, s) {
+                    for (v, _) in self.slot_entries(slot) {
+                        if self.kind(v).is_entity() {
+                            near.push((d, v));
+                        }
+                    }
+                }
+            }
+            near.sort_by(|a, b| {
+                (a.0, std::cmp::Reverse(self.degree(a.1)), self.id(a.1)).cmp(&(
+                    b.0,
+                    std::cmp::Reverse(self.degree(b.1)),
+                    self.id(b.1),
+                ))
+            });
+            out.extend(near.into_iter().map(|(_, v)| v));
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|v| seen.insert(*v));
+        out.truncate(MAX);
+        out.into_iter().map(|v| self.candidate(v)).collect()
     }
 
     /// Resolve, then require one of `kinds`.
@@ -161,5 +231,20 @@ impl QueryGraph {
                 reason: format!("is a {}, not {what}", self.type_name(v)),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::near_name;
+
+    #[test]
+    fn lookup_near_name_allows_one_edit_in_short_names() {
+        assert_eq!(near_name("李四", "李思"), Some(1));
+        assert_eq!(near_name("张三丰", "张三"), Some(1));
+        assert_eq!(near_name("张三丰", "李四光"), None);
+        assert_eq!(near_name("某某县人民医院", "某某县人民政府"), Some(2));
+        assert_eq!(near_name("李四", "李四"), None);
+        assert_eq!(near_name("", "李"), None);
     }
 }

@@ -37,6 +37,7 @@ mod index;
 mod lookup;
 mod path;
 mod rank;
+mod roster;
 pub mod table;
 mod timeline;
 
@@ -47,8 +48,9 @@ pub use explore::{
 };
 pub use index::NodeKind;
 pub use lookup::Candidate;
-pub use path::{Hop, PathResult};
+pub use path::{Hop, PathLinks, PathResult, SOCIAL_RELATIONS};
 pub use rank::{RankBy, RankRow, Ranking};
+pub use roster::FindQuery;
 pub use timeline::{CoattendRow, Coattendance, EventRow, Timeline};
 
 use crate::export::json::WireNode;
@@ -80,22 +82,9 @@ pub enum QueryError {
         /// The directory given.
         dir: PathBuf,
     },
-    /// A name that several entities share.
-    #[error("{name:?} names {} entities; give one of their ids", candidates.len())]
-    Ambiguous {
-        /// The name asked for.
-        name: String,
-        /// The entities it names.
-        candidates: Vec<Candidate>,
-    },
-    /// Nothing matched.
-    #[error("nothing found: {what}")]
-    NotFound {
-        /// What was looked for.
-        what: String,
-        /// Names that contain the query, as hints.
-        suggestions: Vec<Candidate>,
-    },
+    /// A name shared by several entities, or nothing found.
+    #[error(transparent)]
+    Lookup(#[from] crate::lookup::LookupError),
     /// An argument the query cannot use.
     #[error("{arg}: {reason}")]
     BadArgument {
@@ -110,8 +99,7 @@ impl QueryError {
     /// The process exit code: 4 ambiguous name, 5 nothing found, 2 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            QueryError::Ambiguous { .. } => 4,
-            QueryError::NotFound { .. } => 5,
+            QueryError::Lookup(l) => l.exit_code(),
             _ => 2,
         }
     }

@@ -15,6 +15,48 @@ const ENTITIES: [NodeKind; 4] = [
     NodeKind::Event,
 ];
 
+/// The relations `path` steps through by default: who took part in or
+/// organised an event, who holds office in an agency. Places are left out:
+/// through 沁县 → 长治市 → 山西省 every two officials of a province are a
+/// few hops apart, which says nothing about whether they ever met.
+pub const SOCIAL_RELATIONS: [&str; 3] = ["participated_in", "organized", "holds_office_in"];
+
+/// Which links `path` follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PathLinks {
+    /// [`SOCIAL_RELATIONS`] only (the default).
+    #[default]
+    Social,
+    /// Every relation between entities (places, jurisdictions, part_of).
+    All,
+}
+
+/// The entity graph restricted to [`SOCIAL_RELATIONS`], read from the
+/// index's edge lists.
+struct SocialGraph<'a>(&'a QueryGraph);
+
+impl super::algo::Neighbors for SocialGraph<'_> {
+    fn node_count(&self) -> usize {
+        self.0.node_count()
+    }
+    fn for_each_neighbor(&self, v: u32, mut f: impl FnMut(u32)) {
+        let g = self.0;
+        let mut last = None;
+        for e in g.edges_of(v) {
+            let w = g.other(e, v);
+            if w != v
+                && last != Some(w)
+                && g.kind(w).is_entity()
+                && SOCIAL_RELATIONS.contains(&g.relation(e))
+            {
+                // Edges are grouped by their other end: one call per neighbour.
+                last = Some(w);
+                f(w);
+            }
+        }
+    }
+}
+
 /// One hop of a path: from the previous node to `node`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hop {
@@ -33,6 +75,8 @@ pub struct PathResult {
     pub to: NodeRef,
     /// Hops of a shortest path.
     pub hops: usize,
+    /// `social` (people, events and agencies only) or `all`.
+    pub links: &'static str,
     /// How many shortest paths exist.
     pub total: f64,
     /// Up to `--max` of them; each is its hops after `from`.
@@ -44,12 +88,17 @@ impl PathResult {
     pub fn to_table(&self) -> Table {
         let mut t = Table::new(&["path", "relation", "name", "type", "id"]);
         t.title = Some(format!(
-            "{} → {}: {} hops, {} shortest path{}",
+            "{} → {}: {} hops, {} shortest path{}{}",
             self.from.name,
             self.to.name,
             self.hops,
             self.total,
-            if self.total == 1.0 { "" } else { "s" }
+            if self.total == 1.0 { "" } else { "s" },
+            if self.links == "social" {
+                " (through events and agencies; --all-relations for places too)"
+            } else {
+                " (all relations)"
+            }
         ));
         for (i, p) in self.paths.iter().enumerate() {
             t.row(vec![
@@ -92,10 +141,13 @@ impl QueryGraph {
     /// # Arguments
     /// * `a`, `b`: names or ids of two entities.
     /// * `max`: the most paths listed.
+    /// * `links`: [`PathLinks::Social`] steps only through
+    ///   [`SOCIAL_RELATIONS`]; [`PathLinks::All`] through every relation.
     /// * `pages`: quotes each hop's first evidence.
     ///
     /// # Returns
-    /// * [`PathResult`]; [`QueryError::NotFound`] when no path links them.
+    /// * [`PathResult`]; [`crate::lookup::LookupError::NotFound`] when no path links them
+    ///   (with social links, the message says to try all relations).
     ///
     /// # Complexity
     /// * Time: **O(V + E)** for the breadth-first search, plus the edges
@@ -105,17 +157,31 @@ impl QueryGraph {
         a: &str,
         b: &str,
         max: usize,
+        links: PathLinks,
         pages: &Pages,
     ) -> Result<PathResult, QueryError> {
         let what = "an entity (person, place, agency or event)";
         let va = self.resolve_kind(a, &ENTITIES, what)?;
         let vb = self.resolve_kind(b, &ENTITIES, what)?;
-        let sp = shortest_paths(&EntityGraph(self), va, vb, max.max(1)).ok_or_else(|| {
-            QueryError::NotFound {
-                what: format!("no path links {} and {}", self.name(va), self.name(vb)),
-                suggestions: Vec::new(),
-            }
+        let found = match links {
+            PathLinks::Social => shortest_paths(&SocialGraph(self), va, vb, max.max(1)),
+            PathLinks::All => shortest_paths(&EntityGraph(self), va, vb, max.max(1)),
+        };
+        let sp = found.ok_or_else(|| crate::lookup::LookupError::NotFound {
+            what: format!(
+                "no path links {} and {}{}",
+                self.name(va),
+                self.name(vb),
+                if links == PathLinks::Social {
+                    " through events and agencies (--all-relations also steps through places)"
+                } else {
+                    ""
+                }
+            ),
+            suggestions: Vec::new(),
         })?;
+        let social =
+            |e: u32| links == PathLinks::All || SOCIAL_RELATIONS.contains(&self.relation(e));
         let mut paths = Vec::new();
         for p in &sp.paths {
             let mut hops = Vec::new();
@@ -123,7 +189,7 @@ impl QueryGraph {
                 let (u, v) = (w[0], w[1]);
                 let links = self
                     .edges_of(u)
-                    .filter(|&e| self.other(e, u) == v)
+                    .filter(|&e| self.other(e, u) == v && social(e))
                     .map(|e| self.link(e, u, pages))
                     .collect();
                 hops.push(Hop {
@@ -137,6 +203,10 @@ impl QueryGraph {
             from: self.node_ref(va),
             to: self.node_ref(vb),
             hops: sp.hops,
+            links: match links {
+                PathLinks::Social => "social",
+                PathLinks::All => "all",
+            },
             total: sp.total,
             paths,
         })

@@ -72,11 +72,75 @@ impl Timeline {
         }
         if self.without_full_date > 0 {
             t.notes.push(format!(
-                "{} events without a full date left out by --from/--to",
+                "{} events whose date cannot be placed in --from/--to (no year, no date) left out",
                 self.without_full_date
             ));
         }
         t
+    }
+}
+
+impl Timeline {
+    /// As CSV for a spreadsheet (see [`super::table::csv`]): one row per
+    /// event, the source's document, article, offsets and (with
+    /// `--evidence`) its line and sentence as printed.
+    pub fn to_csv(&self) -> String {
+        let rows: Vec<Vec<String>> = self
+            .events
+            .iter()
+            .map(|r| {
+                vec![
+                    r.date.clone().unwrap_or_default(),
+                    r.kind.clone().unwrap_or_default(),
+                    r.event.name.clone(),
+                    r.event.id.clone(),
+                    r.roles.join("、"),
+                    r.place.clone().unwrap_or_default(),
+                    r.sources.to_string(),
+                    r.source.doc.clone(),
+                    r.source.article.to_string(),
+                    r.source.start.to_string(),
+                    r.source.end.to_string(),
+                    r.source.line.map(|l| l.to_string()).unwrap_or_default(),
+                    r.source.sentence.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        super::table::csv(
+            &[
+                "date", "kind", "event", "event_id", "role", "place", "sources", "doc", "article",
+                "start", "end", "line", "evidence",
+            ],
+            &rows,
+        )
+    }
+}
+
+impl Coattendance {
+    /// As CSV for a spreadsheet: one row per person met, the shared
+    /// events' names and ids joined by `; `.
+    pub fn to_csv(&self) -> String {
+        let rows: Vec<Vec<String>> = self
+            .people
+            .iter()
+            .map(|r| {
+                let join = |f: fn(&NodeRef) -> &str| {
+                    r.events.iter().map(f).collect::<Vec<&str>>().join("; ")
+                };
+                vec![
+                    r.count.to_string(),
+                    r.person.name.clone(),
+                    r.jurisdiction.clone().unwrap_or_default(),
+                    r.person.id.clone(),
+                    join(|e| e.name.as_str()),
+                    join(|e| e.id.as_str()),
+                ]
+            })
+            .collect();
+        super::table::csv(
+            &["count", "name", "jurisdiction", "id", "events", "event_ids"],
+            &rows,
+        )
     }
 }
 
@@ -168,8 +232,8 @@ impl QueryGraph {
     /// * `entity`: a person (events they took part in, with their roles),
     ///   an agency (events it organised), a place (events located in it or
     ///   in places `part_of` it, at any depth) or an event.
-    /// * `range`: `--from`/`--to`; with a bound, events without a full date
-    ///   are left out and counted.
+    /// * `range`: `--from`/`--to`; with a bound, events whose date cannot
+    ///   be placed in it (no year, no date) are left out and counted.
     /// * `pages`: quotes each link's first evidence.
     ///
     /// # Returns

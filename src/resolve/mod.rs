@@ -353,8 +353,3 @@ pub fn resolve_document(res: &Resources, dm: &DocMentions, opts: &ResolveOptions
         articles,
     }
 }
-
-/// True for reporters.
-pub fn is_reporter(p: &RPerson) -> bool {
-    p.role == PersonRole::Reporter
-}

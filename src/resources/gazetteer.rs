@@ -324,25 +324,6 @@ impl Gazetteer {
             .chain(self.ancestors(id))
             .find(|&d| self.get(d).level == level)
     }
-
-    /// Short form of a division's name for matching in agency names (长治市 -> 长治).
-    pub fn short_name(&self, id: DivId) -> String {
-        let d = self.get(id);
-        let suffixes: &[&str] = match d.level {
-            Level::Province => PROVINCE_SUFFIXES,
-            Level::City => CITY_SUFFIXES,
-            Level::County => COUNTY_SUFFIXES,
-            _ => &["镇", "乡", "街道"],
-        };
-        for suf in suffixes {
-            if let Some(s) = d.name.strip_suffix(suf) {
-                if s.chars().count() >= 2 {
-                    return s.to_string();
-                }
-            }
-        }
-        d.name.clone()
-    }
 }
 
 #[cfg(test)]

@@ -88,6 +88,36 @@ fn temp_files(dir: &Path) -> Vec<String> {
 }
 
 #[test]
+fn bad_input_missing_path() {
+    build_fails(
+        Path::new("/no/such/page.txt"),
+        &["/no/such/page.txt: no such file or directory"],
+    );
+}
+
+#[test]
+fn bad_input_directory_without_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    build_fails(&empty, &["empty: directory holds no .txt file"]);
+}
+
+#[test]
+fn bad_input_failed_build_keeps_previous_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&[&seeds()], &out, &["--no-svg"]);
+    let before = std::fs::read(out.join("graph.json")).unwrap();
+    let bad = page(dir.path(), "empty.txt", "");
+    fails_with(
+        &["build", s(&bad), "--out", s(&out)],
+        &["empty.txt: empty file"],
+    );
+    assert_eq!(std::fs::read(out.join("graph.json")).unwrap(), before);
+}
+
+#[test]
 fn bad_input_empty_file() {
     build_fails(&fixture("bad/empty.txt"), &["empty.txt: empty file"]);
 }

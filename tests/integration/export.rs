@@ -2,7 +2,7 @@
 //! JSON, GraphML and GEXF; Kùzu for Cypher and the CSV files; Graphviz for
 //! DOT, SVG and PNG; headless Chromium for the HTML page), the filters, and
 //! the exit codes. A missing tool fails the test with a message naming
-//! scripts/setup.sh, never a silent skip.
+//! scripts/setup-tests.sh, never a silent skip.
 
 use crate::util::*;
 use serde_json::Value;
@@ -37,12 +37,12 @@ fn s(p: &Path) -> &str {
 }
 
 /// Run a helper under tests/tools and parse the JSON it prints.
-fn python(script: &str, args: &[&str]) -> Value {
+pub(crate) fn python(script: &str, args: &[&str]) -> Value {
     let out = Command::new("python3")
         .arg(root().join("tests/tools").join(script))
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("python3 cannot run ({e}): scripts/setup.sh installs it"));
+        .unwrap_or_else(|e| panic!("python3 cannot run ({e}): scripts/setup-tests.sh installs it"));
     assert!(
         out.status.success(),
         "{script} {args:?} failed:\n{}",
@@ -59,7 +59,7 @@ fn python(script: &str, args: &[&str]) -> Value {
 fn require(program: &str, arg: &str, package: &str) {
     assert!(
         has(program, arg),
-        "{program} is not installed: run scripts/setup.sh (it installs {package})"
+        "{program} is not installed: run scripts/setup-tests.sh (it installs {package})"
     );
 }
 
@@ -551,8 +551,11 @@ fn export_dot_svg_png_drawn_by_graphviz() {
         s(&seed_dir()),
         "-f",
         "json",
+        // The pictures' default: the who-did-what layer.
         "--types",
-        "person,place,agency,event",
+        "person,agency,event",
+        "--relations",
+        "participated_in,organized,holds_office_in,located_in",
         "-o",
         s(&p("layer.json")),
     ]);
@@ -671,8 +674,11 @@ fn export_html_clicks_show_neighbours_and_evidence() {
         s(&seed_dir()),
         "-f",
         "json",
+        // The pictures' default: the who-did-what layer.
         "--types",
-        "person,place,agency,event",
+        "person,agency,event",
+        "--relations",
+        "participated_in,organized,holds_office_in,located_in",
         "-o",
         s(&layer),
     ]);

@@ -2,7 +2,8 @@
 //!
 //! Modules by theme: `bad_input` (every kind of bad file, faults,
 //! interruption), `build` (the main command on the seed pages, outputs,
-//! determinism), `errors` (bad input), `export` (every export format read
+//! determinism), `examples` (every command of
+//! README.md and `--help` runs on the seed graph), `export` (every export format read
 //! back by its tool, filters), `identity` (one graph across pages),
 //! `properties` (proptest invariants of the library pipeline), `query`
 //! (`govgraph query` on the seed graph), `repost` (copies of an article
@@ -13,10 +14,12 @@
 mod bad_input;
 mod build;
 mod careers;
-mod errors;
 mod evidence;
+mod examples;
 mod export;
 mod identity;
+mod network;
+mod people;
 mod properties;
 mod query;
 mod refusals;

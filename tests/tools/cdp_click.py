@@ -131,7 +131,7 @@ class Page:
 def start(page_path, profile):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
-        raise SystemExit("chromium is not installed: run scripts/setup.sh (apt-get install chromium)")
+        raise SystemExit("chromium is not installed: run scripts/setup-tests.sh (apt-get install chromium)")
     proc = subprocess.Popen([chromium, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     port_file = Path(profile) / "DevToolsActivePort"

@@ -9,6 +9,11 @@ any mismatch.
   readback.py kuzu    FILE.cypher GRAPH.json      Kùzu runs the script; who-did-what query
   readback.py csv     DIR GRAPH.json              Neo4j import layout; Kùzu COPY reads the files
   readback.py svg     FILE.svg GRAPH.json         the SVG parses; one drawn node per linked node
+  readback.py coattend-gexf    FILE.gexf GRAPH.json     networkx read_gexf: the co-attendance projection
+  readback.py coattend-graphml FILE.graphml GRAPH.json  networkx read_graphml: the same
+  readback.py coattend-csv     DIR GRAPH.json           csv + networkx: nodes.csv, edges.csv (Gephi's layout)
+  readback.py dynamic-gexf     FILE.gexf GRAPH.json     networkx read_gexf: dynamic, spans from event dates
+  readback.py query-csv        FILE.csv FILE.json       csv (utf-8-sig): same rows as the --json answer
 
 GRAPH.json is the graph the export was made from (for a subgraph export,
 the same subgraph written with --format json).
@@ -37,7 +42,7 @@ def need(module):
     try:
         return __import__(module)
     except ImportError:
-        fail(f"python module {module!r} is missing: run scripts/setup.sh (pip install {module})")
+        fail(f"python module {module!r} is missing: run scripts/setup-tests.sh (pip install {module})")
 
 
 def load(path):
@@ -240,10 +245,143 @@ def read_svg(path, graph):
     return {"nodes": len(drawn), "edges": edges, "legend": "legend" in titles}
 
 
+def expected_coattendance(graph):
+    """People who took part in an event, and {frozenset(a, b): shared events},
+    computed here from graph.json, independently of govgraph."""
+    g = load(graph)
+    kinds = {n["id"]: n["type"] for n in g["nodes"]}
+    attendees = {}
+    for e in g["edges"]:
+        if e["relation"] == "participated_in" and kinds[e["source"]] == "person" \
+                and kinds[e["target"]] == "event":
+            attendees.setdefault(e["target"], set()).add(e["source"])
+    people, ties = set(), Counter()
+    for ev, ps in attendees.items():
+        people |= ps
+        ps = sorted(ps)
+        for i, a in enumerate(ps):
+            for b in ps[i + 1:]:
+                ties[frozenset((a, b))] += 1
+    return people, ties, {n["id"]: n["name"] for n in g["nodes"]}
+
+
+def compare_projection(G, graph, name_key):
+    people, ties, names = expected_coattendance(graph)
+    check(not G.is_directed(), "the projection should be undirected")
+    check(set(G.nodes) == people, f"people differ: {sorted(set(G.nodes) ^ people)[:5]}")
+    for p in people:
+        check(G.nodes[p].get(name_key) == names[p], f"{p}: {name_key} {G.nodes[p].get(name_key)!r}")
+    got = {frozenset((a, b)): float(d.get("weight", 0)) for a, b, d in G.edges(data=True)}
+    check(len(got) == G.number_of_edges(), "a pair of people is linked twice")
+    check(got == {k: float(v) for k, v in ties.items()},
+          f"weights differ: {sorted((tuple(sorted(k)), got.get(k), ties.get(k)) for k in set(got) | set(ties) if got.get(k) != ties.get(k))[:5]}")
+    return {"people": len(people), "ties": len(ties), "max_weight": max(ties.values(), default=0),
+            "total_weight": sum(ties.values())}
+
+
+def read_coattend_gexf(path, graph):
+    nx = need("networkx")
+    return compare_projection(nx.read_gexf(path), graph, "label")
+
+
+def read_coattend_graphml(path, graph):
+    nx = need("networkx")
+    return compare_projection(nx.read_graphml(path), graph, "label")
+
+
+def read_coattend_csv(path, graph):
+    nx = need("networkx")
+    d = Path(path)
+    G = nx.Graph()
+    with open(d / "nodes.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    check(rows and list(rows[0])[:2] == ["Id", "Label"], "nodes.csv: Gephi wants Id,Label first")
+    for r in rows:
+        G.add_node(r["Id"], label=r["Label"], events=int(r["events"]))
+    with open(d / "edges.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        check(r["Type"] == "Undirected", f"edge type {r['Type']!r}")
+        check(r["Source"] in G and r["Target"] in G, f"edge to an unknown person {r}")
+        G.add_edge(r["Source"], r["Target"], weight=float(r["Weight"]))
+    check(G.number_of_edges() == len(rows), "edges.csv lists a pair twice")
+    return compare_projection(G, graph, "label")
+
+
+def day_span(date):
+    """(first, last) day of an event date with a year, else None."""
+    import calendar
+    parts = (date or "").split("-")
+    if len(parts) == 3 and len(parts[0]) == 4:
+        return date, date
+    if len(parts) == 2 and len(parts[0]) == 4:
+        y, m = int(parts[0]), int(parts[1])
+        return f"{date}-01", f"{date}-{calendar.monthrange(y, m)[1]:02d}"
+    return None
+
+
+def read_dynamic_gexf(path, graph):
+    nx = need("networkx")
+    g = load(graph)
+    G = nx.read_gexf(path)
+    check(G.graph.get("mode") == "dynamic", f"mode {G.graph.get('mode')!r}, not dynamic")
+    nodes = {n["id"]: n for n in g["nodes"]}
+    spans = {i: day_span(n["attrs"].get("date")) for i, n in nodes.items() if n["type"] == "event"}
+    dated = {i for i, s in spans.items() if s}
+    events_in = {i for i in G.nodes if nodes[i]["type"] == "event"}
+    check(events_in == dated, f"events on the timeline differ: {sorted(events_in ^ dated)[:5]}")
+    reach = {}
+    for e in g["edges"]:
+        for ev, other in ((e["target"], e["source"]), (e["source"], e["target"])):
+            if ev in dated and nodes[other]["type"] != "event":
+                f, l = spans[ev]
+                a, b = reach.get(other, (f, l))
+                reach[other] = (min(a, f), max(b, l))
+    for i, data in G.nodes(data=True):
+        want = spans[i] if i in spans else reach.get(i)
+        check(want is not None, f"{i} is on the timeline without a dated event")
+        check((data.get("start"), data.get("end")) == want,
+              f"{i}: spell {data.get('start')}..{data.get('end')}, expected {want}")
+    timed = 0
+    for a, b, data in G.edges(data=True):
+        ev = a if a in spans else b if b in spans else None
+        if ev is not None:
+            timed += 1
+            check((data.get("start"), data.get("end")) == spans[ev], f"edge {a}->{b}: not on its event's dates")
+    return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "events": len(dated),
+            "undated_events": len(spans) - len(dated), "timed_edges": timed}
+
+
+def read_query_csv(path, answer):
+    """A `query ... --csv` file against the same query's --json answer."""
+    raw = open(path, "rb").read()
+    check(raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 byte-order mark (Excel needs it)")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    a = load(answer)
+    if "events" in a and isinstance(a["events"], list):
+        want = [(r["event"]["id"], r["date"] or "", "、".join(r["roles"]), r["source"]["doc"]) for r in a["events"]]
+        got = [(r["event_id"], r["date"], r["role"], r["doc"]) for r in rows]
+        quoted = sum(1 for r in rows if r["evidence"])
+    elif "people" in a:
+        want = [(r["id"], str(r["count"]), "; ".join(e["id"] for e in r["events"])) for r in a["people"]]
+        got = [(r["id"], r["count"], r["event_ids"]) for r in rows]
+        quoted = 0
+    else:
+        want = [(h["id"], h.get("title") or "") for h in a["hits"]]
+        got = [(r["id"], r["title"]) for r in rows]
+        quoted = 0
+    check(got == want, f"CSV rows differ from --json: {got[:3]} vs {want[:3]}")
+    return {"rows": len(rows), "columns": list(rows[0]) if rows else [], "quoted": quoted}
+
+
 def main():
     kind, args = sys.argv[1], sys.argv[2:]
     fn = {"json": read_json, "graphml": read_graphml, "gexf": read_gexf,
-          "kuzu": read_kuzu, "csv": read_csv, "svg": read_svg}.get(kind)
+          "kuzu": read_kuzu, "csv": read_csv, "svg": read_svg,
+          "coattend-gexf": read_coattend_gexf, "coattend-graphml": read_coattend_graphml,
+          "coattend-csv": read_coattend_csv, "dynamic-gexf": read_dynamic_gexf,
+          "query-csv": read_query_csv}.get(kind)
     if fn is None:
         fail(f"unknown check {kind!r}")
     print(json.dumps(fn(*args), ensure_ascii=False))
