@@ -7,6 +7,7 @@
 //! 5 a query found nothing; 130, 143, 129 interrupted by SIGINT, SIGTERM,
 //! SIGHUP (see `interrupt`).
 
+mod dist;
 mod interrupt;
 mod progress;
 
@@ -70,6 +71,10 @@ enum Command {
         common: Common,
     },
     /// Merge shards written by `extract` into a graph directory.
+    ///
+    /// With --partition I/N: only partition I of N (its nodes, the edges
+    /// they start, its documents' mentions), as files that `dist assemble`
+    /// joins into a single build's; see the README's distributed build.
     Merge {
         /// Shard files.
         #[arg(required = true)]
@@ -77,9 +82,21 @@ enum Command {
         /// Output directory.
         #[arg(long, short)]
         out: PathBuf,
+        /// Build partition I of N only, from the documents routed to it.
+        #[arg(long, value_name = "I/N", requires_all = ["reposts", "first_seen"])]
+        partition: Option<String>,
+        /// With --partition: the corpus's repost roles (`dist reposts`).
+        #[arg(long, value_name = "FILE", requires = "partition")]
+        reposts: Option<PathBuf>,
+        /// With --partition: the first document bringing in each weakly
+        /// named place (JSON lines {"id","doc"}; from `dist route`).
+        #[arg(long, value_name = "FILE", requires = "partition")]
+        first_seen: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
+    /// Steps of a build split over machines: reposts, route, csv, assemble.
+    Dist(dist::DistArgs),
     /// Ask a built graph: find, show, neighbors, path, events, coattend, rank, stats.
     ///
     /// Example: govgraph query output events 韩秀兰
@@ -137,6 +154,11 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         }
         if cause.downcast_ref::<ExportError>().is_some() {
             return 3;
+        }
+        match cause.downcast_ref::<govgraph::export::partition::PartitionError>() {
+            Some(govgraph::export::partition::PartitionError::Output(_)) => return 3,
+            Some(govgraph::export::partition::PartitionError::Input(_)) => return 2,
+            None => {}
         }
         if cause.downcast_ref::<IngestError>().is_some()
             || cause.downcast_ref::<DictError>().is_some()
@@ -259,8 +281,27 @@ pub fn run() -> Result<()> {
         Command::Merge {
             shards,
             out,
+            partition,
+            reposts,
+            first_seen,
             common,
         } => {
+            if let Some(p) = partition {
+                let part = govgraph::dist::Partition::parse(&p)?;
+                let res = setup(&common)?;
+                let (Some(reposts), Some(first_seen)) = (reposts, first_seen) else {
+                    anyhow::bail!("--partition needs --reposts and --first-seen");
+                };
+                return dist::merge_partition(
+                    &res,
+                    &shards,
+                    &out,
+                    part,
+                    &reposts,
+                    &first_seen,
+                    &common,
+                );
+            }
             let res = setup(&common)?;
             let stream = || -> Result<_> {
                 let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
@@ -272,6 +313,7 @@ pub fn run() -> Result<()> {
             let progress = Progress::new(None, "merge");
             write_build(&res, stream, &out, &common, progress, None, &Vec::new)
         }
+        Command::Dist(args) => dist::run(args),
         Command::Query(q) => query::run(q),
         Command::Export(args) => export_cmd::run(args),
         Command::Tag(args) => tag::run(args),
@@ -372,6 +414,7 @@ fn write_build<I: Iterator<Item = Result<pipeline::Input, IngestError>>>(
         year: common.year,
         keep_going: common.keep_going,
         record_budget: None,
+        first_seen: Default::default(),
     };
     let generation = Generation::begin(out)?;
     interrupt::remove_tree_on_signal(generation.dir());

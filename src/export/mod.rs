@@ -13,6 +13,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod html;
 pub mod json;
+pub mod partition;
 pub mod props;
 pub mod style;
 mod xml;

@@ -607,6 +607,11 @@ pub struct KnowledgeGraph {
     /// the province, and this spares each step an id to format and hash.
     /// Checked against the node's id before use.
     div_nodes: Vec<u32>,
+    /// A partition's graph only (`merge --partition`): the first document
+    /// of the whole corpus that brings each place in, for the places an
+    /// event names through a dropped mention (see
+    /// [`KnowledgeGraph::set_first_seen`]). Empty in a whole build.
+    first_seen: FxHashMap<Box<str>, Box<str>>,
     /// Node indices in id order, computed once for all the outputs of a
     /// graph (graph.json sorts nodes, then edges by their ends' ranks);
     /// cleared when a node is added.
@@ -918,6 +923,37 @@ impl KnowledgeGraph {
         self.index
             .find(hash, |&i| &*self.nodes[i as usize].id == id)
             .copied()
+    }
+
+    /// Tell a partition's graph which document of the whole corpus first
+    /// brings in each place that some event names through a dropped
+    /// mention (place id → document name).
+    ///
+    /// Such an event links to the place only if the place is already in
+    /// the graph, which in a whole build depends on every earlier
+    /// document; a partition holds only the documents it needs, so it asks
+    /// this table instead (the first pass of a distributed build computes
+    /// it, see `govgraph dist route`).
+    pub fn set_first_seen(&mut self, first: FxHashMap<Box<str>, Box<str>>) {
+        self.first_seen = first;
+    }
+
+    /// The place `id` an event names through a dropped mention in document
+    /// `doc`: its node if the graph has it, or, in a partition's graph, a
+    /// stand-in when an earlier document of the corpus brought it in. The
+    /// stand-in is never written: such a place belongs to another
+    /// partition (the documents bringing in a place of this partition all
+    /// come to it, in order).
+    fn find_weak(&mut self, id: &str, doc: &str) -> Option<u32> {
+        if let Some(i) = self.find(id) {
+            return Some(i);
+        }
+        let first = self.first_seen.get(id)?;
+        if &**first < doc {
+            Some(self.upsert_index(id, NodeType::Place, id))
+        } else {
+            None
+        }
     }
 
     /// Drop the lookup tables only adding documents needs (node and edge
@@ -1258,7 +1294,7 @@ impl KnowledgeGraph {
                     Some(PlaceRef::Mention(i)) => {
                         let pix = match &place_ids[i] {
                             Ok(pix) => Some(*pix),
-                            Err(id) => self.find(id),
+                            Err(id) => self.find_weak(id, &d.doc),
                         };
                         Some((pix, a.places[i].name.clone()))
                     }
@@ -1287,7 +1323,7 @@ impl KnowledgeGraph {
                 for &i in &e.also_at {
                     let pix = match &place_ids[i] {
                         Ok(pix) => Some(*pix),
-                        Err(id) => self.find(id),
+                        Err(id) => self.find_weak(id, &d.doc),
                     };
                     if let Some(pix) = pix {
                         self.link_at(ix, pix, rel!("located_in"), "", ev(e.span));

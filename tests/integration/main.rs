@@ -12,6 +12,7 @@
 
 mod bad_input;
 mod build;
+mod dist;
 mod errors;
 mod evidence;
 mod export;

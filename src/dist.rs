@@ -1,0 +1,327 @@
+//! A build split over machines: partitions of the graph, and the first
+//! pass that routes each document to the partitions it touches.
+//!
+//! A node belongs to partition `fnv1a(id) mod N`, an edge to its source's
+//! partition, a document's shard line (mentions.jsonl) and its counts to
+//! the partition of its `document:` node. Identity keys are decided inside
+//! one document (`resolve`), so a partition that is given every document
+//! touching one of its nodes, in document order, merges those nodes and
+//! their edges exactly as a single build does. Two decisions look at other
+//! documents, and a first pass settles them for all partitions:
+//!
+//! - repost clusters (`crate::repost`): every article's role, computed once
+//!   from all signatures (`govgraph dist reposts`);
+//! - an event that names a place through a dropped mention links to it only
+//!   if an earlier document (or this one) brought the place in: the first
+//!   document bringing in each such place ([`Route::weak`],
+//!   [`Route::places`]; the distributed job takes the minimum per place).
+
+use crate::extract::DocMentions;
+use crate::graph::{KnowledgeGraph, NodeType};
+use crate::repost::Reposts;
+use crate::resolve::{resolve_document, PlaceRef, ResolveOptions};
+use crate::resources::Resources;
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// Errors of the distributed build's own files and arguments.
+#[derive(Debug, thiserror::Error)]
+pub enum DistError {
+    /// A `--partition` argument that is not `I/N` with `I < N`.
+    #[error("--partition {arg:?}: {reason} (expected I/N, 0 <= I < N, e.g. 3/16)")]
+    BadPartition {
+        /// The argument.
+        arg: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A line of a roles, first-seen, route or partition file that does not parse.
+    #[error("{path}:{line}: not a {what} line: {reason}")]
+    BadLine {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What the file should hold.
+        what: &'static str,
+        /// The parser's message.
+        reason: String,
+    },
+    /// A file of the distributed build that cannot be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Partitions that do not make one build.
+    #[error("{path}: {reason}")]
+    Parts {
+        /// The partition directory.
+        path: PathBuf,
+        /// What does not fit.
+        reason: String,
+    },
+}
+
+/// Partition `index` of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partition {
+    /// Which one, from 0.
+    pub index: u32,
+    /// How many.
+    pub count: u32,
+}
+
+/// FNV-1a, 64 bits: a stable hash that any language can recompute, so the
+/// partition of an id never depends on the platform or the version.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The partition (of `count`) that node id `id` belongs to.
+pub fn partition_of(id: &str, count: u32) -> u32 {
+    (fnv1a(id.as_bytes()) % u64::from(count.max(1))) as u32
+}
+
+impl Partition {
+    /// Parse `I/N`.
+    pub fn parse(arg: &str) -> Result<Partition, DistError> {
+        let bad = |reason: &str| DistError::BadPartition {
+            arg: arg.to_string(),
+            reason: reason.to_string(),
+        };
+        let (i, n) = arg.split_once('/').ok_or_else(|| bad("no '/'"))?;
+        let index: u32 = i.trim().parse().map_err(|_| bad("I is not a number"))?;
+        let count: u32 = n.trim().parse().map_err(|_| bad("N is not a number"))?;
+        if count == 0 {
+            return Err(bad("N is 0"));
+        }
+        if index >= count {
+            return Err(bad("I is not below N"));
+        }
+        Ok(Partition { index, count })
+    }
+
+    /// Whether node `id` (or an edge with this source) is this partition's.
+    pub fn owns(&self, id: &str) -> bool {
+        partition_of(id, self.count) == self.index
+    }
+
+    /// Whether document `doc`'s shard line and counts are this partition's.
+    pub fn owns_document(&self, doc: &str) -> bool {
+        let mut id = String::with_capacity(doc.len() + 9);
+        id.push_str("document:");
+        id.push_str(doc);
+        self.owns(&id)
+    }
+
+    /// A name for this partition's files: `p00003of00016`.
+    pub fn tag(&self) -> String {
+        format!("p{:05}of{:05}", self.index, self.count)
+    }
+}
+
+impl std::fmt::Display for Partition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// Where one document must go in a partitioned build: what
+/// `govgraph dist route` writes for it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Route {
+    /// Document name.
+    pub doc: String,
+    /// Partitions of every node the document touches (edges start at one
+    /// of them), ascending: the document goes to each.
+    pub parts: Vec<u32>,
+    /// Places (node ids) that an event of the document names only through
+    /// a dropped mention.
+    pub weak: Vec<String>,
+    /// Places (node ids) the document brings into the graph.
+    pub places: Vec<String>,
+}
+
+/// The route of one document (its shard record, checked), with the repost
+/// roles of the whole corpus.
+pub fn route(
+    res: &Resources,
+    ropts: &ResolveOptions,
+    reposts: &Reposts,
+    m: &DocMentions,
+    count: u32,
+) -> Route {
+    let mut r = resolve_document(res, m, ropts);
+    for a in &mut r.articles {
+        a.set_repost_role(reposts.role(&r.doc, a.index));
+    }
+    let mut weak = BTreeSet::new();
+    for a in &r.articles {
+        for e in &a.events {
+            let named = match e.place {
+                Some(PlaceRef::Mention(i)) => Some(i),
+                _ => None,
+            };
+            for i in named.into_iter().chain(e.also_at.iter().copied()) {
+                if let Some(p) = a.places.get(i).filter(|p| p.dropped) {
+                    weak.insert(format!("place:{}", p.key));
+                }
+            }
+        }
+    }
+    // The document's own graph names every node it touches; a partition's
+    // graph needs the document when it owns any of them.
+    let mut g = KnowledgeGraph::default();
+    g.add_document(res, &r);
+    let mut parts = BTreeSet::new();
+    let mut places = Vec::new();
+    for n in g.nodes() {
+        parts.insert(partition_of(&n.id, count));
+        if n.kind == NodeType::Place {
+            places.push(n.id.to_string());
+        }
+    }
+    Route {
+        doc: r.doc.clone(),
+        parts: parts.into_iter().collect(),
+        weak: weak.into_iter().collect(),
+        places,
+    }
+}
+
+/// One line of a first-seen file: a place and the first document of the
+/// corpus that brings it in.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct FirstSeen {
+    /// Place node id.
+    pub id: String,
+    /// Document name.
+    pub doc: String,
+}
+
+/// Read a first-seen file (JSON lines of [`FirstSeen`]).
+pub fn read_first_seen(path: &std::path::Path) -> Result<FxHashMap<Box<str>, Box<str>>, DistError> {
+    let text = std::fs::read(path).map_err(|e| DistError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let mut map: FxHashMap<Box<str>, Box<str>> = FxHashMap::default();
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let f: FirstSeen = serde_json::from_slice(line).map_err(|e| DistError::BadLine {
+            path: path.to_path_buf(),
+            line: i + 1,
+            what: "first-seen ({\"id\":…,\"doc\":…})",
+            reason: e.to_string(),
+        })?;
+        // Several lines for one place: the earliest document counts.
+        let slot = map
+            .entry(f.id.into_boxed_str())
+            .or_insert_with(|| f.doc.clone().into_boxed_str());
+        if *f.doc < **slot {
+            *slot = f.doc.into();
+        }
+    }
+    Ok(map)
+}
+
+/// Read a roles file written by `govgraph dist reposts`.
+pub fn read_reposts(path: &std::path::Path) -> Result<Reposts, DistError> {
+    let text = std::fs::read(path).map_err(|e| DistError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    Reposts::from_lines(&text).map_err(|(line, reason)| DistError::BadLine {
+        path: path.to_path_buf(),
+        line,
+        what: "repost roles",
+        reason,
+    })
+}
+
+/// A partition's share of graph.json's header: its documents (those whose
+/// `document:` node it owns) and their articles. `meta.json` of a
+/// partition directory.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PartMeta {
+    /// Which partition (`I/N`).
+    pub partition: String,
+    /// Its documents, in name order.
+    pub documents: Vec<String>,
+    /// Their articles (a repost cluster counts once).
+    pub articles: usize,
+    /// Their articles that are reposts of another.
+    pub reposts: usize,
+}
+
+/// A document's name and its articles, (standing alone or canonical,
+/// copies), from its shard line and the corpus's repost roles.
+pub fn doc_articles(line: &[u8], reposts: &Reposts) -> serde_json::Result<(String, usize, usize)> {
+    #[derive(serde::Deserialize)]
+    struct Art {
+        index: usize,
+    }
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        doc: String,
+        articles: Vec<Art>,
+    }
+    let d: Doc = serde_json::from_slice(line)?;
+    let copies = d
+        .articles
+        .iter()
+        .filter(|a| {
+            matches!(
+                reposts.role(&d.doc, a.index),
+                Some(crate::repost::Role::Copy { .. })
+            )
+        })
+        .count();
+    Ok((d.doc, d.articles.len() - copies, copies))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partition_arguments_are_checked() {
+        assert_eq!(
+            Partition::parse("3/16").unwrap(),
+            Partition {
+                index: 3,
+                count: 16
+            }
+        );
+        for bad in ["3", "16/16", "1/0", "a/2", "-1/2"] {
+            let e = Partition::parse(bad).unwrap_err().to_string();
+            assert!(e.contains(bad) && e.contains("I/N"), "{e}");
+        }
+    }
+
+    #[test]
+    fn every_id_has_exactly_one_partition() {
+        let ids = ["person:张三@140430", "place:140430", "document:a.txt", ""];
+        for n in [1, 2, 7, 64] {
+            for id in ids {
+                let owners = (0..n)
+                    .filter(|&i| Partition { index: i, count: n }.owns(id))
+                    .count();
+                assert_eq!(owners, 1, "{id} of {n}");
+            }
+        }
+        // FNV-1a's published test value: the hash is the same everywhere.
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}
