@@ -188,13 +188,16 @@ impl Iterator for Lines {
     }
 }
 
+/// A line of one of several files (its number), with its key.
+type Keyed<K> = Result<(usize, K, Vec<u8>), DistError>;
+
 /// Merge files each sorted by `key` into one stream in key order, as
 /// (file number, key, line). A file out of order is bad input.
 fn merge_by<K: Ord + Clone>(
     paths: Vec<PathBuf>,
     what: &'static str,
     key: impl Fn(&[u8]) -> serde_json::Result<K>,
-) -> Result<impl Iterator<Item = Result<(usize, K, Vec<u8>), DistError>>, DistError> {
+) -> Result<impl Iterator<Item = Keyed<K>>, DistError> {
     let mut files = Vec::new();
     for p in &paths {
         files.push(Lines::open(p)?);
@@ -438,7 +441,7 @@ pub fn assemble(
     // Shared by the node and edge streams: the rows left of each
     // partition's files, the CSV files being made, the first failure.
     let state = RefCell::new((rows, csv_out, None::<DistError>));
-    let step = |r: Option<Result<(usize, String, Vec<u8>), DistError>>| {
+    let step = |r: Option<Keyed<String>>| {
         let r = r?;
         let mut st = state.borrow_mut();
         let (rows, csv_out, failure) = &mut *st;
@@ -481,8 +484,6 @@ pub fn assemble(
     });
     let mut w = AtomicFile::create(&out.join("graph.json"))?;
     let written = json::write_assembled(&mut w.writer, &meta, &mut node_lines, &mut edge_lines);
-    drop(node_lines);
-    drop(edge_lines);
     let (mut rows, csv_out, failure) = state.into_inner();
     if let Some(f) = failure {
         return Err(f.into());
