@@ -16,13 +16,14 @@ Stages (each runs the `govgraph` binary, shipped to the workers with
 2. reposts: each line cut to its articles' signatures, collected on the
    driver, clustered by `govgraph dist reposts` (a first pass over the whole
    corpus: repost clusters cross documents).
-3. route: each batch through `govgraph dist route`: the partitions each
-   document touches, and the places it brings in; the first document that
+3. route: each batch through `govgraph dist route`: every document
+   resolved once and recorded as the steps of adding it to the graph, cut
+   into one fragment per partition it touches; the first document that
    brings in each weakly named place is reduced by key (`first_seen.jsonl`).
-4. merge: shard lines shuffled to every partition they touch
+4. merge: fragments, and each document's shard line, shuffled by partition
    (repartitionAndSortWithinPartitions: sorted by document, spilling to
-   disk), one `govgraph merge --partition I/N` per partition, into
-   OUT/parts/part-I.
+   disk), one `govgraph merge --partition I/N` per partition replaying its
+   fragments, into OUT/parts/part-I.
 5. csv: `govgraph dist csv --only OUT/parts/part-I` per partition: Neo4j
    bulk-import files in OUT/csv (header files, row files, import.sh).
 6. with --assemble: `govgraph dist assemble` joins the partitions into
@@ -134,23 +135,46 @@ def signature_line(line):
     return (d["doc"], json.dumps({"doc": d["doc"], "articles": arts}, ensure_ascii=False))
 
 
+FRAG_RE = re.compile(rb'^\{"part":(\d+),"doc":("(?:[^"\\]|\\.)*")')
+
+
+def fnv1a(data):
+    """FNV-1a, 64 bits: the hash govgraph partitions node ids by."""
+    h = 0xCBF29CE484222325
+    for b in data:
+        h ^= b
+        h = (h * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def document_partition(doc, n):
+    """The partition of a document's node, which holds its shard line."""
+    return fnv1a(("document:" + doc).encode("utf-8")) % n
+
+
 def route_batch(opts):
+    """Resolve a batch and record it as fragments: yields ("route", doc,
+    weak, places), ("frag", (partition, doc, 0), line) for each fragment and
+    ("line", (partition, doc, 1), shard line) for the document's own
+    partition."""
     def go(records):
         records = sorted(records)
         if not records:
             return
+        n = opts["partitions"]
         with tempfile.TemporaryDirectory() as tmp:
             shard = os.path.join(tmp, "shard.jsonl")
             routes = os.path.join(tmp, "routes.jsonl")
+            frags = os.path.join(tmp, "fragments.jsonl")
             with open(shard, "wb") as f:
                 for _, line in records:
                     f.write(line + b"\n")
             cmd = [
                 binary(), "dist", "route", shard,
-                "--partitions", str(opts["partitions"]),
+                "--partitions", str(n),
                 "--reposts", SparkFiles.get("reposts.jsonl"),
                 "--threads", str(opts["threads"]),
-                "--out", routes,
+                "--out", routes, "--fragments", frags,
             ] + opts["route_flags"]
             run(cmd)
             with open(routes, "rb") as f:
@@ -158,7 +182,15 @@ def route_batch(opts):
                     r = json.loads(r)
                     if r["doc"] != doc:
                         raise RuntimeError("route of %s given for %s" % (r["doc"], doc))
-                    yield (doc, line, r["parts"], r["weak"], r["places"])
+                    yield ("route", doc, r["weak"], r["places"])
+                    yield ("line", (document_partition(doc, n), doc, 1), line)
+            with open(frags, "rb") as f:
+                for line in f:
+                    line = line.rstrip(b"\n")
+                    m = FRAG_RE.match(line)
+                    if not m:
+                        raise RuntimeError("not a fragment line: %r" % line[:80])
+                    yield ("frag", (int(m.group(1)), json.loads(m.group(2)), 0), line)
 
     return go
 
@@ -167,26 +199,27 @@ def merge_partition(opts):
     def go(index, records):
         out = os.path.join(opts["out"], "parts", "part-%05d" % index)
         with tempfile.TemporaryDirectory() as tmp:
-            shard = os.path.join(tmp, "shard.jsonl")
-            docs = 0
+            frags = os.path.join(tmp, "fragments.jsonl")
+            lines = os.path.join(tmp, "mentions.jsonl")
+            counts = [0, 0]
             size = 0
-            with open(shard, "wb") as f:
-                # Sorted by (partition, document) by the shuffle.
-                for (_, _doc), line in records:
-                    f.write(line + b"\n")
-                    docs += 1
+            with open(frags, "wb") as ff, open(lines, "wb") as lf:
+                # Sorted by (partition, document, kind) by the shuffle.
+                for (_, _doc, kind), line in records:
+                    (ff if kind == 0 else lf).write(line + b"\n")
+                    counts[kind] += 1
                     size += len(line) + 1
             cmd = [
-                binary(), "merge", shard,
+                binary(), "merge", frags,
                 "--partition", "%d/%d" % (index, opts["partitions"]),
-                "--reposts", SparkFiles.get("reposts.jsonl"),
+                "--mentions", lines,
                 "--first-seen", SparkFiles.get("first_seen.jsonl"),
                 "--threads", str(opts["threads"]),
                 "--out", out,
-            ] + opts["merge_flags"]
+            ]
             secs, peak = run(cmd)
-        yield {"partition": index, "documents": docs, "shard_bytes": size,
-               "seconds": round(secs, 3), "peak_rss_kb": peak}
+        yield {"partition": index, "fragments": counts[0], "documents": counts[1],
+               "input_bytes": size, "seconds": round(secs, 3), "peak_rss_kb": peak}
 
     return go
 
@@ -244,7 +277,6 @@ def main():
         "out": out,
         "extract_flags": tagged,
         "route_flags": year,
-        "merge_flags": year + tagged,
     }
     stats = {"pages": len(pages), "partitions": a.partitions, "stages": {}}
     t0 = time.monotonic()
@@ -276,11 +308,13 @@ def main():
     sc.addFile(reposts)
     t = stage("reposts", t)
 
-    # 3. route, and the first document bringing in each weakly named place
+    # 3. route: resolve once, record the steps as fragments; the first
+    # document bringing in each weakly named place
     routed = shards.mapPartitions(route_batch(opts)).persist(StorageLevel.MEMORY_AND_DISK)
-    weak = set(routed.flatMap(lambda r: r[3]).distinct().collect())
+    routes = routed.filter(lambda r: r[0] == "route")
+    weak = set(routes.flatMap(lambda r: r[2]).distinct().collect())
     weak_b = sc.broadcast(weak)
-    first = (routed.flatMap(lambda r: [(k, r[0]) for k in r[4] if k in weak_b.value])
+    first = (routes.flatMap(lambda r: [(k, r[1]) for k in r[3] if k in weak_b.value])
              .reduceByKey(min).collect())
     first_file = os.path.join(local, "first_seen.jsonl")
     with open(first_file, "w", encoding="utf-8") as f:
@@ -288,13 +322,12 @@ def main():
             f.write(json.dumps({"id": k, "doc": d}, ensure_ascii=False) + "\n")
     sc.addFile(first_file)
     shards.unpersist()
-    copies = routed.map(lambda r: len(r[2])).sum()
-    stats["routed_copies"] = copies
     t = stage("route", t)
 
-    # 4. shuffle by identity key and merge each partition
+    # 4. shuffle fragments (and each document's shard line) by partition,
+    # sorted by document, and replay each partition
     n = a.partitions
-    keyed = routed.flatMap(lambda r: [((p, r[0]), r[1]) for p in r[2]])
+    keyed = routed.filter(lambda r: r[0] != "route").map(lambda r: (r[1], r[2]))
     merged = (keyed.repartitionAndSortWithinPartitions(n, partitionFunc=lambda k: k[0])
               .mapPartitionsWithIndex(merge_partition(opts)).collect())
     stats["merge"] = sorted(merged, key=lambda m: m["partition"])

@@ -17,9 +17,9 @@
 //!   [`Route::places`]; the distributed job takes the minimum per place).
 
 use crate::extract::DocMentions;
-use crate::graph::{KnowledgeGraph, NodeType};
+use crate::graph::{KnowledgeGraph, Op};
 use crate::repost::Reposts;
-use crate::resolve::{resolve_document, PlaceRef, ResolveOptions};
+use crate::resolve::{resolve_document, ResolveOptions};
 use crate::resources::Resources;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
@@ -135,66 +135,181 @@ impl std::fmt::Display for Partition {
     }
 }
 
-/// Where one document must go in a partitioned build: what
-/// `govgraph dist route` writes for it.
+/// Where one document goes in a partitioned build: what
+/// `govgraph dist route` writes for it (besides its [`Fragment`]s).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Route {
     /// Document name.
     pub doc: String,
-    /// Partitions of every node the document touches (edges start at one
-    /// of them), ascending: the document goes to each.
+    /// The partitions it sends a fragment to, ascending.
     pub parts: Vec<u32>,
     /// Places (node ids) that an event of the document names only through
-    /// a dropped mention.
+    /// a dropped mention, not brought in by the document itself.
     pub weak: Vec<String>,
     /// Places (node ids) the document brings into the graph.
     pub places: Vec<String>,
 }
 
-/// The route of one document (its shard record, checked), with the repost
-/// roles of the whole corpus.
+/// The steps of one document that one partition replays: those on the
+/// nodes it owns, the edges they start, and the adding of those edges'
+/// other ends (and the document's counts, for the partition owning its
+/// `document:` node). A line of `govgraph dist route --fragments`; its
+/// first two fields let a job read the partition and document without
+/// parsing the rest.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Fragment {
+    /// The partition.
+    pub part: u32,
+    /// The document.
+    pub doc: String,
+    /// Its steps, in the order adding the document takes them.
+    pub ops: Vec<Op>,
+}
+
+/// Resolve one document (its shard record, checked) with the repost roles
+/// of the whole corpus, record the steps of adding it to the graph, and
+/// cut them into one fragment for each partition that has any.
 pub fn route(
     res: &Resources,
     ropts: &ResolveOptions,
     reposts: &Reposts,
     m: &DocMentions,
     count: u32,
-) -> Route {
+) -> (Route, Vec<Fragment>) {
     let mut r = resolve_document(res, m, ropts);
     for a in &mut r.articles {
         a.set_repost_role(reposts.role(&r.doc, a.index));
     }
+    let mut g = KnowledgeGraph::recording();
+    g.add_document(res, &r);
+    let ops = g.take_log();
+    let mut part_of: FxHashMap<&str, u32> = FxHashMap::default();
+    // Ids are hashed once each: a document names its nodes many times.
+    fn cached<'a>(cache: &mut FxHashMap<&'a str, u32>, id: &'a str, count: u32) -> u32 {
+        *cache.entry(id).or_insert_with(|| partition_of(id, count))
+    }
+    // The other ends of each partition's edges must be in its graph: the
+    // steps adding them go there too (their own steps do not).
+    let mut ends: FxHashMap<&str, BTreeSet<u32>> = FxHashMap::default();
     let mut weak = BTreeSet::new();
-    for a in &r.articles {
-        for e in &a.events {
-            let named = match e.place {
-                Some(PlaceRef::Mention(i)) => Some(i),
-                _ => None,
-            };
-            for i in named.into_iter().chain(e.also_at.iter().copied()) {
-                if let Some(p) = a.places.get(i).filter(|p| p.dropped) {
-                    weak.insert(format!("place:{}", p.key));
-                }
+    let mut places = Vec::new();
+    for op in &ops {
+        match op {
+            Op::Link(s, t, ..) => {
+                let p = cached(&mut part_of, s, count);
+                ends.entry(t).or_default().insert(p);
+            }
+            Op::Weak(_, t, ..) => {
+                weak.insert(t.clone());
+            }
+            Op::Node(id, kind, _) if kind == "place" => places.push(id.clone()),
+            _ => {}
+        }
+    }
+    let doc_part = partition_of(&format!("document:{}", r.doc), count);
+    let mut frags: std::collections::BTreeMap<u32, Vec<Op>> = Default::default();
+    for op in &ops {
+        let Some(id) = op.node() else {
+            frags.entry(doc_part).or_default().push(op.clone());
+            continue;
+        };
+        let own = cached(&mut part_of, id, count);
+        frags.entry(own).or_default().push(op.clone());
+        if matches!(op, Op::Node(..)) {
+            for &p in ends.get(id).into_iter().flatten().filter(|&&p| p != own) {
+                frags.entry(p).or_default().push(op.clone());
             }
         }
     }
-    // The document's own graph names every node it touches; a partition's
-    // graph needs the document when it owns any of them.
-    let mut g = KnowledgeGraph::default();
-    g.add_document(res, &r);
-    let mut parts = BTreeSet::new();
-    let mut places = Vec::new();
-    for n in g.nodes() {
-        parts.insert(partition_of(&n.id, count));
-        if n.kind == NodeType::Place {
-            places.push(n.id.to_string());
-        }
-    }
-    Route {
+    drop(part_of);
+    let route = Route {
         doc: r.doc.clone(),
-        parts: parts.into_iter().collect(),
+        parts: frags.keys().copied().collect(),
         weak: weak.into_iter().collect(),
         places,
+    };
+    let frags = frags
+        .into_iter()
+        .map(|(part, ops)| Fragment {
+            part,
+            doc: r.doc.clone(),
+            ops,
+        })
+        .collect();
+    (route, frags)
+}
+
+/// Replay fragment lines (of `path`, in document order) of partition
+/// `part` into `g`: each line is a [`Fragment`] of this partition, and each
+/// document comes after the one before.
+pub fn replay_fragments(
+    g: &mut KnowledgeGraph,
+    part: Partition,
+    path: &std::path::Path,
+    last: &mut Option<String>,
+) -> Result<usize, DistError> {
+    use rayon::prelude::*;
+    use std::io::BufRead;
+    let bad = |line: usize, reason: String| DistError::BadLine {
+        path: path.to_path_buf(),
+        line,
+        what: "fragment",
+        reason,
+    };
+    let f = std::fs::File::open(path).map_err(|e| DistError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let mut lines = std::io::BufReader::with_capacity(1 << 20, f)
+        .split(b'\n')
+        .enumerate();
+    let mut done = 0;
+    loop {
+        // Parsed on all cores a chunk at a time, replayed in order.
+        let chunk: Vec<(usize, Vec<u8>)> = lines
+            .by_ref()
+            .take(1024)
+            .map(|(i, l)| {
+                l.map(|l| (i + 1, l)).map_err(|e| DistError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        if chunk.is_empty() {
+            return Ok(done);
+        }
+        let parsed: Vec<Result<(usize, Fragment), DistError>> = chunk
+            .into_par_iter()
+            .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
+            .map(|(i, l)| {
+                serde_json::from_slice(&l)
+                    .map(|f| (i, f))
+                    .map_err(|e| bad(i, e.to_string()))
+            })
+            .collect();
+        for r in parsed {
+            let (i, f) = r?;
+            if f.part != part.index {
+                return Err(bad(
+                    i,
+                    format!("a fragment of partition {}, not of {}", f.part, part.index),
+                ));
+            }
+            if last.as_ref().is_some_and(|l| *l >= f.doc) {
+                return Err(bad(
+                    i,
+                    format!(
+                        "document {:?} comes after {:?}: fragments must be in document order",
+                        f.doc,
+                        last.as_deref().unwrap_or_default()
+                    ),
+                ));
+            }
+            g.replay(&f.doc, &f.ops).map_err(|e| bad(i, e))?;
+            *last = Some(f.doc);
+            done += 1;
+        }
     }
 }
 
@@ -263,32 +378,6 @@ pub struct PartMeta {
     pub articles: usize,
     /// Their articles that are reposts of another.
     pub reposts: usize,
-}
-
-/// A document's name and its articles, (standing alone or canonical,
-/// copies), from its shard line and the corpus's repost roles.
-pub fn doc_articles(line: &[u8], reposts: &Reposts) -> serde_json::Result<(String, usize, usize)> {
-    #[derive(serde::Deserialize)]
-    struct Art {
-        index: usize,
-    }
-    #[derive(serde::Deserialize)]
-    struct Doc {
-        doc: String,
-        articles: Vec<Art>,
-    }
-    let d: Doc = serde_json::from_slice(line)?;
-    let copies = d
-        .articles
-        .iter()
-        .filter(|a| {
-            matches!(
-                reposts.role(&d.doc, a.index),
-                Some(crate::repost::Role::Copy { .. })
-            )
-        })
-        .count();
-    Ok((d.doc, d.articles.len() - copies, copies))
 }
 
 #[cfg(test)]

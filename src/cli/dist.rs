@@ -1,16 +1,16 @@
 //! `govgraph merge --partition` and `govgraph dist`: the steps of a build
 //! split over machines (see `dist/spark_build.py` and the README).
 
-use super::{interrupt, report_skipped, temp_failure, Common, Failure, Keyed};
+use super::{interrupt, temp_failure, Keyed};
 use anyhow::Result;
 use govgraph::dist::{self, PartMeta, Partition};
 use govgraph::export::generation::Generation;
 use govgraph::export::partition::{self as parts, MENTIONS_FILE};
 use govgraph::export::{self, AtomicFile};
+use govgraph::graph::KnowledgeGraph;
 use govgraph::ingest::IngestError;
-use govgraph::pipeline::{self, BuildOptions, ShardReader};
+use govgraph::pipeline::{self, ShardReader};
 use govgraph::resolve::ResolveOptions;
-use govgraph::resources::Resources;
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,8 +35,10 @@ enum Step {
         #[arg(long, short)]
         out: PathBuf,
     },
-    /// First pass: for each document of a shard, the partitions it goes to
-    /// and the places it brings in (JSON lines, in the shard's order).
+    /// First pass: each document of a shard resolved and recorded as the
+    /// steps of adding it, cut into one fragment per partition
+    /// (--fragments); its route (partitions, places it brings in, places
+    /// it names weakly) to --out. JSON lines, in the shard's order.
     Route {
         /// A shard in document order.
         shard: PathBuf,
@@ -49,6 +51,9 @@ enum Step {
         /// The routes file to write.
         #[arg(long, short)]
         out: PathBuf,
+        /// The fragments file to write.
+        #[arg(long)]
+        fragments: PathBuf,
         /// Year for dates printed without one (as given to `merge`).
         #[arg(long, value_parser = clap::value_parser!(i32).range(1000..=9999))]
         year: Option<i32>,
@@ -110,6 +115,7 @@ pub fn run(args: DistArgs) -> Result<()> {
             partitions,
             reposts,
             out,
+            fragments,
             year,
             dicts,
             threads,
@@ -121,6 +127,7 @@ pub fn run(args: DistArgs) -> Result<()> {
             let reposts = dist::read_reposts(&reposts)?;
             let ropts = ResolveOptions { year };
             let mut w = AtomicFile::create(&out)?;
+            let mut fw = AtomicFile::create(&fragments)?;
             let mut lines = ShardReader::open(&shard)?;
             loop {
                 let chunk: Vec<_> = lines
@@ -130,24 +137,33 @@ pub fn run(args: DistArgs) -> Result<()> {
                 if chunk.is_empty() {
                     break;
                 }
-                let done: Vec<Result<Vec<u8>, IngestError>> = chunk
+                type Lines = (Vec<u8>, Vec<u8>);
+                let done: Vec<Result<Lines, IngestError>> = chunk
                     .into_par_iter()
                     .map(|(_, input)| {
                         let pipeline::Input::Shard { path, line, bytes } = input else {
                             unreachable!("a shard reader gives shard lines")
                         };
                         let m = pipeline::parse_shard_line(&res, &path, line, &bytes)?;
-                        let r = dist::route(&res, &ropts, &reposts, &m, partitions);
+                        let (r, frags) = dist::route(&res, &ropts, &reposts, &m, partitions);
                         let mut l = serde_json::to_vec(&r).expect("a route serialises");
                         l.push(b'\n');
-                        Ok(l)
+                        let mut f = Vec::new();
+                        for frag in &frags {
+                            serde_json::to_writer(&mut f, frag).expect("a fragment serialises");
+                            f.push(b'\n');
+                        }
+                        Ok((l, f))
                     })
                     .collect();
-                for l in done {
-                    w.writer.write_all(&l?).map_err(|e| w.error(e))?;
+                for r in done {
+                    let (l, f) = r?;
+                    w.writer.write_all(&l).map_err(|e| w.error(e))?;
+                    fw.writer.write_all(&f).map_err(|e| fw.error(e))?;
                 }
             }
             w.commit()?;
+            fw.commit()?;
             Ok(())
         }
         Step::Csv { parts, only, out } => {
@@ -162,72 +178,69 @@ pub fn run(args: DistArgs) -> Result<()> {
     }
 }
 
-/// `govgraph merge --partition I/N`: build the graph of the documents
-/// routed to partition `part` and write that partition's files to `out`
-/// (as one generation, like a build directory).
+/// `govgraph merge --partition I/N`: replay the fragments of partition
+/// `part` (files in document order) and write the partition's files to
+/// `out` (as one generation, like a build directory), with `mentions`,
+/// the shard lines of the documents it owns, as its mentions.jsonl.
 pub fn merge_partition(
-    res: &Resources,
-    shards: &[PathBuf],
+    fragments: &[PathBuf],
     out: &Path,
     part: Partition,
-    reposts: &Path,
+    mentions: &Path,
     first_seen: &Path,
-    common: &Common,
 ) -> Result<()> {
-    let reposts = dist::read_reposts(reposts)?;
-    let opts = BuildOptions {
-        year: common.year,
-        keep_going: common.keep_going,
-        record_budget: None,
-        first_seen: dist::read_first_seen(first_seen)?,
-    };
-    let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
-    for s in shards {
-        // A partition no document reached has an empty shard: it writes
-        // empty files.
-        let empty = std::fs::metadata(s).is_ok_and(|m| m.is_file() && m.len() == 0);
-        if !empty {
-            streams.push(Box::new(ShardReader::open(s)?));
-        }
+    let mut g = KnowledgeGraph::default();
+    g.set_first_seen(dist::read_first_seen(first_seen)?);
+    let mut last = None;
+    let mut fragments_read = 0;
+    for f in fragments {
+        fragments_read += dist::replay_fragments(&mut g, part, f, &mut last)?;
     }
+    if let Some(e) = g.spill_error() {
+        return Err(temp_failure(e).into());
+    }
+    let meta = PartMeta {
+        partition: part.to_string(),
+        documents: g.documents.iter().cloned().collect(),
+        articles: g.articles,
+        reposts: g.reposts,
+    };
     let generation = Generation::begin(out)?;
     interrupt::remove_tree_on_signal(generation.dir());
     let dir = generation.dir().to_path_buf();
+    // mentions.jsonl: the given lines, checked to be this partition's
+    // documents, in order, each once.
     let mut shard = AtomicFile::create(&dir.join(MENTIONS_FILE))?;
-    let mut meta = PartMeta {
-        partition: part.to_string(),
-        ..PartMeta::default()
-    };
-    let built = pipeline::build_stream(
-        res,
-        pipeline::merge_sorted(streams),
-        &reposts,
-        &opts,
-        &mut |line: &[u8]| {
-            let (doc, articles, copies) = dist::doc_articles(line, &reposts).map_err(|e| {
-                Failure::Input(IngestError::BadShard {
-                    path: PathBuf::from("(a partition's document)"),
-                    line: 0,
-                    reason: e.to_string(),
-                })
-            })?;
-            if part.owns_document(&doc) {
-                shard.writer.write_all(line).map_err(Failure::Write)?;
-                meta.documents.push(doc);
-                meta.articles += articles;
-                meta.reposts += copies;
+    let mut docs = meta.documents.iter();
+    let empty = std::fs::metadata(mentions).is_ok_and(|m| m.is_file() && m.len() == 0);
+    if !empty {
+        for r in ShardReader::open(mentions)? {
+            let (doc, input) = r?;
+            let pipeline::Input::Shard { line, bytes, .. } = input else {
+                unreachable!("a shard reader gives shard lines")
+            };
+            if docs.next() != Some(&doc) {
+                return Err(IngestError::BadShard {
+                    path: mentions.to_path_buf(),
+                    line,
+                    reason: format!(
+                        "document {doc:?} is not the next of partition {part}'s documents \
+                         (its fragments name them; a document's line goes to the partition \
+                         of its document node)"
+                    ),
+                }
+                .into());
             }
-            Ok(())
-        },
-        &mut |_| {},
-    );
-    let (mut g, report) = match built {
-        Ok(b) => b,
-        Err(Failure::Input(e)) => return Err(e.into()),
-        Err(Failure::Write(e)) => return Err(shard.error(e).into()),
-        Err(Failure::Temp(e)) => return Err(temp_failure(e).into()),
-    };
-    report_skipped(&report.skipped);
+            shard.writer.write_all(&bytes).map_err(|e| shard.error(e))?;
+            shard.writer.write_all(b"\n").map_err(|e| shard.error(e))?;
+        }
+    }
+    if let Some(missing) = docs.next() {
+        anyhow::bail!(
+            "{}: holds no line for document {missing:?} of partition {part}",
+            mentions.display()
+        );
+    }
     g.release_indices();
     parts::write_partition(&g, part, &meta, &dir)?;
     shard.commit()?;
@@ -238,8 +251,7 @@ pub fn merge_partition(
         interrupt::keep_tree_on_signal(&staging);
     }
     println!(
-        "partition {part}: {} documents read, {} its own -> {}",
-        report.documents,
+        "partition {part}: {fragments_read} fragments, {} documents its own -> {}",
         meta.documents.len(),
         out.display()
     );

@@ -82,12 +82,15 @@ enum Command {
         /// Output directory.
         #[arg(long, short)]
         out: PathBuf,
-        /// Build partition I of N only, from the documents routed to it.
-        #[arg(long, value_name = "I/N", requires_all = ["reposts", "first_seen"])]
+        /// Build partition I of N only: SHARDS are then its fragment files
+        /// (`dist route --fragments`, the lines of partition I, in
+        /// document order).
+        #[arg(long, value_name = "I/N", requires_all = ["mentions", "first_seen"])]
         partition: Option<String>,
-        /// With --partition: the corpus's repost roles (`dist reposts`).
+        /// With --partition: the shard lines of the documents whose
+        /// `document:` node the partition owns, in document order.
         #[arg(long, value_name = "FILE", requires = "partition")]
-        reposts: Option<PathBuf>,
+        mentions: Option<PathBuf>,
         /// With --partition: the first document bringing in each weakly
         /// named place (JSON lines {"id","doc"}; from `dist route`).
         #[arg(long, value_name = "FILE", requires = "partition")]
@@ -282,25 +285,17 @@ pub fn run() -> Result<()> {
             shards,
             out,
             partition,
-            reposts,
+            mentions,
             first_seen,
             common,
         } => {
             if let Some(p) = partition {
                 let part = govgraph::dist::Partition::parse(&p)?;
-                let res = setup(&common)?;
-                let (Some(reposts), Some(first_seen)) = (reposts, first_seen) else {
-                    anyhow::bail!("--partition needs --reposts and --first-seen");
+                let (Some(mentions), Some(first_seen)) = (mentions, first_seen) else {
+                    anyhow::bail!("--partition needs --mentions and --first-seen");
                 };
-                return dist::merge_partition(
-                    &res,
-                    &shards,
-                    &out,
-                    part,
-                    &reposts,
-                    &first_seen,
-                    &common,
-                );
+                set_threads(common.threads);
+                return dist::merge_partition(&shards, &out, part, &mentions, &first_seen);
             }
             let res = setup(&common)?;
             let stream = || -> Result<_> {
@@ -331,13 +326,18 @@ fn setup(common: &Common) -> Result<Resources> {
 
 /// The thread pool and the resources, with user dictionaries.
 fn setup_resources(dicts: &[PathBuf], threads: Option<usize>) -> Result<Resources> {
+    set_threads(threads);
+    Ok(Resources::with_user_dicts(dicts)?)
+}
+
+/// The thread pool: `threads` workers, or one a core.
+fn set_threads(threads: Option<usize>) {
     if let Some(n) = threads {
         // Ignore the error when a pool already exists (tests call run twice).
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global();
     }
-    Ok(Resources::with_user_dicts(dicts)?)
 }
 
 fn report_skipped(errors: &[IngestError]) {

@@ -32,6 +32,7 @@ fn partitioned_equals_single(pages: &Path, work: &Path, n: u32) {
     let reposts = work.join("reposts.jsonl");
     run_ok(&["dist", "reposts", &s(&shard), "--out", &s(&reposts)]);
     let routes = work.join("routes.jsonl");
+    let fragments = work.join("fragments.jsonl");
     run_ok(&[
         "dist",
         "route",
@@ -42,6 +43,8 @@ fn partitioned_equals_single(pages: &Path, work: &Path, n: u32) {
         &s(&reposts),
         "--out",
         &s(&routes),
+        "--fragments",
+        &s(&fragments),
     ]);
     // What the Spark job does with the routes: the first document that
     // brings in each weakly named place, and each partition's lines.
@@ -84,30 +87,59 @@ fn partitioned_equals_single(pages: &Path, work: &Path, n: u32) {
         .collect();
     std::fs::write(&first_file, text).unwrap();
 
+    // Each partition's fragments (in document order, as route wrote
+    // them) and the shard lines of the documents it owns.
+    let fragments: Vec<(u64, String)> = std::fs::read_to_string(&fragments)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (v["part"].as_u64().unwrap(), l.to_string())
+        })
+        .collect();
+    let mut parts_seen = BTreeSet::new();
+    for r in &routes {
+        for p in r["parts"].as_array().unwrap() {
+            parts_seen.insert(p.as_u64().unwrap());
+        }
+    }
     let mut dirs = Vec::new();
     for i in 0..n {
-        let mine: String = lines
+        let mine: String = fragments
+            .iter()
+            .filter(|(p, _)| *p == u64::from(i))
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
+        let owned: String = lines
             .iter()
             .zip(&routes)
-            .filter(|(_, r)| r["parts"].as_array().unwrap().iter().any(|p| p == i))
+            .filter(|(_, r)| {
+                let doc = r["doc"].as_str().unwrap();
+                govgraph::dist::partition_of(&format!("document:{doc}"), n) == i
+            })
             .map(|(l, _)| format!("{l}\n"))
             .collect();
-        let part_shard = work.join(format!("part{i}.jsonl"));
-        std::fs::write(&part_shard, mine).unwrap();
+        let frag_file = work.join(format!("part{i}.jsonl"));
+        std::fs::write(&frag_file, mine).unwrap();
+        let mentions = work.join(format!("mentions{i}.jsonl"));
+        std::fs::write(&mentions, owned).unwrap();
         let dir = work.join(format!("part-{i}"));
         run_ok(&[
             "merge",
-            &s(&part_shard),
+            &s(&frag_file),
             "--partition",
             &format!("{i}/{n}"),
-            "--reposts",
-            &s(&reposts),
+            "--mentions",
+            &s(&mentions),
             "--first-seen",
             &s(&first_file),
             "--out",
             &s(&dir),
         ]);
         dirs.push(s(&dir));
+    }
+    if n > 1 {
+        assert!(parts_seen.len() > 1, "documents are spread over partitions");
     }
     let csv = work.join("csv");
     let mut args = vec!["dist".to_string(), "csv".into()];
@@ -190,18 +222,21 @@ fn bad_partition_arguments_and_incomplete_partitions_are_refused() {
     run_ok(&["extract", &s(&seed_pages()[0]), "--out", &s(&shard)]);
     let empty = tmp.path().join("empty.jsonl");
     std::fs::write(&empty, "").unwrap();
-    let out = run(&[
-        "merge",
-        &s(&shard),
-        "--partition",
-        "4/4",
-        "--reposts",
-        &s(&empty),
-        "--first-seen",
-        &s(&empty),
-        "--out",
-        &s(&tmp.path().join("p")),
-    ]);
+    let merge = |frags: &Path, part: &str, mentions: &Path, out: &str| {
+        run(&[
+            "merge",
+            &s(frags),
+            "--partition",
+            part,
+            "--mentions",
+            &s(mentions),
+            "--first-seen",
+            &s(&empty),
+            "--out",
+            &s(&tmp.path().join(out)),
+        ])
+    };
+    let out = merge(&empty, "4/4", &empty, "p");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -218,20 +253,26 @@ fn bad_partition_arguments_and_incomplete_partitions_are_refused() {
         &s(&tmp.path().join("p")),
     ]);
     assert_eq!(out.status.code(), Some(2));
+    // A shard given where fragments are expected is named with its line.
+    let out = merge(&shard, "0/2", &empty, "p");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("s.jsonl:1: not a fragment line"), "{err}");
     // A bad roles file is named with its line.
     let bad = tmp.path().join("bad.jsonl");
     std::fs::write(&bad, "{\"doc\":\"a\"}\n").unwrap();
     let out = run(&[
-        "merge",
+        "dist",
+        "route",
         &s(&shard),
-        "--partition",
-        "0/2",
+        "--partitions",
+        "2",
         "--reposts",
         &s(&bad),
-        "--first-seen",
-        &s(&empty),
         "--out",
-        &s(&tmp.path().join("p")),
+        &s(&tmp.path().join("r")),
+        "--fragments",
+        &s(&tmp.path().join("f")),
     ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -239,19 +280,48 @@ fn bad_partition_arguments_and_incomplete_partitions_are_refused() {
         err.contains("bad.jsonl:1: not a repost roles line"),
         "{err}"
     );
-    // One partition of two cannot be assembled.
+    // Fragments of another partition, and a document's line where it does
+    // not belong, are refused.
+    let frags = tmp.path().join("f.jsonl");
     run_ok(&[
-        "merge",
+        "dist",
+        "route",
         &s(&shard),
-        "--partition",
-        "0/2",
+        "--partitions",
+        "2",
         "--reposts",
         &s(&empty),
-        "--first-seen",
-        &s(&empty),
         "--out",
-        &s(&tmp.path().join("p0")),
+        &s(&tmp.path().join("r.jsonl")),
+        "--fragments",
+        &s(&frags),
     ]);
+    let text = std::fs::read_to_string(&frags).unwrap();
+    let (zero, one): (Vec<&str>, Vec<&str>) =
+        text.lines().partition(|l| l.starts_with("{\"part\":0,"));
+    assert!(
+        !zero.is_empty() && !one.is_empty(),
+        "a page touches both partitions"
+    );
+    std::fs::write(&frags, one.join("\n")).unwrap();
+    let out = merge(&frags, "0/2", &empty, "p");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a fragment of partition 1, not of 0"), "{err}");
+    let doc_part = govgraph::dist::partition_of(
+        &format!(
+            "document:{}",
+            seed_pages()[0].file_name().unwrap().to_string_lossy()
+        ),
+        2,
+    );
+    let other = 1 - doc_part;
+    let theirs: Vec<&str> = if other == 0 { zero } else { one };
+    std::fs::write(&frags, theirs.join("\n")).unwrap();
+    let out = merge(&frags, &format!("{other}/2"), &shard, "p");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not the next of partition"), "{err}");
+    // One partition of two cannot be assembled.
+    assert!(merge(&empty, "0/2", &empty, "p0").status.success());
     let out = run(&[
         "dist",
         "assemble",
