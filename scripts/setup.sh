@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Install what govgraph's tests and renders need on a fresh Debian machine:
 # Graphviz (graph.svg), CJK fonts (labels), networkx (tests read graph.json back),
-# Chromium (tests drive the `export --format html` page headless) and Kùzu
-# (tests load the Cypher export into it).
+# Chromium (tests drive the `export --format html` page headless), Kùzu
+# (tests load the Cypher export into it), and PySpark with a Java runtime
+# (scripts/spark_check.sh runs dist/spark_build.py in local mode).
 # Idempotent: skips what is already there.
 set -euo pipefail
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# Spark 4 runs on Java 17 (the machine image ships it; Debian's JRE otherwise).
+command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
 if [ ${#need_apt[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
@@ -17,3 +20,5 @@ fi
 python3 -c "import networkx" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check networkx
 # Kùzu's last release (the project is archived); pinned so CI stays reproducible.
 python3 -c "import kuzu" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check kuzu==0.11.3
+# Spark in local mode for the distributed build's check; pinned.
+python3 -c "import pyspark" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check pyspark==4.3.0

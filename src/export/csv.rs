@@ -198,23 +198,40 @@ pub struct Columns {
     pub edges: BTreeMap<String, Vec<SeenColumn>>,
 }
 
-/// The first appearance of every column over `rows` (in output order).
-fn seen<'a>(rows: impl Iterator<Item = (Vec<String>, &'a Row)>) -> Vec<SeenColumn> {
-    let mut cols: Vec<SeenColumn> = Vec::new();
-    for (key, row) in rows {
-        for (pos, (name, p)) in row.iter().enumerate() {
-            match cols.iter_mut().find(|c| &c.name == name) {
-                Some(c) => c.kind = c.kind.join(Kind::of(p)),
-                None => cols.push(SeenColumn {
+/// Add a row (sort key `key`) to the first appearances `cols`.
+fn observe(cols: &mut Vec<SeenColumn>, key: impl FnOnce() -> Vec<String>, row: &Row) {
+    let mut key = Some(key);
+    let mut first: Option<Vec<String>> = None;
+    for (pos, (name, p)) in row.iter().enumerate() {
+        match cols.iter_mut().find(|c| &c.name == name) {
+            Some(c) => c.kind = c.kind.join(Kind::of(p)),
+            None => {
+                let first = first.get_or_insert_with(|| key.take().expect("taken once")());
+                cols.push(SeenColumn {
                     name: name.clone(),
                     kind: Kind::of(p),
-                    first: key.clone(),
+                    first: first.clone(),
                     pos,
-                }),
+                })
             }
         }
     }
-    cols
+}
+
+impl Columns {
+    /// Add a node (nodes come in id order).
+    pub fn add_node(&mut self, n: &super::json::WireNode) {
+        let row = props::node_row(n);
+        let cols = self.nodes.entry(n.kind.clone()).or_default();
+        observe(cols, || vec![n.id.clone()], &row);
+    }
+
+    /// Add an edge (edges come in output order).
+    pub fn add_edge(&mut self, e: &super::json::WireEdge) {
+        let row = props::edge_row(e);
+        let cols = self.edges.entry(e.relation.clone()).or_default();
+        observe(cols, || edge_key(e), &row);
+    }
 }
 
 /// An edge's sort key within its relation's file.
@@ -226,25 +243,11 @@ fn edge_key(e: &super::json::WireEdge) -> Vec<String> {
 /// The columns of a partition's nodes and edges (each in output order).
 pub fn columns_of(g: &GraphFile) -> Columns {
     let mut c = Columns::default();
-    let mut nodes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, n) in g.nodes.iter().enumerate() {
-        nodes.entry(&n.kind).or_default().push(i);
+    for n in &g.nodes {
+        c.add_node(n);
     }
-    for (kind, idx) in nodes {
-        let rows: Vec<Row> = idx.iter().map(|&i| props::node_row(&g.nodes[i])).collect();
-        let keys = idx.iter().map(|&i| vec![g.nodes[i].id.clone()]);
-        c.nodes
-            .insert(kind.to_string(), seen(keys.zip(rows.iter())));
-    }
-    let mut edges: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, e) in g.edges.iter().enumerate() {
-        edges.entry(&e.relation).or_default().push(i);
-    }
-    for (relation, idx) in edges {
-        let rows: Vec<Row> = idx.iter().map(|&i| props::edge_row(&g.edges[i])).collect();
-        let keys = idx.iter().map(|&i| edge_key(&g.edges[i]));
-        c.edges
-            .insert(relation.to_string(), seen(keys.zip(rows.iter())));
+    for e in &g.edges {
+        c.add_edge(e);
     }
     c
 }

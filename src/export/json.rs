@@ -315,15 +315,17 @@ pub fn write_graph(g: &KnowledgeGraph, w: &mut dyn Write) -> std::io::Result<()>
 /// The lines of graph.json that partition `owns` says are its own: each
 /// owned node's line (in id order) to `nodes` and each edge whose source
 /// it owns (in edge order) to `edges`, a line each with a newline, the
-/// same bytes as in graph.json. Returns the same nodes and edges as wire
-/// structs, for the CSV export of the partition.
+/// same bytes as in graph.json. Each node and edge is also handed to
+/// `node` and `edge` as its wire struct, one at a time (for the CSV
+/// columns of the partition).
 pub fn write_partition_lines(
     g: &KnowledgeGraph,
     owns: &dyn Fn(&str) -> bool,
     nodes: &mut dyn Write,
     edges: &mut dyn Write,
-) -> std::io::Result<(Vec<WireNode>, Vec<WireEdge>)> {
-    let (mut wn, mut we) = (Vec::new(), Vec::new());
+    node: &mut dyn FnMut(&WireNode),
+    edge: &mut dyn FnMut(&WireEdge),
+) -> std::io::Result<()> {
     let mut line = Vec::new();
     g.for_each_node_group(|ns| {
         for n in ns.iter().filter(|n| owns(&n.graph_node().id)) {
@@ -331,7 +333,7 @@ pub fn write_partition_lines(
             node_line(*n, &mut line)?;
             line.push(b'\n');
             nodes.write_all(&line)?;
-            wn.push(wire_node(*n));
+            node(&wire_node(*n));
         }
         Ok(())
     })?;
@@ -341,11 +343,10 @@ pub fn write_partition_lines(
             edge_line(s, t, e, &mut line);
             line.push(b'\n');
             edges.write_all(&line)?;
-            we.push(wire_edge(s, t, e));
+            edge(&wire_edge(s, t, e));
         }
         Ok(())
-    })?;
-    Ok((wn, we))
+    })
 }
 
 /// graph.json from its parts: the header with `meta`, then node lines and

@@ -55,21 +55,24 @@ pub fn write_partition(
     let mut nodes = AtomicFile::create(&dir.join(NODES_FILE))?;
     let mut edges = AtomicFile::create(&dir.join(EDGES_FILE))?;
     let owns = |id: &str| part.owns(id);
-    let (wn, we) = json::write_partition_lines(g, &owns, &mut nodes.writer, &mut edges.writer)
-        .map_err(|e| ExportError::Io {
-            path: dir.join(NODES_FILE),
-            source: e,
-        })?;
+    // The CSV columns are gathered a node or edge at a time: the
+    // partition is never held as wire structs.
+    let cols = std::cell::RefCell::new(Columns::default());
+    json::write_partition_lines(
+        g,
+        &owns,
+        &mut nodes.writer,
+        &mut edges.writer,
+        &mut |n| cols.borrow_mut().add_node(n),
+        &mut |e| cols.borrow_mut().add_edge(e),
+    )
+    .map_err(|e| ExportError::Io {
+        path: dir.join(NODES_FILE),
+        source: e,
+    })?;
     nodes.commit()?;
     edges.commit()?;
-    let wire = GraphFile {
-        directed: true,
-        multigraph: true,
-        graph: header(Vec::new(), 0, 0),
-        nodes: wn,
-        edges: we,
-    };
-    let cols = csv::columns_of(&wire);
+    let cols = cols.into_inner();
     let text = serde_json::to_vec(&cols).expect("columns serialise");
     write_atomic(&dir.join(COLUMNS_FILE), &text)?;
     let text = serde_json::to_vec(meta).expect("meta serialises");
