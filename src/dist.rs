@@ -1,13 +1,16 @@
-//! A build split over machines: partitions of the graph, and the first
-//! pass that routes each document to the partitions it touches.
+//! A build split over machines: partitions of the graph, the first passes,
+//! and the fragments each partition replays.
 //!
 //! A node belongs to partition `fnv1a(id) mod N`, an edge to its source's
 //! partition, a document's shard line (mentions.jsonl) and its counts to
 //! the partition of its `document:` node. Identity keys are decided inside
-//! one document (`resolve`), so a partition that is given every document
-//! touching one of its nodes, in document order, merges those nodes and
-//! their edges exactly as a single build does. Two decisions look at other
-//! documents, and a first pass settles them for all partitions:
+//! one document (`resolve`), so [`route`] can resolve each document once,
+//! record the steps of adding it to the graph by node id
+//! ([`crate::graph::Op`]) and cut them into one [`Fragment`] per partition;
+//! a partition replaying its fragments in document order
+//! ([`replay_fragments`]) fills its nodes and edges exactly as a single
+//! build does. Two decisions look at other documents, and a first pass
+//! settles them for all partitions:
 //!
 //! - repost clusters (`crate::repost`): every article's role, computed once
 //!   from all signatures (`govgraph dist reposts`);
