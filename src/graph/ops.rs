@@ -199,3 +199,98 @@ impl KnowledgeGraph {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event_steps(event: &str) -> Vec<Op> {
+        vec![
+            Op::Node(event.into(), "event".into(), "座谈会".into()),
+            Op::Str(event.into(), key_index("kind"), "会议".into()),
+            Op::Weak(
+                event.into(),
+                "place:450329".into(),
+                RELATIONS.iter().position(|r| *r == "located_in").unwrap() as u8,
+                String::new(),
+                [0, 3, 5],
+            ),
+        ]
+    }
+
+    fn key_index(name: &str) -> u8 {
+        ATTR_KEYS.iter().position(|k| *k == name).unwrap() as u8
+    }
+
+    fn located(g: &KnowledgeGraph) -> usize {
+        let mut n = 0;
+        g.for_each_edge_group(|es| {
+            n += es
+                .iter()
+                .filter(|(_, _, e)| e.relation == "located_in")
+                .count();
+            Ok(())
+        })
+        .unwrap();
+        n
+    }
+
+    #[test]
+    fn a_weak_link_holds_only_when_an_earlier_document_brought_the_place_in() {
+        // In this graph the place is nowhere: only the first-seen table
+        // (a partition's view of the corpus) can say it exists.
+        for (first, linked) in [
+            (Some("a.txt"), 1),
+            (Some("b.txt"), 0),
+            (Some("c.txt"), 0),
+            (None, 0),
+        ] {
+            let mut g = KnowledgeGraph::default();
+            if let Some(f) = first {
+                let mut t = rustc_hash::FxHashMap::default();
+                t.insert("place:450329".into(), f.into());
+                g.set_first_seen(t);
+            }
+            g.replay("b.txt", &event_steps("event:会议@b")).unwrap();
+            assert_eq!(located(&g), linked, "first seen in {first:?}");
+        }
+        // A graph that has the place links whatever the table says.
+        let mut g = KnowledgeGraph::default();
+        g.replay(
+            "a.txt",
+            &[Op::Node(
+                "place:450329".into(),
+                "place".into(),
+                "资源县".into(),
+            )],
+        )
+        .unwrap();
+        g.replay("b.txt", &event_steps("event:会议@b")).unwrap();
+        assert_eq!(located(&g), 1);
+    }
+
+    #[test]
+    fn steps_naming_unknown_nodes_or_names_are_refused() {
+        let mut g = KnowledgeGraph::default();
+        let e = g
+            .replay("a.txt", &[Op::Str("person:x".into(), 0, "y".into())])
+            .unwrap_err();
+        assert!(
+            e.contains("person:x") && e.contains("before a step adds it"),
+            "{e}"
+        );
+        let e = g
+            .replay(
+                "a.txt",
+                &[Op::Node("x".into(), "planet".into(), "x".into())],
+            )
+            .unwrap_err();
+        assert!(e.contains("planet"), "{e}");
+        g.replay("a.txt", &[Op::Node("x".into(), "place".into(), "x".into())])
+            .unwrap();
+        let e = g
+            .replay("a.txt", &[Op::Str("x".into(), 200, "y".into())])
+            .unwrap_err();
+        assert!(e.contains("200"), "{e}");
+    }
+}
