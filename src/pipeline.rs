@@ -30,13 +30,22 @@ pub struct BuildOptions {
     /// before spilling to temporary files (`None`: the default, see
     /// [`KnowledgeGraph::with_record_budget`]).
     pub record_budget: Option<usize>,
+    /// A partition's build only: the first document of the corpus that
+    /// brings in each place named through a dropped mention (see
+    /// [`KnowledgeGraph::set_first_seen`]).
+    pub first_seen: rustc_hash::FxHashMap<Box<str>, Box<str>>,
 }
 
 impl BuildOptions {
     /// An empty graph with these options' record budget.
     fn new_graph(&self) -> KnowledgeGraph {
-        self.record_budget
-            .map_or_else(KnowledgeGraph::default, KnowledgeGraph::with_record_budget)
+        let mut g = self
+            .record_budget
+            .map_or_else(KnowledgeGraph::default, KnowledgeGraph::with_record_budget);
+        if !self.first_seen.is_empty() {
+            g.set_first_seen(self.first_seen.clone());
+        }
+        g
     }
 }
 

@@ -416,7 +416,8 @@ pub struct Signed {
 }
 
 /// What an article is in its repost cluster.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The copy whose mentions stand for the cluster, reported by
     /// `sources` articles in all (itself included).
@@ -445,7 +446,52 @@ pub struct Reposts {
     pub copies: usize,
 }
 
+/// One line of a roles file: an article of a cluster and its role.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RoleLine {
+    doc: String,
+    index: usize,
+    role: Role,
+}
+
 impl Reposts {
+    /// The roles as JSON lines (`{"doc":…,"index":…,"role":…}`), sorted
+    /// by document and article: what the first pass of a distributed build
+    /// hands every partition (`govgraph dist reposts`).
+    pub fn to_lines(&self) -> Vec<u8> {
+        let mut keys: Vec<&(String, usize)> = self.roles.keys().collect();
+        keys.sort();
+        let mut out = Vec::new();
+        for k in keys {
+            let line = RoleLine {
+                doc: k.0.clone(),
+                index: k.1,
+                role: self.roles[k].clone(),
+            };
+            serde_json::to_writer(&mut out, &line).expect("writing to memory");
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// Roles read back from [`Reposts::to_lines`]; a bad line is named by
+    /// its number (1-based) and the cause.
+    pub fn from_lines(text: &[u8]) -> Result<Reposts, (usize, String)> {
+        let mut r = Reposts::default();
+        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let l: RoleLine = serde_json::from_slice(line).map_err(|e| (i + 1, e.to_string()))?;
+            match l.role {
+                Role::Canonical { .. } => r.clusters += 1,
+                Role::Copy { .. } => r.copies += 1,
+            }
+            r.roles.insert((l.doc, l.index), l.role);
+        }
+        Ok(r)
+    }
+
     /// The role of an article (`None`: it stands alone).
     pub fn role(&self, doc: &str, index: usize) -> Option<&Role> {
         if self.roles.is_empty() {

@@ -7,6 +7,7 @@
 //! 5 a query found nothing; 130, 143, 129 interrupted by SIGINT, SIGTERM,
 //! SIGHUP (see `interrupt`).
 
+mod dist;
 mod interrupt;
 mod progress;
 
@@ -70,6 +71,10 @@ enum Command {
         common: Common,
     },
     /// Merge shards written by `extract` into a graph directory.
+    ///
+    /// With --partition I/N: only partition I of N (its nodes, the edges
+    /// they start, its documents' mentions), as files that `dist assemble`
+    /// joins into a single build's; see the README's distributed build.
     Merge {
         /// Shard files.
         #[arg(required = true)]
@@ -77,10 +82,25 @@ enum Command {
         /// Output directory.
         #[arg(long, short)]
         out: PathBuf,
+        /// Build partition I of N only: SHARDS are then its fragment files
+        /// (`dist route --fragments`, the lines of partition I, in
+        /// document order).
+        #[arg(long, value_name = "I/N", requires_all = ["mentions", "first_seen"])]
+        partition: Option<String>,
+        /// With --partition: the shard lines of the documents whose
+        /// `document:` node the partition owns, in document order.
+        #[arg(long, value_name = "FILE", requires = "partition")]
+        mentions: Option<PathBuf>,
+        /// With --partition: the first document bringing in each weakly
+        /// named place (JSON lines {"id","doc"}; from `dist route`).
+        #[arg(long, value_name = "FILE", requires = "partition")]
+        first_seen: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
-    /// Ask a built graph: find, people, show, neighbors, path, events, coattend, rank, stats.
+    /// Steps of a build split over machines: reposts, route, csv, assemble.
+    Dist(dist::DistArgs),
+    /// Ask a built graph: find, people, show, neighbors, path, events, coattend, rank, career, holders, stats.
     ///
     /// Example: govgraph query output events 郝淑芳
     Query(query::QueryArgs),
@@ -144,6 +164,11 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         }
         if let Some(x) = cause.downcast_ref::<ExportError>() {
             return x.exit_code();
+        }
+        match cause.downcast_ref::<govgraph::export::partition::PartitionError>() {
+            Some(govgraph::export::partition::PartitionError::Output(_)) => return 3,
+            Some(govgraph::export::partition::PartitionError::Input(_)) => return 2,
+            None => {}
         }
         if cause.downcast_ref::<IngestError>().is_some()
             || cause.downcast_ref::<DictError>().is_some()
@@ -266,8 +291,19 @@ pub fn run() -> Result<()> {
         Command::Merge {
             shards,
             out,
+            partition,
+            mentions,
+            first_seen,
             common,
         } => {
+            if let Some(p) = partition {
+                let part = govgraph::dist::Partition::parse(&p)?;
+                let (Some(mentions), Some(first_seen)) = (mentions, first_seen) else {
+                    anyhow::bail!("--partition needs --mentions and --first-seen");
+                };
+                set_threads(common.threads);
+                return dist::merge_partition(&shards, &out, part, &mentions, &first_seen);
+            }
             let res = setup(&common)?;
             let stream = || -> Result<_> {
                 let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
@@ -279,6 +315,7 @@ pub fn run() -> Result<()> {
             let progress = Progress::new(None, "merge");
             write_build(&res, stream, &out, &common, progress, None, &Vec::new)
         }
+        Command::Dist(args) => dist::run(args),
         Command::Query(q) => query::run(q),
         Command::Export(args) => export_cmd::run(args),
         Command::Tag(args) => tag::run(args),
@@ -296,13 +333,18 @@ fn setup(common: &Common) -> Result<Resources> {
 
 /// The thread pool and the resources, with user dictionaries.
 fn setup_resources(dicts: &[PathBuf], threads: Option<usize>) -> Result<Resources> {
+    set_threads(threads);
+    Ok(Resources::with_user_dicts(dicts)?)
+}
+
+/// The thread pool: `threads` workers, or one a core.
+fn set_threads(threads: Option<usize>) {
     if let Some(n) = threads {
         // Ignore the error when a pool already exists (tests call run twice).
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global();
     }
-    Ok(Resources::with_user_dicts(dicts)?)
 }
 
 fn report_skipped(errors: &[IngestError]) {
@@ -379,6 +421,7 @@ fn write_build<I: Iterator<Item = Result<pipeline::Input, IngestError>>>(
         year: common.year,
         keep_going: common.keep_going,
         record_budget: None,
+        first_seen: Default::default(),
     };
     let generation = Generation::begin(out)?;
     interrupt::remove_tree_on_signal(generation.dir());

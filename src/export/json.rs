@@ -312,6 +312,71 @@ pub fn write_graph(g: &KnowledgeGraph, w: &mut dyn Write) -> std::io::Result<()>
     )
 }
 
+/// The lines of graph.json that partition `owns` says are its own: each
+/// owned node's line (in id order) to `nodes` and each edge whose source
+/// it owns (in edge order) to `edges`, a line each with a newline, the
+/// same bytes as in graph.json. Each node and edge is also handed to
+/// `node` and `edge` as its wire struct, one at a time (for the CSV
+/// columns of the partition).
+pub fn write_partition_lines(
+    g: &KnowledgeGraph,
+    owns: &dyn Fn(&str) -> bool,
+    nodes: &mut dyn Write,
+    edges: &mut dyn Write,
+    node: &mut dyn FnMut(&WireNode),
+    edge: &mut dyn FnMut(&WireEdge),
+) -> std::io::Result<()> {
+    let mut line = Vec::new();
+    g.for_each_node_group(|ns| {
+        for n in ns.iter().filter(|n| owns(&n.graph_node().id)) {
+            line.clear();
+            node_line(*n, &mut line)?;
+            line.push(b'\n');
+            nodes.write_all(&line)?;
+            node(&wire_node(*n));
+        }
+        Ok(())
+    })?;
+    g.for_each_edge_group(|es| {
+        for (s, t, e) in es.iter().filter(|(s, _, _)| owns(s)) {
+            line.clear();
+            edge_line(s, t, e, &mut line);
+            line.push(b'\n');
+            edges.write_all(&line)?;
+            edge(&wire_edge(s, t, e));
+        }
+        Ok(())
+    })
+}
+
+/// graph.json from its parts: the header with `meta`, then node lines and
+/// edge lines (each without its newline) in output order, in the layout
+/// of [`write_graph`]. Assembles a build's partitions into the file a
+/// single build writes.
+pub fn write_assembled(
+    w: &mut dyn Write,
+    meta: &GraphMeta,
+    nodes: &mut dyn Iterator<Item = std::io::Result<Vec<u8>>>,
+    edges: &mut dyn Iterator<Item = std::io::Result<Vec<u8>>>,
+) -> std::io::Result<()> {
+    let lines = |w: &mut dyn Write,
+                 first: &mut bool,
+                 it: &mut dyn Iterator<Item = std::io::Result<Vec<u8>>>| {
+        for l in it {
+            w.write_all(if std::mem::take(first) { b"\n" } else { b",\n" })?;
+            w.write_all(&l?)?;
+        }
+        Ok(())
+    };
+    write_layout(
+        w,
+        (true, true),
+        meta,
+        |w, first| lines(w, first, nodes),
+        |w, first| lines(w, first, edges),
+    )
+}
+
 /// graph.json bytes (see [`write_layout`]).
 pub fn to_json_bytes(g: &KnowledgeGraph) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();

@@ -14,6 +14,7 @@ pub mod graphml;
 pub mod html;
 pub mod json;
 pub mod network;
+pub mod partition;
 pub mod props;
 pub mod style;
 mod xml;

@@ -44,7 +44,8 @@ impl Prop {
 }
 
 /// The type of a column: the narrowest type every value in it fits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// All values are integers.
     Int,
@@ -59,7 +60,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn of(p: &Prop) -> Kind {
+    pub(crate) fn of(p: &Prop) -> Kind {
         match p {
             Prop::Int(_) => Kind::Int,
             Prop::Float(_) => Kind::Float,
@@ -69,7 +70,8 @@ impl Kind {
         }
     }
 
-    fn join(self, other: Kind) -> Kind {
+    /// The narrowest kind both fit (order does not matter).
+    pub fn join(self, other: Kind) -> Kind {
         match (self, other) {
             (a, b) if a == b => a,
             (Kind::Int, Kind::Float) | (Kind::Float, Kind::Int) => Kind::Float,

@@ -14,7 +14,9 @@
 //! records in the [`store`] logs, spilled to temporary files beyond a
 //! budget and read back sorted a group at a time on output.
 
+mod ops;
 mod store;
+pub use ops::Op;
 
 use crate::resolve::{PlaceRef, ResolvedDoc};
 use crate::resources::gazetteer::Level;
@@ -330,35 +332,70 @@ pub struct Node {
     pub attrs: Attrs,
 }
 
-/// A node being changed, with the graph's table of shared values.
+/// A node being changed, with the graph's table of shared values (and
+/// its log of steps, when it records one: see [`Op`]).
 struct NodeMut<'a> {
     node: &'a mut Node,
     values: &'a mut Interner,
+    log: Option<&'a mut Vec<Op>>,
 }
 
 impl NodeMut<'_> {
+    fn record(&mut self, op: impl FnOnce(String) -> Op) {
+        if let Some(log) = self.log.as_mut() {
+            log.push(op(self.node.id.to_string()));
+        }
+    }
     /// Set attribute `key` to a string.
     fn set_str(&mut self, key: AttrKey, s: &str) {
+        self.record(|id| Op::Str(id, key.index, s.to_string()));
         self.node.attrs.insert_str(key, s, self.values);
     }
     /// Set attribute `key` to a string, or null.
     fn set_opt_str(&mut self, key: AttrKey, s: Option<&str>) {
         match s {
             Some(s) => self.set_str(key, s),
-            None => self.node.attrs.put(key, AttrValue::Null),
+            None => {
+                self.record(|id| Op::Null(id, key.index));
+                self.node.attrs.put(key, AttrValue::Null)
+            }
         }
     }
     /// Set attribute `key` to a whole number.
     fn set_int(&mut self, key: AttrKey, n: u64) {
+        self.record(|id| Op::Int(id, key.index, n));
         self.node.attrs.insert_int(key, n);
     }
     /// Set attribute `key` to a JSON value.
     fn set_value(&mut self, key: AttrKey, value: Value) {
+        self.record(|id| Op::Value(id, key.index, value.clone()));
         self.node.attrs.insert(key, value, self.values);
     }
     /// Set attribute `key` unless it has a value.
     fn set_absent(&mut self, key: AttrKey, value: Value) {
+        self.record(|id| Op::Absent(id, key.index, value.clone()));
         self.node.attrs.insert_absent(key, value, self.values);
+    }
+    /// A person's role: the first role other than `other` stays
+    /// (official and reporter are never overwritten).
+    fn set_role(&mut self, role: &str) {
+        self.record(|id| Op::Role(id, role.to_string()));
+        let old = self.get_str(attr!("role")).unwrap_or("");
+        if old.is_empty() || (old == "other" && role != "other") {
+            self.node.attrs.insert_str(attr!("role"), role, self.values);
+        }
+    }
+    /// Name the node `name` (an article named first by a copy).
+    fn rename(&mut self, name: &str) {
+        if self.node.name != name {
+            self.record(|id| Op::Rename(id, name.to_string()));
+            self.node.name = name.to_string();
+        }
+    }
+    /// Record surface form `text` as an alias (see [`add_alias`]).
+    fn alias(&mut self, text: &str) {
+        self.record(|id| Op::Alias(id, text.to_string()));
+        add_alias(self.node, text);
     }
     /// Attribute `key` when it is a string.
     fn get_str(&self, key: AttrKey) -> Option<&str> {
@@ -607,10 +644,25 @@ pub struct KnowledgeGraph {
     /// the province, and this spares each step an id to format and hash.
     /// Checked against the node's id before use.
     div_nodes: Vec<u32>,
+    /// A partition's graph only (`merge --partition`): the first document
+    /// of the whole corpus that brings each place in, for the places an
+    /// event names through a dropped mention (see
+    /// [`KnowledgeGraph::set_first_seen`]). Empty in a whole build.
+    first_seen: FxHashMap<Box<str>, Box<str>>,
+    /// The steps of filling, by node id, when recorded
+    /// ([`KnowledgeGraph::recording`]).
+    log: Option<Vec<Op>>,
     /// Node indices in id order, computed once for all the outputs of a
     /// graph (graph.json sorts nodes, then edges by their ends' ranks);
     /// cleared when a node is added.
     order: std::sync::OnceLock<Vec<u32>>,
+}
+
+/// The place an event is linked to: a node, or the id of a place named
+/// through a dropped mention (linked only if the graph has it).
+enum Target<'a> {
+    At(u32),
+    Weak(&'a str),
 }
 
 /// In [`KnowledgeGraph`]'s division cache: no node yet.
@@ -920,6 +972,37 @@ impl KnowledgeGraph {
             .copied()
     }
 
+    /// Tell a partition's graph which document of the whole corpus first
+    /// brings in each place that some event names through a dropped
+    /// mention (place id → document name).
+    ///
+    /// Such an event links to the place only if the place is already in
+    /// the graph, which in a whole build depends on every earlier
+    /// document; a partition holds only the documents it needs, so it asks
+    /// this table instead (the first pass of a distributed build computes
+    /// it, see `govgraph dist route`).
+    pub fn set_first_seen(&mut self, first: FxHashMap<Box<str>, Box<str>>) {
+        self.first_seen = first;
+    }
+
+    /// The place `id` an event names through a dropped mention in document
+    /// `doc`: its node if the graph has it, or, in a partition's graph, a
+    /// stand-in when an earlier document of the corpus brought it in. The
+    /// stand-in is never written: such a place belongs to another
+    /// partition (the documents bringing in a place of this partition all
+    /// come to it, in order).
+    fn find_weak(&mut self, id: &str, doc: &str) -> Option<u32> {
+        if let Some(i) = self.find(id) {
+            return Some(i);
+        }
+        let first = self.first_seen.get(id)?;
+        if &**first < doc {
+            Some(self.upsert_index(id, NodeType::Place, id))
+        } else {
+            None
+        }
+    }
+
     /// Drop the lookup tables only adding documents needs (node and edge
     /// indices, interning maps): some 15 bytes an edge. Call it once the
     /// graph is complete, before writing a large one; adding documents
@@ -975,16 +1058,20 @@ impl KnowledgeGraph {
             aliases: Vec::new(),
             attrs: Attrs::default(),
         });
+        if let Some(log) = self.log.as_mut() {
+            log.push(Op::Node(
+                id.to_string(),
+                kind.as_str().to_string(),
+                name.to_string(),
+            ));
+        }
         i
     }
 
     #[cfg(test)]
     fn upsert(&mut self, id: &str, kind: NodeType, name: &str) -> NodeMut<'_> {
         let i = self.upsert_index(id, kind, name);
-        NodeMut {
-            node: &mut self.nodes[i as usize],
-            values: &mut self.values,
-        }
+        self.node_at(i)
     }
 
     /// Node `i`, to change.
@@ -992,6 +1079,7 @@ impl KnowledgeGraph {
         NodeMut {
             node: &mut self.nodes[i as usize],
             values: &mut self.values,
+            log: self.log.as_mut(),
         }
     }
 
@@ -1004,6 +1092,17 @@ impl KnowledgeGraph {
 
     /// Record a mention of node `node`.
     fn mention_at(&mut self, node: u32, at: Place, text: &str, titles: &[(String, Span)]) {
+        if let Some(log) = self.log.as_mut() {
+            log.push(Op::Mention(
+                self.nodes[node as usize].id.to_string(),
+                [at.article, at.start, at.end],
+                text.to_string(),
+                titles
+                    .iter()
+                    .map(|(t, s)| (t.clone(), s.start as u32, s.end as u32))
+                    .collect(),
+            ));
+        }
         let text = self.strings.intern(text);
         let titles: Vec<(u32, u32, u32)> = titles
             .iter()
@@ -1052,6 +1151,15 @@ impl KnowledgeGraph {
 
     /// Link nodes `source` and `target`.
     fn link_at(&mut self, source: u32, target: u32, relation: u8, role: &str, at: Place) {
+        if let Some(log) = self.log.as_mut() {
+            log.push(Op::Link(
+                self.nodes[source as usize].id.to_string(),
+                self.nodes[target as usize].id.to_string(),
+                relation,
+                role.to_string(),
+                [at.article, at.start, at.end],
+            ));
+        }
         let key = EdgeKey {
             source,
             target,
@@ -1087,8 +1195,13 @@ impl KnowledgeGraph {
         let g = &res.gazetteer;
         self.documents.insert(d.doc.clone());
         let doc = self.docs.intern(&d.doc);
-        self.articles += d.articles.iter().filter(|a| a.copy_of.is_none()).count();
-        self.reposts += d.articles.iter().filter(|a| a.copy_of.is_some()).count();
+        let articles = d.articles.iter().filter(|a| a.copy_of.is_none()).count();
+        let reposts = d.articles.len() - articles;
+        self.articles += articles;
+        self.reposts += reposts;
+        if let Some(log) = self.log.as_mut() {
+            log.push(Op::Doc(articles, reposts));
+        }
         // Ids are built in one reused buffer: a page brings hundreds of
         // mentions, each naming its node by id.
         let mut buf = String::new();
@@ -1138,9 +1251,7 @@ impl KnowledgeGraph {
             );
             let mut an = self.node_at(art);
             // A copy met first named the node by its own headline.
-            if an.node.name != a.headline {
-                an.node.name.clone_from(&a.headline);
-            }
+            an.rename(&a.headline);
             if a.sources > 1 {
                 an.set_int(attr!("sources"), a.sources as u64);
             }
@@ -1166,7 +1277,7 @@ impl KnowledgeGraph {
                     self.add_place_chain(res, p.div, id, &p.name, p.level, p.parent, ev(p.span));
                 place_ids.push(Ok(ix));
                 if p.is_mention {
-                    add_alias(self.node_at(ix).node, &p.text);
+                    self.node_at(ix).alias(&p.text);
                     self.mention_at(ix, ev(p.span), &p.text, &[]);
                     self.link_at(art, ix, rel!("mentions"), "", ev(p.span));
                 }
@@ -1181,7 +1292,7 @@ impl KnowledgeGraph {
                 );
                 agency_ix.push(ix);
                 let mut n = self.node_at(ix);
-                add_alias(n.node, &ag.text);
+                n.alias(&ag.text);
                 n.set_str(attr!("canonical"), &ag.canonical);
                 n.set_str(attr!("key"), &ag.key);
                 self.mention_at(ix, ev(ag.span), &ag.text, &[]);
@@ -1216,11 +1327,7 @@ impl KnowledgeGraph {
                     crate::extract::PersonRole::Reporter => "reporter",
                     crate::extract::PersonRole::Other => "other",
                 };
-                // The strongest role seen wins: official > reporter > other.
-                let old = n.get_str(attr!("role")).unwrap_or("");
-                if old.is_empty() || (old == "other" && role != "other") {
-                    n.set_str(attr!("role"), role);
-                }
+                n.set_role(role);
                 if let Some(j) = p.jurisdiction {
                     n.set_str(attr!("jurisdiction"), &g.get(j).name);
                 }
@@ -1257,8 +1364,8 @@ impl KnowledgeGraph {
                 let place_at = match e.place {
                     Some(PlaceRef::Mention(i)) => {
                         let pix = match &place_ids[i] {
-                            Ok(pix) => Some(*pix),
-                            Err(id) => self.find(id),
+                            Ok(pix) => Target::At(*pix),
+                            Err(id) => Target::Weak(id),
                         };
                         Some((pix, a.places[i].name.clone()))
                     }
@@ -1273,7 +1380,7 @@ impl KnowledgeGraph {
                             div.parent,
                             ev(e.span),
                         );
-                        Some((Some(pix), div.name.clone()))
+                        Some((Target::At(pix), div.name.clone()))
                     }
                     None => None,
                 };
@@ -1281,17 +1388,15 @@ impl KnowledgeGraph {
                 n.set_opt_str(attr!("place"), place_at.as_ref().map(|p| p.1.as_str()));
                 self.mention_at(ix, ev(e.span), &e.name, &[]);
                 self.link_at(art, ix, rel!("mentions"), "", ev(e.span));
-                if let Some((Some(pix), _)) = place_at {
-                    self.link_at(ix, pix, rel!("located_in"), "", ev(e.span));
+                if let Some((pix, _)) = place_at {
+                    self.link_to(ix, pix, rel!("located_in"), ev(e.span), &d.doc);
                 }
                 for &i in &e.also_at {
                     let pix = match &place_ids[i] {
-                        Ok(pix) => Some(*pix),
-                        Err(id) => self.find(id),
+                        Ok(pix) => Target::At(*pix),
+                        Err(id) => Target::Weak(id),
                     };
-                    if let Some(pix) = pix {
-                        self.link_at(ix, pix, rel!("located_in"), "", ev(e.span));
-                    }
+                    self.link_to(ix, pix, rel!("located_in"), ev(e.span), &d.doc);
                 }
                 for (pi, role, span) in &e.participants {
                     self.link_at(person_ix[*pi], ix, rel!("participated_in"), role, ev(*span));
@@ -1301,6 +1406,39 @@ impl KnowledgeGraph {
                 }
             }
         }
+    }
+
+    /// Link `source` to a place `target` (without a role). A place named
+    /// through a dropped mention is linked only if it is in the graph by
+    /// now (see [`KnowledgeGraph::find_weak`]); a recording graph, which
+    /// holds one document, leaves that to the replay
+    /// ([`Op::Weak`]) unless this document brought the place in already.
+    fn link_to(&mut self, source: u32, target: Target<'_>, relation: u8, at: Place, doc: &str) {
+        let t = match target {
+            Target::At(t) => t,
+            Target::Weak(id) => {
+                let found = if self.log.is_some() {
+                    self.find(id)
+                } else {
+                    self.find_weak(id, doc)
+                };
+                match (found, self.log.as_mut()) {
+                    (Some(t), _) => t,
+                    (None, Some(log)) => {
+                        log.push(Op::Weak(
+                            self.nodes[source as usize].id.to_string(),
+                            id.to_string(),
+                            relation,
+                            String::new(),
+                            [at.article, at.start, at.end],
+                        ));
+                        return;
+                    }
+                    (None, None) => return,
+                }
+            }
+        };
+        self.link_at(source, t, relation, "", at);
     }
 
     /// Add a place node and its `part_of` chain up the hierarchy; returns

@@ -14,6 +14,7 @@
 mod bad_input;
 mod build;
 mod careers;
+mod dist;
 mod evidence;
 mod examples;
 mod export;

@@ -38,7 +38,7 @@ const TRADITIONAL: &str = "本報訊(記者 孫立平)2024年5月12日，平遙�
 /// The pages: the paper's report, three copies of it, the other report.
 /// Names are chosen so that the canonical copy (the longest text; of the
 /// identical texts the smallest name) is neither first nor last by name.
-fn pages(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn pages(dir: &Path) -> Vec<PathBuf> {
     std::fs::create_dir_all(dir).unwrap();
     let cut: String = REPORT.lines().take(3).collect::<Vec<_>>().join("\n");
     vec![
