@@ -1329,11 +1329,8 @@ mod tests {
 
     #[test]
     fn agencies_verbs_that_belong_to_names() {
-        let a = check("岳阳楼区行政审批服务管理局7×24小时办项目");
-        assert!(
-            a.contains(&"岳阳楼区行政审批服务管理局".to_string()),
-            "{a:?}"
-        );
+        let a = check("城北区行政审批服务管理局全天候办项目");
+        assert!(a.contains(&"城北区行政审批服务管理局".to_string()), "{a:?}");
         let a = check("韩秀兰带领卫计局、医疗集团等部门负责人");
         assert!(!a.iter().any(|x| x.contains("带领")), "{a:?}");
     }

@@ -303,8 +303,8 @@ mod tests {
     #[test]
     fn dates_plain_and_full() {
         assert_eq!(
-            dates("10月22日下午,市第二督查组在我县督导检查。"),
-            vec![(None, None, 10, 22)]
+            dates("3月5日上午,市第一督查组来我县督导检查。"),
+            vec![(None, None, 3, 5)]
         );
         assert_eq!(
             dates("决定自2023年12月10日20时启动预警"),

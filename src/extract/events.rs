@@ -562,7 +562,7 @@ mod tests {
     #[test]
     fn events_inspection_by_group() {
         let ev = events(&[(
-            "10月22日下午,市第二督查组在我县就专项行动开展情况进行督导检查。",
+            "3月5日上午,市第一督查组来我县督导检查春耕备耕工作。",
             LineKind::Body,
         )]);
         assert_eq!(ev[0].0, "inspection");
