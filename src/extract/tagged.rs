@@ -146,9 +146,12 @@ fn tagged_person(
 /// as a place ([`reads_as_place`]).
 fn tagged_place(res: &Resources, line: &LineText, span: NerSpan) -> Option<PlaceMention> {
     // A name ending in a level character is a division of that level the
-    // gazetteer lacks (某某镇, 某某村); any other a place of level other.
-    let level = (span.end - span.start >= 3)
-        .then(|| classes::level_of_char(line.chars[span.end - 1]))
+    // gazetteer lacks (某某镇, 某某村); any other, and any place abroad
+    // (俄亥俄州), a place of level other.
+    let chars = &line.chars[span.start..span.end];
+    let abroad = WORLD_PLACES.contains(line.str_of(span.start, span.end)) || transliterated(chars);
+    let level = (chars.len() >= 3 && !abroad)
+        .then(|| classes::level_of_char(chars[chars.len() - 1]))
         .flatten()
         .unwrap_or(Level::Other);
     reads_as_place(res, line, span).then(|| PlaceMention {
@@ -200,8 +203,7 @@ fn reads_as_place(res: &Resources, line: &LineText, span: NerSpan) -> bool {
     {
         return false;
     }
-    let translit =
-        n >= 3 && 4 * chars.iter().filter(|&&c| classes::is_translit(c)).count() >= 3 * n;
+    let translit = n >= 3 && transliterated(chars);
     // The longest ending read (人民|大街, not 人民大|街).
     let suffix = FEATURE_SUFFIXES
         .iter()
@@ -221,6 +223,12 @@ fn reads_as_place(res: &Resources, line: &LineText, span: NerSpan) -> bool {
         }
     });
     translit || suffixed
+}
+
+/// Are three quarters of the characters transliteration characters (a
+/// name abroad: 阿卡普尔科)?
+fn transliterated(chars: &[char]) -> bool {
+    4 * chars.iter().filter(|&&c| classes::is_translit(c)).count() >= 3 * chars.len()
 }
 
 /// A tagged organisation (a company by its trade name, a university, a
@@ -436,6 +444,8 @@ mod tests {
         // The world table; a transliterated name; a stem before an ending.
         assert!(place("代表团访问了挪威。", "挪威"));
         assert!(place("船队驶入阿尔卡多拉港湾。", "阿尔卡多拉"));
+        assert!(transliterated(&"阿尔卡多拉".chars().collect::<Vec<_>>()));
+        assert!(!transliterated(&"石桥镇".chars().collect::<Vec<_>>()));
         assert!(place("村民沿着青溪河散步。", "青溪河"));
         // A common word before an ending is a kind of place; a word that
         // names no particular place; a bare ordinary word.
