@@ -51,7 +51,7 @@ fn field(row: &Row, c: &Column) -> String {
 }
 
 /// A file name part from a type or relation: lower case, `[a-z0-9_]` only.
-fn file_part(s: &str) -> String {
+pub(crate) fn file_part(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {

@@ -22,7 +22,7 @@
 use super::json::GraphFile;
 use super::ExportError;
 use crate::lookup::{Candidate, LookupError};
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 /// A calendar day as (year, month, day); only compared, never validated
 /// against the calendar (`--to 2018-02` ends on "2018-02-31", which sorts
@@ -316,12 +316,7 @@ pub fn picture(g: &GraphFile, keep: Option<&str>) -> GraphFile {
 
 /// [`select`] with the focus already resolved to a node index.
 pub fn select_at(g: &GraphFile, sel: &Selection, focus: Option<usize>) -> GraphFile {
-    let index: HashMap<&str, usize> = g
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
+    let index = g.node_positions();
     let ends: Vec<(usize, usize)> = g
         .edges
         .iter()

@@ -126,12 +126,7 @@ fn node_info(n: &WireNode) -> Vec<(String, String)> {
 
 /// The graph as the page's JSON.
 fn page_data(g: &GraphFile, opts: &HtmlOptions) -> Value {
-    let index: HashMap<&str, usize> = g
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
+    let index = g.node_positions();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for n in &g.nodes {
         *kinds.entry(&n.kind).or_default() += 1;

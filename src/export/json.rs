@@ -28,6 +28,17 @@ pub struct GraphFile {
     pub edges: Vec<WireEdge>,
 }
 
+impl GraphFile {
+    /// Each node's position in `nodes`, by id (edges name their ends by id).
+    pub fn node_positions(&self) -> std::collections::HashMap<&str, usize> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect()
+    }
+}
+
 /// Graph metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GraphMeta {

@@ -374,12 +374,7 @@ pub struct Dynamic {
 /// and `end` (inclusive days). Node labels as in the pictures: an event by
 /// its article's headline (`headlines`, from [`style::event_headlines`]).
 pub fn dynamic_gexf(g: &GraphFile, headlines: &BTreeMap<String, String>) -> Dynamic {
-    let index: HashMap<&str, usize> = g
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
+    let index = g.node_positions();
     // Each dated event's days, and the other nodes' first and last days.
     let mut spans: Vec<Option<(String, String)>> = vec![None; g.nodes.len()];
     let mut undated = 0;

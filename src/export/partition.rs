@@ -284,19 +284,6 @@ fn doc_key(line: &[u8]) -> serde_json::Result<String> {
     serde_json::from_slice::<K>(line).map(|k| k.doc)
 }
 
-/// A file name part (as the CSV export makes them).
-fn csv_part(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
 /// The CSV export of the partitions in `dirs`, under the columns of all of
 /// them: header files, `import.sh`, and the row files of the partitions in
 /// `only` (all when `None`), into `out` (created if missing).
@@ -314,10 +301,10 @@ pub fn write_csv(dirs: &[PathBuf], only: Option<&Path>, out: &Path) -> Result<()
     for p in &parts {
         let tag = p.partition.tag();
         for kind in p.columns.nodes.keys() {
-            names.push(format!("nodes_{}.{tag}.csv", csv_part(kind)));
+            names.push(format!("nodes_{}.{tag}.csv", super::csv::file_part(kind)));
         }
         for rel in p.columns.edges.keys() {
-            names.push(format!("edges_{}.{tag}.csv", csv_part(rel)));
+            names.push(format!("edges_{}.{tag}.csv", super::csv::file_part(rel)));
         }
         let wanted = only.is_none_or(|o| same_dir(o, &p.dir));
         if !wanted {
@@ -422,12 +409,12 @@ pub fn assemble(
                 .columns
                 .nodes
                 .keys()
-                .map(|k| format!("nodes_{}", csv_part(k)))
+                .map(|k| format!("nodes_{}", super::csv::file_part(k)))
                 .chain(
                     p.columns
                         .edges
                         .keys()
-                        .map(|r| format!("edges_{}", csv_part(r))),
+                        .map(|r| format!("edges_{}", super::csv::file_part(r))),
                 );
             for stem in stems {
                 let path = cdir.join(format!("{stem}.{tag}.csv"));
@@ -472,19 +459,16 @@ pub fn assemble(
     let mut nodes = merge_by(files(NODES_FILE), "node", node_key)?;
     let mut edges = merge_by(files(EDGES_FILE), "edge", edge_key)?;
     let mut node_lines = std::iter::from_fn(|| {
-        step(
-            nodes
-                .next()
-                .map(|r| r.map(|(i, (_, kind), l)| (i, format!("nodes_{}", csv_part(&kind)), l))),
-        )
+        step(nodes.next().map(|r| {
+            r.map(|(i, (_, kind), l)| (i, format!("nodes_{}", super::csv::file_part(&kind)), l))
+        }))
     });
-    let mut edge_lines = std::iter::from_fn(|| {
-        step(
-            edges
-                .next()
-                .map(|r| r.map(|(i, k, l)| (i, format!("edges_{}", csv_part(&k.2)), l))),
-        )
-    });
+    let mut edge_lines =
+        std::iter::from_fn(|| {
+            step(edges.next().map(|r| {
+                r.map(|(i, k, l)| (i, format!("edges_{}", super::csv::file_part(&k.2)), l))
+            }))
+        });
     let mut w = AtomicFile::create(&out.join("graph.json"))?;
     let written = json::write_assembled(&mut w.writer, &meta, &mut node_lines, &mut edge_lines);
     let (mut rows, csv_out, failure) = state.into_inner();
