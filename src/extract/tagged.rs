@@ -28,7 +28,7 @@ pub fn add_tagged(
     am: &mut ArticleMentions,
 ) {
     let how = res.tagged;
-    let Some(tagger) = &res.tagger else {
+    let Some(tagger) = res.tagger.as_ref().filter(|_| how.any()) else {
         return;
     };
     // Names the rules found: a tagged mention of one adds nothing, and

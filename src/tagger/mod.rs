@@ -50,6 +50,14 @@ pub struct TaggedTypes {
     pub organisations: bool,
 }
 
+impl TaggedTypes {
+    /// Whether any type joins: with none, the tagger does not run at all
+    /// (`--tagged none` is the rules-only build).
+    pub fn any(&self) -> bool {
+        self.people || self.places || self.organisations
+    }
+}
+
 impl Default for TaggedTypes {
     fn default() -> Self {
         TaggedTypes {
@@ -324,6 +332,7 @@ mod tests {
         let t: TaggedTypes = "people,ORG".parse().unwrap();
         assert!(t.people && !t.places && t.organisations);
         let n: TaggedTypes = "none".parse().unwrap();
+        assert!(!n.any() && t.any());
         assert!(!n.people && !n.places && !n.organisations);
         assert!("persons".parse::<TaggedTypes>().is_err());
         assert_eq!(TaggedTypes::default(), "all".parse().unwrap());
