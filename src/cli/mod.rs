@@ -126,7 +126,8 @@ struct Common {
     #[arg(long)]
     no_svg: bool,
     /// Which of the statistical tagger's types join the rules' mentions:
-    /// a comma-separated list of people, places, organisations; or all, none.
+    /// a comma-separated list of people, places, organisations; or all, none
+    /// (none: the rules alone, and the tagger does not run — a faster build).
     #[arg(long, value_name = "TYPES", default_value = "all")]
     tagged: govgraph::tagger::TaggedTypes,
 }
