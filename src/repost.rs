@@ -527,14 +527,17 @@ impl Sets {
 /// Cluster signed articles into reposts. The result depends only on the set
 /// of articles given, not on their order.
 pub fn cluster(mut items: Vec<Signed>) -> Reposts {
-    items.sort_by(|a, b| (&a.doc, a.index).cmp(&(&b.doc, b.index)));
+    use rayon::slice::ParallelSliceMut;
+    // The sorts run on every core (stable, or on keys with no ties left),
+    // so the clusters are the same for any thread count.
+    items.par_sort_by(|a, b| (&a.doc, a.index).cmp(&(&b.doc, b.index)));
     items.dedup_by(|a, b| a.doc == b.doc && a.index == b.index);
     let n = items.len();
     let mut sets = Sets((0..n as u32).collect());
     // Members of a bucket in canonical order (longest first), so a cut-off
     // copy meets the whole text first.
     let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by(|&a, &b| {
+    order.par_sort_by(|&a, &b| {
         let (x, y) = (&items[a as usize], &items[b as usize]);
         x.sig.canon_key().cmp(&y.sig.canon_key()).then(a.cmp(&b))
     });
@@ -564,7 +567,7 @@ pub fn cluster(mut items: Vec<Signed>) -> Reposts {
             }
             keys.push((mix(k), rank[i]));
         }
-        keys.sort_unstable();
+        keys.par_sort_unstable();
         for bucket in keys.chunk_by(|a, b| a.0 == b.0) {
             if bucket.len() < 2 {
                 continue;
