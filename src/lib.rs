@@ -31,7 +31,7 @@ pub mod extract;
 pub mod graph;
 pub mod ingest;
 mod jsonw;
-pub mod lookup;
+pub mod model;
 pub mod pipeline;
 pub mod query;
 pub mod repost;

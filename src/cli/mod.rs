@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand};
 use govgraph::export::generation::Generation;
 use govgraph::export::{self, dot, json, ExportError};
 use govgraph::ingest::IngestError;
+use govgraph::model::{NodeType, Relation};
 use govgraph::pipeline::{self, BuildOptions, ShardReader};
 use govgraph::query::evidence::{Sources, SOURCES_FILE};
 use govgraph::resources::{DictError, Resources};
@@ -27,6 +28,17 @@ use std::path::{Path, PathBuf};
 mod export_cmd;
 mod query;
 mod tag;
+
+/// The values `--type`/`--types` take: the names of `types`
+/// (`govgraph::model`'s vocabulary, so the CLI offers what the graph holds).
+fn type_names(types: &[NodeType]) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(types.iter().map(|t| t.as_str()))
+}
+
+/// The values `--relation`/`--relations` take: every relation's name.
+fn relation_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(Relation::ALL.iter().map(|r| r.as_str()))
+}
 
 /// Turn Chinese local-government news pages into a who-did-what knowledge graph.
 #[derive(Debug, Parser)]
@@ -156,7 +168,7 @@ pub fn message(e: &anyhow::Error) -> String {
 /// `interrupt` (128 + the signal), clap's own usage errors from clap (2).
 pub fn exit_code(e: &anyhow::Error) -> u8 {
     for cause in e.chain() {
-        if let Some(l) = cause.downcast_ref::<govgraph::lookup::LookupError>() {
+        if let Some(l) = cause.downcast_ref::<govgraph::model::lookup::LookupError>() {
             return l.exit_code();
         }
         if let Some(q) = cause.downcast_ref::<govgraph::query::QueryError>() {
@@ -577,7 +589,7 @@ fn rename_error(e: ExportError, staging: &Path, out: &Path) -> ExportError {
 #[cfg(test)]
 mod exit_code_tests {
     use super::*;
-    use govgraph::lookup::{Candidate, LookupError};
+    use govgraph::model::lookup::{Candidate, LookupError};
     use govgraph::query::QueryError;
     use govgraph::tagger::TaggerError;
 

@@ -18,6 +18,7 @@ mod ops;
 mod store;
 pub use ops::Op;
 
+use crate::model::{NodeType, Relation};
 use crate::resolve::{PlaceRef, ResolvedDoc};
 use crate::resources::gazetteer::Level;
 use crate::resources::Resources;
@@ -33,49 +34,6 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::BuildHasher;
 use store::{ChunkVec, EvidenceRec, Interner, Log, MentionRec, Place, TitleLists};
-
-/// Node types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum NodeType {
-    /// A person.
-    Person,
-    /// A place.
-    Place,
-    /// An agency.
-    Agency,
-    /// An event.
-    Event,
-    /// An input document.
-    Document,
-    /// An article of a document.
-    Article,
-}
-
-impl NodeType {
-    /// Name in graph.json.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            NodeType::Person => "person",
-            NodeType::Place => "place",
-            NodeType::Agency => "agency",
-            NodeType::Event => "event",
-            NodeType::Document => "document",
-            NodeType::Article => "article",
-        }
-    }
-    /// Parse a type name.
-    pub fn parse(s: &str) -> Option<NodeType> {
-        Some(match s {
-            "person" => NodeType::Person,
-            "place" => NodeType::Place,
-            "agency" => NodeType::Agency,
-            "event" => NodeType::Event,
-            "document" => NodeType::Document,
-            "article" => NodeType::Article,
-            _ => return None,
-        })
-    }
-}
 
 /// The attribute names nodes can have, in byte order (an attribute stores
 /// its name's index).
@@ -524,8 +482,8 @@ impl Serialize for AttrsOut<'_> {
 /// An edge of the knowledge graph, as [`KnowledgeGraph::edges`] lends it.
 #[derive(Debug, Clone, Copy)]
 pub struct Edge<'a> {
-    /// Relation name.
-    pub relation: &'static str,
+    /// Relation.
+    pub relation: Relation,
     /// Role of a participation (`""` for other relations).
     pub role: &'a str,
     records: &'a [EvidenceRec],
@@ -560,40 +518,6 @@ impl<'a> Edge<'a> {
     }
 }
 
-/// The relations edges can have; an edge stores the index.
-pub const RELATIONS: [&str; 9] = [
-    "contains",
-    "holds_office_in",
-    "jurisdiction",
-    "located_in",
-    "mentions",
-    "organized",
-    "part_of",
-    "participated_in",
-    "reported",
-];
-
-/// The index of relation `name` in [`RELATIONS`]; a name not listed fails
-/// the build (the function runs in a constant, see [`rel!`]).
-const fn relation_index(name: &str) -> u8 {
-    let mut i = 0;
-    while i < RELATIONS.len() {
-        if same_str(RELATIONS[i], name) {
-            return i as u8;
-        }
-        i += 1;
-    }
-    panic!("relations are listed in RELATIONS")
-}
-
-/// The index of a literal relation name, computed at compile time: linking
-/// compares no strings.
-macro_rules! rel {
-    ($name:literal) => {
-        const { relation_index($name) }
-    };
-}
-
 /// Edge key: source and target node indices, relation, role (interned).
 /// Twelve bytes, hashed in a few instructions: a large build holds ten
 /// million of them.
@@ -601,7 +525,7 @@ macro_rules! rel {
 struct EdgeKey {
     source: u32,
     target: u32,
-    relation: u8,
+    relation: Relation,
     role: u16,
 }
 
@@ -783,8 +707,8 @@ impl KnowledgeGraph {
 
     /// Edge indices in (source id, target id, relation, role) order.
     fn edge_order(&self, node_rank: &[u32]) -> Vec<u32> {
-        // RELATIONS is in name order, so a relation's index sorts as its
-        // name; roles are ranked by name once. Each edge gets one integer
+        // Relations are in name order (`Relation::ALL`), so a relation
+        // sorts as its name; roles are ranked by name once. Each edge gets one integer
         // key (source rank, target rank, relation, role rank).
         let role_order: Vec<u32> = {
             let mut o: Vec<u32> = (0..self.roles.len() as u32).collect();
@@ -890,7 +814,7 @@ impl KnowledgeGraph {
                         &*self.nodes[k.source as usize].id,
                         &*self.nodes[k.target as usize].id,
                         Edge {
-                            relation: RELATIONS[k.relation as usize],
+                            relation: k.relation,
                             role: &self.roles[k.role as usize],
                             records,
                             graph: self,
@@ -947,7 +871,7 @@ impl KnowledgeGraph {
             g.add_edge(
                 ix[rank[k.source as usize] as usize],
                 ix[rank[k.target as usize] as usize],
-                RELATIONS[k.relation as usize].to_string(),
+                k.relation.as_str().to_string(),
             );
         }
         let ix = order
@@ -1138,24 +1062,20 @@ impl KnowledgeGraph {
     /// Link two nodes already in the graph (an end that is not is a bug in
     /// the caller: the edge is dropped rather than left dangling).
     #[cfg(test)]
-    fn link(&mut self, s: &str, t: &str, relation: &'static str, role: &str, at: Place) {
+    fn link(&mut self, s: &str, t: &str, relation: Relation, role: &str, at: Place) {
         let (Some(source), Some(target)) = (self.find(s), self.find(t)) else {
             panic!("edge {s} -> {t} with a missing end");
         };
-        let relation = RELATIONS
-            .iter()
-            .position(|r| *r == relation)
-            .expect("a known relation") as u8;
         self.link_at(source, target, relation, role, at);
     }
 
     /// Link nodes `source` and `target`.
-    fn link_at(&mut self, source: u32, target: u32, relation: u8, role: &str, at: Place) {
+    fn link_at(&mut self, source: u32, target: u32, relation: Relation, role: &str, at: Place) {
         if let Some(log) = self.log.as_mut() {
             log.push(Op::Link(
                 self.nodes[source as usize].id.to_string(),
                 self.nodes[target as usize].id.to_string(),
-                relation,
+                relation.index(),
                 role.to_string(),
                 [at.article, at.start, at.end],
             ));
@@ -1236,7 +1156,7 @@ impl KnowledgeGraph {
                     NodeType::Article,
                     &a.headline,
                 );
-                self.link_at(doc_ix, art, rel!("contains"), "", ev(a.span));
+                self.link_at(doc_ix, art, Relation::Contains, "", ev(a.span));
                 continue;
             }
             let art = self.upsert_index(
@@ -1262,7 +1182,7 @@ impl KnowledgeGraph {
             if let Some(j) = a.jurisdiction {
                 an.set_str(attr!("jurisdiction"), &g.get(j).name);
             }
-            self.link_at(doc_ix, art, rel!("contains"), "", ev(a.span));
+            self.link_at(doc_ix, art, Relation::Contains, "", ev(a.span));
 
             // Places (a dropped one is not added; an event naming it links
             // to its node only if another mention brought it in).
@@ -1279,7 +1199,7 @@ impl KnowledgeGraph {
                 if p.is_mention {
                     self.node_at(ix).alias(&p.text);
                     self.mention_at(ix, ev(p.span), &p.text, &[]);
-                    self.link_at(art, ix, rel!("mentions"), "", ev(p.span));
+                    self.link_at(art, ix, Relation::Mentions, "", ev(p.span));
                 }
             }
             // Agencies.
@@ -1296,7 +1216,7 @@ impl KnowledgeGraph {
                 n.set_str(attr!("canonical"), &ag.canonical);
                 n.set_str(attr!("key"), &ag.key);
                 self.mention_at(ix, ev(ag.span), &ag.text, &[]);
-                self.link_at(art, ix, rel!("mentions"), "", ev(ag.span));
+                self.link_at(art, ix, Relation::Mentions, "", ev(ag.span));
                 if let Some(j) = ag.jurisdiction {
                     let div = g.get(j);
                     let pix = self.add_place_chain(
@@ -1308,7 +1228,7 @@ impl KnowledgeGraph {
                         div.parent,
                         ev(ag.span),
                     );
-                    self.link_at(ix, pix, rel!("jurisdiction"), "", ev(ag.span));
+                    self.link_at(ix, pix, Relation::Jurisdiction, "", ev(ag.span));
                 }
             }
             // People.
@@ -1339,16 +1259,16 @@ impl KnowledgeGraph {
                 // kept as JSON records per mention.
                 self.mention_at(ix, ev(p.span), &p.name, &p.titles);
                 if p.role == crate::extract::PersonRole::Reporter {
-                    self.link_at(ix, art, rel!("reported"), "", ev(p.span));
+                    self.link_at(ix, art, Relation::Reported, "", ev(p.span));
                 } else {
-                    self.link_at(art, ix, rel!("mentions"), "", ev(p.span));
+                    self.link_at(art, ix, Relation::Mentions, "", ev(p.span));
                 }
                 // Office: person -> the agency their title names.
                 for (ai, (ag, &aix)) in a.agencies.iter().zip(&agency_ix).enumerate() {
                     if p.shared_office == Some(ai)
                         || p.titles.iter().any(|(_, ts)| ts.contains(ag.span))
                     {
-                        self.link_at(ix, aix, rel!("holds_office_in"), "", ev(p.span));
+                        self.link_at(ix, aix, Relation::HoldsOfficeIn, "", ev(p.span));
                     }
                 }
             }
@@ -1387,22 +1307,28 @@ impl KnowledgeGraph {
                 let mut n = self.node_at(ix);
                 n.set_opt_str(attr!("place"), place_at.as_ref().map(|p| p.1.as_str()));
                 self.mention_at(ix, ev(e.span), &e.name, &[]);
-                self.link_at(art, ix, rel!("mentions"), "", ev(e.span));
+                self.link_at(art, ix, Relation::Mentions, "", ev(e.span));
                 if let Some((pix, _)) = place_at {
-                    self.link_to(ix, pix, rel!("located_in"), ev(e.span), &d.doc);
+                    self.link_to(ix, pix, Relation::LocatedIn, ev(e.span), &d.doc);
                 }
                 for &i in &e.also_at {
                     let pix = match &place_ids[i] {
                         Ok(pix) => Target::At(*pix),
                         Err(id) => Target::Weak(id),
                     };
-                    self.link_to(ix, pix, rel!("located_in"), ev(e.span), &d.doc);
+                    self.link_to(ix, pix, Relation::LocatedIn, ev(e.span), &d.doc);
                 }
                 for (pi, role, span) in &e.participants {
-                    self.link_at(person_ix[*pi], ix, rel!("participated_in"), role, ev(*span));
+                    self.link_at(
+                        person_ix[*pi],
+                        ix,
+                        Relation::ParticipatedIn,
+                        role,
+                        ev(*span),
+                    );
                 }
                 for oi in &e.organizers {
-                    self.link_at(agency_ix[*oi], ix, rel!("organized"), "", ev(e.span));
+                    self.link_at(agency_ix[*oi], ix, Relation::Organized, "", ev(e.span));
                 }
             }
         }
@@ -1413,7 +1339,14 @@ impl KnowledgeGraph {
     /// now (see [`KnowledgeGraph::find_weak`]); a recording graph, which
     /// holds one document, leaves that to the replay
     /// ([`Op::Weak`]) unless this document brought the place in already.
-    fn link_to(&mut self, source: u32, target: Target<'_>, relation: u8, at: Place, doc: &str) {
+    fn link_to(
+        &mut self,
+        source: u32,
+        target: Target<'_>,
+        relation: Relation,
+        at: Place,
+        doc: &str,
+    ) {
         let t = match target {
             Target::At(t) => t,
             Target::Weak(id) => {
@@ -1428,7 +1361,7 @@ impl KnowledgeGraph {
                         log.push(Op::Weak(
                             self.nodes[source as usize].id.to_string(),
                             id.to_string(),
-                            relation,
+                            relation.index(),
                             String::new(),
                             [at.article, at.start, at.end],
                         ));
@@ -1478,7 +1411,7 @@ impl KnowledgeGraph {
                 pn.set_str(attr!("code"), &pd.code);
             }
             // A part_of edge cites the mention that brought the chain in.
-            self.link_at(child, pix, rel!("part_of"), "", evidence);
+            self.link_at(child, pix, Relation::PartOf, "", evidence);
             child = pix;
             cur = pd.parent;
         }
@@ -1577,17 +1510,6 @@ mod tests {
     }
 
     #[test]
-    fn relation_indices_name_their_relations() {
-        for (i, name) in RELATIONS.iter().enumerate() {
-            assert_eq!(relation_index(name) as usize, i);
-        }
-        assert_eq!(
-            RELATIONS[rel!("participated_in") as usize],
-            "participated_in"
-        );
-    }
-
-    #[test]
     fn attr_keys_know_which_values_are_shared() {
         for (i, name) in ATTR_KEYS.iter().enumerate() {
             let k = attr_key(name);
@@ -1618,7 +1540,7 @@ mod tests {
         g.link(
             "person:a",
             "event:b",
-            "participated_in",
+            Relation::ParticipatedIn,
             "出席",
             place(doc, 0, Span::new(1, 3)),
         );
@@ -1630,7 +1552,7 @@ mod tests {
         g.link(
             "person:a",
             "event:b",
-            "participated_in",
+            Relation::ParticipatedIn,
             "出席",
             place(doc, 1, Span::new(1, 3)),
         );
@@ -1664,11 +1586,17 @@ mod tests {
         g.link(
             "person:韩\\秀兰",
             "event:会|\u{1}",
-            "participated_in",
+            Relation::ParticipatedIn,
             "主\"持",
             at(4),
         );
-        g.link("person:韩\\秀兰", "event:会|\u{1}", "mentions", "", at(9));
+        g.link(
+            "person:韩\\秀兰",
+            "event:会|\u{1}",
+            Relation::Mentions,
+            "",
+            at(9),
+        );
         let bytes = to_json_bytes(&g).unwrap();
         assert_eq!(bytes, wire_bytes(&to_wire(&g).unwrap()));
         assert!(serde_json::from_slice::<Value>(&bytes).is_ok());
@@ -1719,7 +1647,7 @@ mod tests {
         for round in 0..2 {
             for (i, role) in roles.iter().chain([&String::new()]).enumerate() {
                 let at = place(doc, round, Span::new(i, i + 1));
-                g.link("person:a", "event:b", "participated_in", role, at);
+                g.link("person:a", "event:b", Relation::ParticipatedIn, role, at);
             }
         }
         assert_eq!(g.edge_count(), 41);
@@ -1743,7 +1671,7 @@ mod tests {
         let (mut g, doc) = person_and_event();
         for (article, start) in [(0, 1), (0, 9), (3, 1), (0, 1)] {
             let at = place(doc, article, Span::new(start, start + 2));
-            g.link("person:a", "event:b", "participated_in", "出席", at);
+            g.link("person:a", "event:b", Relation::ParticipatedIn, "出席", at);
         }
         let mut seen = Vec::new();
         g.for_each_edge_group(|es| {

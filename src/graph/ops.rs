@@ -10,14 +10,15 @@
 //! replay only the steps on its own nodes and on the edges they start.
 
 use super::store::Place;
-use super::{KnowledgeGraph, NodeType, ATTR_KEYS, RELATIONS, SHARED_KEYS};
+use super::{KnowledgeGraph, ATTR_KEYS, SHARED_KEYS};
+use crate::model::{NodeType, Relation};
 use crate::text::Span;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// One step of filling the graph with a document. Attributes are named by
 /// their index in the graph's table of attribute names, relations by their
-/// index in [`RELATIONS`]; places are `[article, start, end]` in the
+/// index in [`Relation::ALL`]; places are `[article, start, end]` in the
 /// document being replayed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Op {
@@ -125,13 +126,8 @@ impl KnowledgeGraph {
             g.find(id)
                 .ok_or_else(|| format!("node {id:?} is used before a step adds it"))
         };
-        let relation = |r: u8| {
-            if (r as usize) < RELATIONS.len() {
-                Ok(r)
-            } else {
-                Err(format!("no relation number {r}"))
-            }
-        };
+        let relation =
+            |r: u8| Relation::from_index(r).ok_or_else(|| format!("no relation number {r}"));
         for op in ops {
             match op {
                 Op::Node(id, kind, name) => {
@@ -211,7 +207,7 @@ mod tests {
             Op::Weak(
                 event.into(),
                 "place:450329".into(),
-                RELATIONS.iter().position(|r| *r == "located_in").unwrap() as u8,
+                Relation::LocatedIn.index(),
                 String::new(),
                 [0, 3, 5],
             ),
@@ -227,7 +223,7 @@ mod tests {
         g.for_each_edge_group(|es| {
             n += es
                 .iter()
-                .filter(|(_, _, e)| e.relation == "located_in")
+                .filter(|(_, _, e)| e.relation == Relation::LocatedIn)
                 .count();
             Ok(())
         })
