@@ -31,6 +31,7 @@ pub mod extract;
 pub mod graph;
 pub mod ingest;
 mod jsonw;
+pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod query;

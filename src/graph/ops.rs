@@ -10,7 +10,7 @@
 //! replay only the steps on its own nodes and on the edges they start.
 
 use super::store::Place;
-use super::{KnowledgeGraph, ATTR_KEYS, SHARED_KEYS};
+use super::{Attr, KnowledgeGraph};
 use crate::model::{NodeType, Relation};
 use crate::text::Span;
 use serde::{Deserialize, Serialize};
@@ -85,15 +85,9 @@ impl Op {
     }
 }
 
-/// The key of attribute index `index`.
-fn key_of(index: u8) -> Result<super::AttrKey, String> {
-    let name = ATTR_KEYS
-        .get(index as usize)
-        .ok_or_else(|| format!("no attribute number {index}"))?;
-    Ok(super::AttrKey {
-        index,
-        shared: SHARED_KEYS.contains(name),
-    })
+/// The attribute of index `index`.
+fn key_of(index: u8) -> Result<Attr, String> {
+    Attr::from_index(index).ok_or_else(|| format!("no attribute number {index}"))
 }
 
 impl KnowledgeGraph {
@@ -203,7 +197,7 @@ mod tests {
     fn event_steps(event: &str) -> Vec<Op> {
         vec![
             Op::Node(event.into(), "event".into(), "座谈会".into()),
-            Op::Str(event.into(), key_index("kind"), "会议".into()),
+            Op::Str(event.into(), Attr::Kind.index(), "会议".into()),
             Op::Weak(
                 event.into(),
                 "place:450329".into(),
@@ -212,10 +206,6 @@ mod tests {
                 [0, 3, 5],
             ),
         ]
-    }
-
-    fn key_index(name: &str) -> u8 {
-        ATTR_KEYS.iter().position(|k| *k == name).unwrap() as u8
     }
 
     fn located(g: &KnowledgeGraph) -> usize {
