@@ -25,6 +25,7 @@
 //! are offsets into the original.
 #![deny(missing_docs)]
 
+pub mod build;
 pub mod dist;
 pub mod export;
 pub mod extract;
