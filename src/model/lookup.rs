@@ -30,7 +30,7 @@ impl Typed {
         let raw = s.trim();
         Typed {
             raw: raw.to_string(),
-            norm: crate::ingest::normalize(raw),
+            norm: crate::text::normalize(raw),
         }
     }
 

@@ -9,8 +9,8 @@
 
 use super::explore::{FindHit, FindResult};
 use super::{QueryError, QueryGraph};
-use crate::ingest::normalize;
 use crate::model::NodeType;
+use crate::text::normalize;
 use std::collections::BTreeMap;
 
 /// What `find` (and `people`) asks for. Every field set must hold.
