@@ -49,7 +49,7 @@ pub struct ExportArgs {
     /// With --focus: how many edges away from it to go [default: 2]
     #[arg(long, value_name = "N", requires = "focus")]
     depth: Option<usize>,
-    /// Keep only these node types, comma-separated (pictures default to person,place,agency,event).
+    /// Keep only these node types, comma-separated (pictures default to person,agency,event; --dynamic adds place).
     #[arg(long, value_delimiter = ',', value_name = "TYPES",
           value_parser = super::type_names(&NodeType::ALL).try_map(|s| NodeType::parse(&s).ok_or("a node type")))]
     types: Vec<NodeType>,
