@@ -13,6 +13,13 @@
 //! (mentions and evidence, tens of millions on a large corpus) is packed
 //! records in the [`store`] logs, spilled to temporary files beyond a
 //! budget and read back sorted a group at a time on output.
+//!
+//! The graph knows its own vocabulary ([`crate::model`]) and nothing of
+//! how pages are read: what a resolved document becomes is
+//! [`crate::load`], which fills the graph through the recorded primitives
+//! here (`begin_document`, `upsert_index`, `NodeMut`, `mention_at`,
+//! `link_at`, `link_to`, `division_node`). Attribute names are [`Attr`]
+//! (`attrs.rs`); the order of the output is `order.rs`.
 
 mod attrs;
 mod ops;

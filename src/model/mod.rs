@@ -86,7 +86,7 @@ pub fn steps_through(kind: Option<NodeType>) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum Relation {
-    /// An article to the document it is printed in (document → article).
+    /// A document to an article printed in it.
     Contains,
     /// A person to the agency their title names.
     HoldsOfficeIn,
