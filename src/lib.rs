@@ -25,13 +25,15 @@
 //! are offsets into the original.
 #![deny(missing_docs)]
 
+pub mod build;
 pub mod dist;
 pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod ingest;
 mod jsonw;
-pub mod lookup;
+pub mod load;
+pub mod model;
 pub mod pipeline;
 pub mod query;
 pub mod repost;

@@ -1,8 +1,9 @@
 //! `govgraph merge --partition` and `govgraph dist`: the steps of a build
 //! split over machines (see `dist/spark_build.py` and the README).
 
-use super::{interrupt, temp_failure, Keyed};
+use super::{interrupt, Keyed};
 use anyhow::Result;
+use govgraph::build::temp_failure;
 use govgraph::dist::{self, PartMeta, Partition};
 use govgraph::export::generation::Generation;
 use govgraph::export::partition::{self as parts, MENTIONS_FILE};

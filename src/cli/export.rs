@@ -8,13 +8,16 @@
 //! entities (they are listed), 5 `--focus` names none.
 
 use anyhow::{bail, Context, Result};
+use clap::builder::TypedValueParser;
 use govgraph::export::cypher::Dialect;
 use govgraph::export::evidence::PageTexts;
-use govgraph::export::filter::{self, BoundSide, Selection};
+use govgraph::export::filter::{self, Selection};
 use govgraph::export::html::HtmlOptions;
 use govgraph::export::json::{self, GraphFile};
 use govgraph::export::{self, csv, cypher, dot, gexf, graphml, html, ExportError};
 use govgraph::ingest;
+use govgraph::model::dates::Window;
+use govgraph::model::{NodeType, Relation};
 use govgraph::query::evidence::Sources;
 use std::path::{Path, PathBuf};
 
@@ -46,9 +49,10 @@ pub struct ExportArgs {
     /// With --focus: how many edges away from it to go [default: 2]
     #[arg(long, value_name = "N", requires = "focus")]
     depth: Option<usize>,
-    /// Keep only these node types, comma-separated (pictures default to person,place,agency,event).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "TYPES")]
-    types: Vec<NodeKind>,
+    /// Keep only these node types, comma-separated (pictures default to person,agency,event; --dynamic adds place).
+    #[arg(long, value_delimiter = ',', value_name = "TYPES",
+          value_parser = super::type_names(&NodeType::ALL).try_map(|s| NodeType::parse(&s).ok_or("a node type")))]
+    types: Vec<NodeType>,
     /// Keep events on or after this day (YYYY-MM-DD, YYYY-MM or YYYY), and what they link.
     #[arg(long, value_name = "DATE")]
     from: Option<String>,
@@ -58,8 +62,8 @@ pub struct ExportArgs {
     /// Keep only these relations, comma-separated (pictures default to
     /// participated_in,organized,holds_office_in,located_in).
     #[arg(long, value_delimiter = ',', value_name = "RELATIONS",
-          value_parser = clap::builder::PossibleValuesParser::new(govgraph::graph::RELATIONS))]
-    relations: Vec<String>,
+          value_parser = super::relation_names().try_map(|s| Relation::parse(&s).ok_or("a relation")))]
+    relations: Vec<Relation>,
     /// Export a network derived from the graph instead of the graph itself
     /// (with --format gexf, graphml or csv).
     #[arg(long, value_enum, value_name = "NETWORK")]
@@ -123,36 +127,6 @@ pub enum Projection {
     Coattendance,
 }
 
-/// Node types for `--types`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum NodeKind {
-    /// People.
-    Person,
-    /// Places.
-    Place,
-    /// Agencies.
-    Agency,
-    /// Events.
-    Event,
-    /// Input documents.
-    Document,
-    /// Articles.
-    Article,
-}
-
-impl NodeKind {
-    fn name(self) -> &'static str {
-        match self {
-            NodeKind::Person => "person",
-            NodeKind::Place => "place",
-            NodeKind::Agency => "agency",
-            NodeKind::Event => "event",
-            NodeKind::Document => "document",
-            NodeKind::Article => "article",
-        }
-    }
-}
-
 /// Cypher dialects for `--cypher-dialect`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CypherDialect {
@@ -188,22 +162,7 @@ pub struct ExportConfig {
 impl ExportConfig {
     /// Check arguments (no I/O except looking at whether GRAPH is a directory).
     pub fn from_args(a: ExportArgs) -> Result<ExportConfig> {
-        let from = a
-            .from
-            .as_deref()
-            .map(|s| filter::parse_bound(s, BoundSide::From))
-            .transpose()
-            .map_err(|e| anyhow::anyhow!("--from: {e}"))?;
-        let to =
-            a.to.as_deref()
-                .map(|s| filter::parse_bound(s, BoundSide::To))
-                .transpose()
-                .map_err(|e| anyhow::anyhow!("--to: {e}"))?;
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                bail!("--from {} is after --to {}", a.from.unwrap(), a.to.unwrap());
-            }
-        }
+        let window = Window::parse(a.from.as_deref(), a.to.as_deref())?;
         if a.focus.as_deref().is_some_and(|f| f.trim().is_empty()) {
             bail!("--focus: an empty name names nothing; give a name or an id");
         }
@@ -243,16 +202,16 @@ impl ExportConfig {
         // Pictures and the timeline show the who-did-what layer; the
         // timeline keeps the places events were held in.
         let types = if !a.types.is_empty() {
-            Some(a.types.iter().map(|t| t.name().to_string()).collect())
+            Some(a.types.iter().copied().collect())
         } else if a.dynamic {
             let mut t = filter::picture_types();
-            t.insert("place".into());
+            t.insert(NodeType::Place);
             Some(t)
         } else {
             a.format.is_picture().then(filter::picture_types)
         };
         let relations = if !a.relations.is_empty() {
-            Some(a.relations.iter().cloned().collect())
+            Some(a.relations.iter().copied().collect())
         } else {
             (a.format.is_picture() || a.dynamic).then(filter::picture_relations)
         };
@@ -270,8 +229,7 @@ impl ExportConfig {
                 depth: a.depth.unwrap_or(2),
                 types,
                 relations,
-                from,
-                to,
+                window,
                 min_weight: a.min_weight,
             },
             dialect: match a.cypher_dialect {
@@ -599,9 +557,21 @@ mod tests {
         let c = config(&["g.json", "-f", "svg", "-o", "x.svg"]).unwrap();
         assert_eq!(c.selection.types, Some(filter::picture_types()));
         assert_eq!(c.selection.relations, Some(filter::picture_relations()));
-        assert!(!c.selection.types.as_ref().unwrap().contains("place"));
+        assert!(!c
+            .selection
+            .types
+            .as_ref()
+            .unwrap()
+            .contains(&NodeType::Place));
         let c = config(&["g.json", "-f", "gexf", "-o", "x", "--dynamic"]).unwrap();
-        assert!(c.dynamic && c.selection.types.as_ref().unwrap().contains("place"));
+        assert!(
+            c.dynamic
+                && c.selection
+                    .types
+                    .as_ref()
+                    .unwrap()
+                    .contains(&NodeType::Place)
+        );
         let c = config(&["g.json", "-f", "gexf", "-o", "x"]).unwrap();
         assert_eq!((c.selection.types, c.selection.relations), (None, None));
         let c = config(&[
@@ -616,7 +586,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             c.selection.types,
-            Some(["event".to_string(), "person".to_string()].into())
+            Some([NodeType::Event, NodeType::Person].into())
         );
     }
 
@@ -642,8 +612,8 @@ mod tests {
         .unwrap();
         assert_eq!(c.selection.focus.as_deref(), Some("黄振东"));
         assert_eq!(c.selection.depth, 3);
-        assert_eq!(c.selection.from, Some((2018, 10, 1)));
-        assert_eq!(c.selection.to, Some((2018, 10, 24)));
+        assert_eq!(c.selection.window.from, Some((2018, 10, 1)));
+        assert_eq!(c.selection.window.to, Some((2018, 10, 24)));
         assert_eq!(c.selection.min_weight, Some(2.0));
     }
 

@@ -11,13 +11,16 @@ mod dist;
 mod interrupt;
 mod progress;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
-use govgraph::export::generation::Generation;
-use govgraph::export::{self, dot, json, ExportError};
+use govgraph::build::{
+    self, temp_failure, BuildHooks, Picture, SourcesPlan, StreamFailure, WriteOptions, SHARD_FILE,
+};
+use govgraph::export::{self, ExportError};
 use govgraph::ingest::IngestError;
+use govgraph::model::{NodeType, Relation};
 use govgraph::pipeline::{self, BuildOptions, ShardReader};
-use govgraph::query::evidence::{Sources, SOURCES_FILE};
+use govgraph::query::evidence::Sources;
 use govgraph::resources::{DictError, Resources};
 use progress::Progress;
 use std::io::Write;
@@ -27,6 +30,17 @@ use std::path::{Path, PathBuf};
 mod export_cmd;
 mod query;
 mod tag;
+
+/// The values `--type`/`--types` take: the names of `types`
+/// (`govgraph::model`'s vocabulary, so the CLI offers what the graph holds).
+fn type_names(types: &[NodeType]) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(types.iter().map(|t| t.as_str()))
+}
+
+/// The values `--relation`/`--relations` take: every relation's name.
+fn relation_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(Relation::ALL.iter().map(|r| r.as_str()))
+}
 
 /// Turn Chinese local-government news pages into a who-did-what knowledge graph.
 #[derive(Debug, Parser)]
@@ -157,11 +171,14 @@ pub fn message(e: &anyhow::Error) -> String {
 /// `interrupt` (128 + the signal), clap's own usage errors from clap (2).
 pub fn exit_code(e: &anyhow::Error) -> u8 {
     for cause in e.chain() {
-        if let Some(l) = cause.downcast_ref::<govgraph::lookup::LookupError>() {
+        if let Some(l) = cause.downcast_ref::<govgraph::model::lookup::LookupError>() {
             return l.exit_code();
         }
         if let Some(q) = cause.downcast_ref::<govgraph::query::QueryError>() {
             return q.exit_code();
+        }
+        if let Some(b) = cause.downcast_ref::<build::BuildError>() {
+            return b.exit_code();
         }
         if let Some(x) = cause.downcast_ref::<ExportError>() {
             return x.exit_code();
@@ -216,7 +233,7 @@ pub fn run() -> Result<()> {
             let replaced_in = replaced.clone();
             // Twice: once to find the reposts, once to build. Each pass
             // reports the documents new pages replace afresh.
-            let stream = || -> Result<_> {
+            let stream = || -> Result<_, IngestError> {
                 replaced_in.borrow_mut().clear();
                 let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
                 streams.push(Box::new(pipeline::keyed_pages(files.clone())));
@@ -238,7 +255,7 @@ pub fn run() -> Result<()> {
                 previous,
             };
             let replaced_here = replaced.clone();
-            write_build(
+            build_dir(
                 &res,
                 stream,
                 &out,
@@ -264,15 +281,15 @@ pub fn run() -> Result<()> {
                 &res,
                 &files,
                 common.keep_going,
-                &mut |line: &[u8]| shard.writer.write_all(line).map_err(Failure::Write),
+                &mut |line: &[u8]| shard.writer.write_all(line).map_err(StreamFailure::Write),
                 &mut |n| progress.inc(n),
             );
             progress.finish();
             let r = match r {
                 Ok(r) => r,
-                Err(Failure::Input(e)) => return Err(e.into()),
-                Err(Failure::Write(e)) => return Err(shard.error(e).into()),
-                Err(Failure::Temp(e)) => return Err(temp_failure(e).into()),
+                Err(StreamFailure::Input(e)) => return Err(e.into()),
+                Err(StreamFailure::Write(e)) => return Err(shard.error(e).into()),
+                Err(StreamFailure::Temp(e)) => return Err(temp_failure(e).into()),
             };
             if r.documents == 0 {
                 report_skipped(&r.skipped);
@@ -306,7 +323,7 @@ pub fn run() -> Result<()> {
                 return dist::merge_partition(&shards, &out, part, &mentions, &first_seen);
             }
             let res = setup(&common)?;
-            let stream = || -> Result<_> {
+            let stream = || -> Result<_, IngestError> {
                 let mut streams: Vec<Box<dyn Iterator<Item = Keyed>>> = Vec::new();
                 for s in &shards {
                     streams.push(Box::new(ShardReader::open(s)?));
@@ -314,7 +331,7 @@ pub fn run() -> Result<()> {
                 Ok(pipeline::merge_sorted(streams))
             };
             let progress = Progress::new(None, "merge");
-            write_build(&res, stream, &out, &common, progress, None, &Vec::new)
+            build_dir(&res, stream, &out, &common, progress, None, &Vec::new)
         }
         Command::Dist(args) => dist::run(args),
         Command::Query(q) => query::run(q),
@@ -322,9 +339,6 @@ pub fn run() -> Result<()> {
         Command::Tag(args) => tag::run(args),
     }
 }
-
-/// Name of the per-document mentions file kept beside graph.json (for --append).
-const SHARD_FILE: &str = "mentions.jsonl";
 
 fn setup(common: &Common) -> Result<Resources> {
     let mut res = setup_resources(&common.dicts, common.threads)?;
@@ -357,188 +371,106 @@ fn report_skipped(errors: &[IngestError]) {
 /// A document of a build's stream, with its name.
 type Keyed = Result<(String, pipeline::Input), IngestError>;
 
-/// A failure inside a streamed build: bad input, or an output that cannot
-/// be written (told apart for the exit code).
-#[derive(Debug)]
-enum Failure {
-    Input(IngestError),
-    /// Writing mentions.jsonl or a shard failed.
-    Write(std::io::Error),
-    /// The graph's temporary files failed (the error says where).
-    Temp(std::io::Error),
+/// The CLI's side of a build: the progress bar, the signals, and what is
+/// said on stderr as it goes.
+struct CliHooks {
+    progress: Progress,
 }
 
-/// A failure of the graph's temporary files: the output could not be
-/// written (exit 3), in the temporary directory.
-fn temp_failure(e: std::io::Error) -> ExportError {
-    ExportError::Io {
-        path: std::env::temp_dir(),
-        source: e,
+impl BuildHooks for CliHooks {
+    fn progress(&mut self, n: usize) {
+        self.progress.inc(n);
     }
-}
-
-impl From<std::io::Error> for Failure {
-    fn from(e: std::io::Error) -> Self {
-        Failure::Temp(e)
+    fn stage(&mut self, what: &'static str) {
+        self.progress.message(what);
     }
-}
-
-impl From<IngestError> for Failure {
-    fn from(e: IngestError) -> Self {
-        Failure::Input(e)
+    fn staging(&mut self, dir: &Path) {
+        interrupt::remove_tree_on_signal(dir);
     }
-}
-
-/// Nodes of the who-did-what layer above which `build` draws no picture:
-/// Graphviz would run for hours and nobody can read it. `export --focus`
-/// draws a part.
-const MAX_DRAWN: usize = 20_000;
-
-/// Where a build's pages were read, for `sources.json`.
-struct SourcesPlan {
-    /// The pages given.
-    files: Vec<PathBuf>,
-    /// `--append`: the build's earlier sources and their directory.
-    previous: Option<(Sources, PathBuf)>,
-}
-
-/// Stream documents into a graph and write the build directory as one
-/// generation: graph.json, mentions.jsonl (both streamed), sources.json,
-/// graph.dot and graph.svg are written into a staging directory beside
-/// `out`, which is then switched in as a whole (`export::generation`).
-/// `stream` is read twice: once to find the reposts, once to build.
-/// `replaced` tells, once the stream is read, which documents of an
-/// `--append` build new pages replaced.
-fn write_build<I: Iterator<Item = Result<pipeline::Input, IngestError>>>(
-    res: &Resources,
-    stream: impl Fn() -> Result<I>,
-    out: &Path,
-    common: &Common,
-    mut progress: Progress,
-    sources: Option<SourcesPlan>,
-    replaced: &dyn Fn() -> Vec<String>,
-) -> Result<()> {
-    let opts = BuildOptions {
-        year: common.year,
-        keep_going: common.keep_going,
-        record_budget: None,
-        first_seen: Default::default(),
-    };
-    let generation = Generation::begin(out)?;
-    interrupt::remove_tree_on_signal(generation.dir());
-    let dir = generation.dir().to_path_buf();
-    // mentions.jsonl is written while the graph grows.
-    let mut shard = export::AtomicFile::create(&dir.join(SHARD_FILE))?;
-    // The first pass signs every article and finds the reposts; the
-    // second builds the graph with one article for each cluster.
-    progress.message("finding reposts");
-    let reposts = pipeline::scan_reposts(stream()?);
-    progress.message("");
-    let built = pipeline::build_stream(
-        res,
-        stream()?,
-        &reposts,
-        &opts,
-        &mut |line: &[u8]| shard.writer.write_all(line).map_err(Failure::Write),
-        &mut |n| progress.inc(n),
-    );
-    let (mut g, report) = match built {
-        Ok(b) => b,
-        Err(Failure::Input(e)) => return Err(e.into()),
-        Err(Failure::Write(e)) => return Err(shard.error(e).into()),
-        Err(Failure::Temp(e)) => return Err(temp_failure(e).into()),
-    };
-    report_skipped(&report.skipped);
-    if report.documents == 0 {
-        anyhow::bail!("no readable input page");
+    fn commit(
+        &mut self,
+        dir: &Path,
+        switch: &mut dyn FnMut() -> Result<(), ExportError>,
+    ) -> Result<(), ExportError> {
+        // A signal now waits until the new set is in place.
+        let _writing = interrupt::writing_outputs();
+        switch()?;
+        interrupt::keep_tree_on_signal(dir);
+        Ok(())
     }
-    for doc in &report.without_entities {
+    fn skipped(&mut self, e: &IngestError) {
+        eprintln!("govgraph: skipped: {e}");
+    }
+    fn no_entities(&mut self, doc: &str) {
         eprintln!(
             "govgraph: warning: {doc}: nothing found in this page (no person, place, \
              agency or event; is it a Chinese news page?)"
         );
     }
+    fn finish(&mut self) {
+        self.progress.finish();
+    }
+}
 
-    // Writing needs no lookup by id: free the indices for the output's
-    // sorting and grouping.
-    g.release_indices();
-    progress.message("writing graph.json");
-    export::write_atomic_with(&dir.join("graph.json"), |w| json::write_graph(&g, w))?;
-    progress.message("writing mentions.jsonl");
-    shard.commit()?;
-    if let Some(plan) = sources {
-        // Where the pages are, so `query --evidence` can quote them:
-        // relative to the output directory, with the fingerprint of the
-        // text the build read.
-        let previous = plan
-            .previous
-            .as_ref()
-            .map(|(s, d)| (s.clone(), d.as_path()));
-        let mut s = Sources::record(
-            generation.target(),
-            &plan.files,
-            &report.fingerprints,
-            previous,
-        );
-        s.retain(&g.documents);
-        export::write_atomic(&dir.join(SOURCES_FILE), &s.to_bytes())?;
-    }
-    let counts = g.counts();
-    let drawn: usize = ["person", "place", "agency", "event"]
-        .iter()
-        .map(|t| counts.get(t).copied().unwrap_or(0))
-        .sum();
-    let svg = if drawn > MAX_DRAWN {
-        format!(
-            "graph.dot, graph.svg: skipped, {drawn} nodes are too many to draw \
-             (draw a part: govgraph export {} --focus NAME)",
-            out.display()
-        )
-    } else {
-        progress.message("writing graph.dot");
-        let dot_text = dot::to_dot(&g)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", out.join("graph.dot").display()))?;
-        export::write_atomic(&dir.join("graph.dot"), dot_text.as_bytes())?;
-        if common.no_svg {
-            "graph.svg: skipped (--no-svg)".to_string()
-        } else if dot::graphviz_available() {
-            progress.message("rendering graph.svg");
-            dot::render(&dot_text, "svg", &dir.join("graph.svg"))
-                .map_err(|e| rename_error(e, &dir, out))
-                .context("rendering graph.svg")?;
-            "graph.svg written".to_string()
-        } else {
-            "graph.svg: skipped, Graphviz `dot` not found (apt-get install graphviz)".to_string()
-        }
+/// Write the build directory `out` ([`govgraph::build::write_build`]) and
+/// say what it holds. `replaced` tells, once the stream is read, which
+/// documents of an `--append` build new pages replaced.
+fn build_dir<I: Iterator<Item = Result<pipeline::Input, IngestError>>>(
+    res: &Resources,
+    stream: impl Fn() -> Result<I, IngestError>,
+    out: &Path,
+    common: &Common,
+    progress: Progress,
+    sources: Option<SourcesPlan>,
+    replaced: &dyn Fn() -> Vec<String>,
+) -> Result<()> {
+    let opts = WriteOptions {
+        build: BuildOptions {
+            year: common.year,
+            keep_going: common.keep_going,
+            record_budget: None,
+            first_seen: Default::default(),
+        },
+        no_svg: common.no_svg,
     };
-    {
-        // A signal now waits until the new set is in place.
-        let _writing = interrupt::writing_outputs();
-        let staging = generation.dir().to_path_buf();
-        generation.commit()?;
-        interrupt::keep_tree_on_signal(&staging);
-    }
-    progress.finish();
+    let mut hooks = CliHooks { progress };
+    let built = build::write_build(res, stream, out, &opts, sources, &mut hooks)?;
     for doc in replaced() {
         eprintln!(
             "govgraph: replaced: {doc} (the earlier page of that name is no longer in the build)"
         );
     }
+    let g = &built.graph;
+    let count = |t: NodeType| built.counts.get(t.as_str()).copied().unwrap_or(0);
+    let by_type: Vec<String> = [
+        NodeType::Person,
+        NodeType::Place,
+        NodeType::Agency,
+        NodeType::Event,
+    ]
+    .into_iter()
+    .map(|t| format!("{} {}", count(t), t.as_str()))
+    .collect();
+    let svg = match built.picture {
+        Picture::TooMany(drawn) => format!(
+            "graph.dot, graph.svg: skipped, {drawn} nodes are too many to draw \
+             (draw a part: govgraph export {} --focus NAME)",
+            out.display()
+        ),
+        Picture::NoSvg => "graph.svg: skipped (--no-svg)".to_string(),
+        Picture::Svg => "graph.svg written".to_string(),
+        Picture::NoGraphviz => {
+            "graph.svg: skipped, Graphviz `dot` not found (apt-get install graphviz)".to_string()
+        }
+    };
     let mut stdout = std::io::stdout().lock();
-    let by_type: Vec<String> = ["person", "place", "agency", "event"]
-        .iter()
-        .map(|t| format!("{} {}", counts.get(t).copied().unwrap_or(0), t))
-        .collect();
     let _ = writeln!(
         stdout,
         "{} documents, {} articles{}; nodes: {}; {} edges -> {}\n{}",
         g.documents.len(),
         g.articles,
         if g.reposts > 0 {
-            format!(
-                " (and {} reposts of {} of them)",
-                g.reposts, reposts.clusters
-            )
+            format!(" (and {} reposts of {} of them)", g.reposts, built.clusters)
         } else {
             String::new()
         },
@@ -551,34 +483,14 @@ fn write_build<I: Iterator<Item = Result<pipeline::Input, IngestError>>>(
     // nodes and records one by one would only delay the exit (a second or
     // more on a large build). Spilled records are in unnamed temporary
     // files, which the OS removes whatever happens.
-    std::mem::forget(g);
+    std::mem::forget(built.graph);
     Ok(())
-}
-
-/// An error about a file in the staging directory, named as the file it
-/// becomes in the output directory.
-fn rename_error(e: ExportError, staging: &Path, out: &Path) -> ExportError {
-    let fix = |p: PathBuf| match p.strip_prefix(staging) {
-        Ok(rest) => out.join(rest),
-        Err(_) => p,
-    };
-    match e {
-        ExportError::Io { path, source } => ExportError::Io {
-            path: fix(path),
-            source,
-        },
-        ExportError::Graphviz { path, reason } => ExportError::Graphviz {
-            path: fix(path),
-            reason,
-        },
-        other => other,
-    }
 }
 
 #[cfg(test)]
 mod exit_code_tests {
     use super::*;
-    use govgraph::lookup::{Candidate, LookupError};
+    use govgraph::model::lookup::{Candidate, LookupError};
     use govgraph::query::QueryError;
     use govgraph::tagger::TaggerError;
 

@@ -6,8 +6,9 @@
 //! printed), 5 when nothing is found, 2 for a bad graph or argument.
 
 use anyhow::Result;
-use clap::{builder::PossibleValuesParser, Subcommand, ValueEnum};
-use govgraph::lookup::LookupError;
+use clap::{Subcommand, ValueEnum};
+use govgraph::model::lookup::LookupError;
+use govgraph::model::NodeType;
 use govgraph::query::evidence::Pages;
 use govgraph::query::table::Table;
 use govgraph::query::{
@@ -17,8 +18,13 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 
-const TYPES: [&str; 6] = ["person", "place", "agency", "event", "document", "article"];
-const ENTITY_TYPES: [&str; 4] = ["person", "place", "agency", "event"];
+/// The entity types (`rank` and `neighbors` cover those only).
+const ENTITY_TYPES: [NodeType; 4] = [
+    NodeType::Person,
+    NodeType::Place,
+    NodeType::Agency,
+    NodeType::Event,
+];
 
 /// Arguments of `govgraph query`.
 #[derive(Debug, clap::Args)]
@@ -62,7 +68,7 @@ enum QueryCommand {
         #[arg(long = "in", value_name = "PLACE")]
         within: Option<String>,
         /// Only nodes of this type (default: people, places, agencies, events).
-        #[arg(long = "type", value_parser = PossibleValuesParser::new(TYPES))]
+        #[arg(long = "type", value_parser = super::type_names(&NodeType::ALL))]
         kind: Option<String>,
         /// The most matches listed (0: all).
         #[arg(long, default_value_t = 50)]
@@ -93,10 +99,10 @@ enum QueryCommand {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=6))]
         depth: u8,
         /// List only neighbours of this type.
-        #[arg(long = "type", value_parser = PossibleValuesParser::new(ENTITY_TYPES))]
+        #[arg(long = "type", value_parser = super::type_names(&ENTITY_TYPES))]
         kind: Option<String>,
         /// Follow only this relation (participated_in, organized, located_in ...).
-        #[arg(long, value_parser = PossibleValuesParser::new(govgraph::graph::RELATIONS))]
+        #[arg(long, value_parser = super::relation_names())]
         relation: Option<String>,
     },
     /// Shortest paths from A to B, every hop with its relation and evidence sentence.
@@ -149,7 +155,7 @@ enum QueryCommand {
         #[arg(long, value_enum, default_value_t = By::Degree)]
         by: By,
         /// Only entities of this type.
-        #[arg(long = "type", value_parser = PossibleValuesParser::new(ENTITY_TYPES))]
+        #[arg(long = "type", value_parser = super::type_names(&ENTITY_TYPES))]
         kind: Option<String>,
         /// How many (0: all).
         #[arg(long, default_value_t = 20)]

@@ -174,7 +174,7 @@ mod tests {
     fn evidence_snippet_quotes_the_printed_characters() {
         let printed = "標題\n10月24日，副縣長黃振東出席會議！會後調研。";
         let mut p = PageTexts::new();
-        p.insert_printed("a.txt", printed, &crate::ingest::normalize(printed));
+        p.insert_printed("a.txt", printed, &crate::text::normalize(printed));
         let s = p.snippet(&ev(13, 16)).unwrap();
         assert_eq!(s.text, "黃振東");
         assert_eq!(s.before, "10月24日，副縣長");

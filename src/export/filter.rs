@@ -9,25 +9,25 @@
 //! 1. `types`: keep nodes of these types (the focus is always kept).
 //! 2. `relations`: keep edges of these relations; `min_weight`: drop edges
 //!    whose `attrs.weight` (1 when absent) is lower.
-//! 3. `from`/`to`: keep events dated inside the window and the non-event
-//!    nodes linked to a kept event. An event whose date cannot be placed in
-//!    the window (no year, no date, a month across a bound) is dropped, as
-//!    `query` does ([`date_in_window`]; [`undatable_events`] counts them).
+//! 3. `window` (`--from`/`--to`): keep events dated inside the window and
+//!    the non-event nodes linked to a kept event. An event whose date
+//!    cannot be placed in the window (no year, no date, a month across a
+//!    bound) is dropped, as `query` does
+//!    ([`crate::model::dates::date_in_window`]; [`undatable_events`] counts
+//!    them).
 //! 4. `focus` + `depth`: keep what lies within `depth` edges of the focus,
 //!    following edges both ways. Articles and documents are reached but not
 //!    walked through (unless one is the focus): they link everything one
-//!    page mentions, which is provenance, not who-did-what.
+//!    page mentions, which is provenance, not who-did-what
+//!    ([`crate::model::steps_through`]).
 //! 5. With `min_weight`, nodes left without an edge are dropped too.
 
 use super::json::GraphFile;
 use super::ExportError;
-use crate::lookup::{Candidate, LookupError};
+use crate::model::dates::Window;
+use crate::model::lookup::{Candidate, LookupError, Typed};
+use crate::model::{steps_through, NodeType, Relation};
 use std::collections::{BTreeSet, VecDeque};
-
-/// A calendar day as (year, month, day); only compared, never validated
-/// against the calendar (`--to 2018-02` ends on "2018-02-31", which sorts
-/// after every real day of February).
-pub type Day = (i32, u32, u32);
 
 /// What to keep. The default keeps everything.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -37,125 +37,25 @@ pub struct Selection {
     /// How many edges away from the focus to go.
     pub depth: usize,
     /// Node types to keep (`None`: all).
-    pub types: Option<BTreeSet<String>>,
+    pub types: Option<BTreeSet<NodeType>>,
     /// Relations to keep (`None`: all).
-    pub relations: Option<BTreeSet<String>>,
-    /// First day of the event window.
-    pub from: Option<Day>,
-    /// Last day of the event window.
-    pub to: Option<Day>,
+    pub relations: Option<BTreeSet<Relation>>,
+    /// The event window (`--from`/`--to`).
+    pub window: Window,
     /// Lowest edge weight kept.
     pub min_weight: Option<f64>,
 }
 
-/// Which end of a window a date bound is: `2018-10` starts on the 1st as a
-/// `From` and ends on the 31st as a `To`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BoundSide {
-    /// The first day of the window.
-    From,
-    /// The last day of the window.
-    To,
-}
-
-/// Parse a window bound: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
-pub fn parse_bound(s: &str, side: BoundSide) -> Result<Day, String> {
-    let bad = || format!("{s:?} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY");
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, digits: usize| -> Result<u32, String> {
-        if p.len() != digits || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        p.parse().map_err(|_| bad())
-    };
-    let year = num(parts[0], 4)? as i32;
-    let (month, day) = match (parts.len(), side) {
-        (1, BoundSide::From) => (1, 1),
-        (1, BoundSide::To) => (12, 31),
-        (2, BoundSide::From) => (num(parts[1], 2)?, 1),
-        (2, BoundSide::To) => {
-            let m = num(parts[1], 2)?;
-            (m, days_in_month(year, m))
-        }
-        (3, _) => (num(parts[1], 2)?, num(parts[2], 2)?),
-        _ => return Err(bad()),
-    };
-    if !(1..=12).contains(&month) {
-        return Err(bad());
-    }
-    if !(1..=days_in_month(year, month)).contains(&day) {
-        return Err(format!(
-            "{s:?} is not a date: {year:04}-{month:02} has {} days",
-            days_in_month(year, month)
-        ));
-    }
-    Ok((year, month, day))
-}
-
-/// Days in a month of the Gregorian calendar (0 for a month outside 1..=12).
-pub fn days_in_month(year: i32, month: u32) -> u32 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// The days an event date covers, as graph.json writes it: `YYYY-MM-DD`
-/// one day, `YYYY-MM` its month, `YYYY` its year. `None` for a date without
-/// a year (`MM-DD`) or one that is not a date: it cannot be placed in time.
-pub fn event_days(s: &str) -> Option<(Day, Day)> {
-    let parts: Vec<&str> = s.split('-').collect();
-    if parts[0].len() != 4 {
-        return None;
-    }
-    let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
-    let (y, rest) = nums?.split_first().map(|(y, r)| (*y as i32, r.to_vec()))?;
-    let month_ok = |m: u32| (1..=12).contains(&m);
-    match rest.as_slice() {
-        [] => Some(((y, 1, 1), (y, 12, 31))),
-        [m] if month_ok(*m) => Some(((y, *m, 1), (y, *m, days_in_month(y, *m)))),
-        [m, d] if month_ok(*m) && (1..=days_in_month(y, *m)).contains(d) => {
-            Some(((y, *m, *d), (y, *m, *d)))
-        }
-        _ => None,
-    }
-}
-
-/// Whether an event dated `date` lies in the window `from`..=`to` — the one
-/// rule of `query --from/--to` and `export --from/--to`. `Some(true)`: all
-/// its days are inside; `Some(false)`: all outside; `None`: it cannot be
-/// told — no date, a date without a year (`MM-DD`: 10-24 of which year?),
-/// or a month that straddles a bound. Callers leave those out and say how
-/// many. An open window holds everything.
-pub fn date_in_window(date: Option<&str>, from: Option<Day>, to: Option<Day>) -> Option<bool> {
-    if from.is_none() && to.is_none() {
-        return Some(true);
-    }
-    let (first, last) = event_days(date?)?;
-    let inside = |d: Day| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
-    if inside(first) && inside(last) {
-        Some(true)
-    } else if to.is_some_and(|t| first > t) || from.is_some_and(|f| last < f) {
-        Some(false)
-    } else {
-        None
-    }
-}
-
 /// Events of `g` that `sel`'s window leaves out because their date cannot
-/// be placed in it ([`date_in_window`] is `None`); 0 without a window.
+/// be placed in it ([`crate::model::dates::date_in_window`] is `None`); 0 without a window.
 pub fn undatable_events(g: &GraphFile, sel: &Selection) -> usize {
-    if sel.from.is_none() && sel.to.is_none() {
+    if sel.window.is_open() {
         return 0;
     }
     g.nodes
         .iter()
         .filter(|n| n.kind == "event")
-        .filter(|n| date_in_window(super::style::event_date(n), sel.from, sel.to).is_none())
+        .filter(|n| sel.window.contains(super::style::event_date(n)).is_none())
         .count()
 }
 
@@ -192,19 +92,16 @@ pub fn candidate(g: &GraphFile, i: usize) -> Candidate {
 /// candidates when several match, [`LookupError::NotFound`] (with entities
 /// whose names contain `entity`, as suggestions) when none does.
 pub fn resolve(g: &GraphFile, entity: &str) -> Result<usize, ExportError> {
-    // Names match as `query` matches them: trimmed, Traditional read as
-    // Simplified, full-width as ASCII (the graph holds normalised names).
-    let entity = entity.trim();
-    let norm = crate::ingest::normalize(entity);
-    if let Some(i) = g
-        .nodes
-        .iter()
-        .position(|n| n.id == entity)
-        .or_else(|| g.nodes.iter().position(|n| n.id == norm))
+    // Names match as `query` matches them (the graph holds normalised names).
+    let typed = Typed::new(entity);
+    if let Some(i) = typed
+        .ids()
+        .into_iter()
+        .find_map(|id| g.nodes.iter().position(|n| n.id == id))
     {
         return Ok(i);
     }
-    let entity = norm.as_str();
+    let entity = typed.norm.as_str();
     let hits: Vec<usize> = (0..g.nodes.len())
         .filter(|&i| {
             let n = &g.nodes[i];
@@ -271,27 +168,27 @@ pub fn select(g: &GraphFile, sel: &Selection) -> Result<GraphFile, ExportError> 
 /// administrative frame (every agency has a jurisdiction spoke to one, and
 /// part_of chains climb to the province), which crowds out who did what.
 /// An event's place is printed on its label instead.
-pub const PICTURE_TYPES: &[&str] = &["person", "agency", "event"];
+pub const PICTURE_TYPES: [NodeType; 3] = [NodeType::Person, NodeType::Agency, NodeType::Event];
 
 /// [`PICTURE_TYPES`] as a set, for [`Selection::types`].
-pub fn picture_types() -> BTreeSet<String> {
-    PICTURE_TYPES.iter().map(|s| s.to_string()).collect()
+pub fn picture_types() -> BTreeSet<NodeType> {
+    PICTURE_TYPES.into_iter().collect()
 }
 
 /// Relations a picture draws when `--relations` is not given: who took part
 /// in or organised an event, who holds office where, and where an event
 /// was held (when places are asked for with `--types`); never the
 /// jurisdiction spokes or part_of chains.
-pub const PICTURE_RELATIONS: &[&str] = &[
-    "holds_office_in",
-    "located_in",
-    "organized",
-    "participated_in",
+pub const PICTURE_RELATIONS: [Relation; 4] = [
+    Relation::HoldsOfficeIn,
+    Relation::LocatedIn,
+    Relation::Organized,
+    Relation::ParticipatedIn,
 ];
 
 /// [`PICTURE_RELATIONS`] as a set, for [`Selection::relations`].
-pub fn picture_relations() -> BTreeSet<String> {
-    PICTURE_RELATIONS.iter().map(|s| s.to_string()).collect()
+pub fn picture_relations() -> BTreeSet<Relation> {
+    PICTURE_RELATIONS.into_iter().collect()
 }
 
 /// What a picture of `g` draws: `g` without the nodes that have no edge
@@ -331,29 +228,28 @@ pub fn select_at(g: &GraphFile, sel: &Selection, focus: Option<usize>) -> GraphF
                 || sel
                     .types
                     .as_ref()
-                    .is_none_or(|t| t.contains(&g.nodes[i].kind))
+                    .is_none_or(|t| g.nodes[i].node_type().is_some_and(|k| t.contains(&k)))
         })
         .collect();
     // 2. Relations and weights.
-    let strong: Vec<bool> = g
-        .edges
-        .iter()
-        .map(|e| {
-            sel.min_weight.is_none_or(|w| weight(e) >= w)
-                && sel
-                    .relations
-                    .as_ref()
-                    .is_none_or(|r| r.contains(&e.relation))
-        })
-        .collect();
+    let strong: Vec<bool> =
+        g.edges
+            .iter()
+            .map(|e| {
+                sel.min_weight.is_none_or(|w| weight(e) >= w)
+                    && sel.relations.as_ref().is_none_or(|r| {
+                        Relation::parse(&e.relation).is_some_and(|x| r.contains(&x))
+                    })
+            })
+            .collect();
     let live = |keep: &[bool], k: usize| strong[k] && keep[ends[k].0] && keep[ends[k].1];
 
     // 3. The event window.
-    if sel.from.is_some() || sel.to.is_some() {
+    if !sel.window.is_open() {
         for (i, n) in g.nodes.iter().enumerate() {
             if n.kind == "event" && !is_focus(i) {
                 let date = super::style::event_date(n);
-                keep[i] = keep[i] && date_in_window(date, sel.from, sel.to) == Some(true);
+                keep[i] = keep[i] && sel.window.contains(date) == Some(true);
             }
         }
         let mut linked = vec![false; g.nodes.len()];
@@ -387,8 +283,7 @@ pub fn select_at(g: &GraphFile, sel: &Selection, focus: Option<usize>) -> GraphF
         let mut queue = VecDeque::from([f]);
         while let Some(i) = queue.pop_front() {
             let d = dist[i].expect("queued nodes have a distance");
-            let provenance = matches!(g.nodes[i].kind.as_str(), "article" | "document");
-            if d == sel.depth || (provenance && i != f) {
+            if d == sel.depth || (i != f && !steps_through(g.nodes[i].node_type())) {
                 continue;
             }
             for &j in &adjacent[i] {
@@ -566,7 +461,7 @@ mod tests {
             &Selection {
                 focus: Some("place:1".into()),
                 depth: 3,
-                types: Some(["event".to_string()].into()),
+                types: Some([NodeType::Event].into()),
                 ..Default::default()
             },
         )
@@ -579,8 +474,7 @@ mod tests {
     fn filter_window_keeps_events_and_their_neighbours() {
         let g = sample();
         let oct = Selection {
-            from: Some(parse_bound("2018-10", BoundSide::From).unwrap()),
-            to: Some(parse_bound("2018-10", BoundSide::To).unwrap()),
+            window: Window::parse(Some("2018-10"), Some("2018-10")).unwrap(),
             ..Default::default()
         };
         assert_eq!(
@@ -590,23 +484,15 @@ mod tests {
         // "11-02" has no year: it cannot be placed in November 2018, so it
         // is left out (as `query` leaves it out), and counted.
         let nov = Selection {
-            from: Some((2018, 11, 1)),
-            to: Some((2018, 11, 30)),
+            window: Window {
+                from: Some((2018, 11, 1)),
+                to: Some((2018, 11, 30)),
+            },
             ..Default::default()
         };
         assert!(ids(&select(&g, &nov).unwrap()).is_empty());
         assert_eq!(undatable_events(&g, &nov), 1);
         assert_eq!(undatable_events(&g, &Selection::default()), 0);
-        // A month is in a window holding all its days, out of one holding
-        // none, and cannot be told across a bound.
-        let w = |f, t| date_in_window(Some("2018-10"), Some(f), Some(t));
-        assert_eq!(w((2018, 10, 1), (2018, 10, 31)), Some(true));
-        assert_eq!(w((2018, 11, 1), (2018, 11, 30)), Some(false));
-        assert_eq!(w((2018, 10, 15), (2018, 11, 30)), None);
-        assert_eq!(
-            date_in_window(Some("2018-13"), Some((2018, 1, 1)), None),
-            None
-        );
     }
 
     #[test]
@@ -622,23 +508,6 @@ mod tests {
         .unwrap();
         assert_eq!(ids(&s), ["event:e1", "person:p1"]);
         assert_eq!(s.edges.len(), 1);
-    }
-
-    #[test]
-    fn filter_parse_bound_accepts_three_precisions() {
-        assert_eq!(parse_bound("2018", BoundSide::To), Ok((2018, 12, 31)));
-        assert_eq!(parse_bound("2018-02", BoundSide::From), Ok((2018, 2, 1)));
-        assert_eq!(parse_bound("2018-02-03", BoundSide::To), Ok((2018, 2, 3)));
-        for bad in [
-            "18",
-            "2018-13",
-            "2018-1-2",
-            "2018/01/02",
-            "",
-            "2018-01-02-03",
-        ] {
-            assert!(parse_bound(bad, BoundSide::From).is_err(), "{bad}");
-        }
     }
 
     #[test]

@@ -68,7 +68,7 @@ impl HtmlOptions {
             let Some(line) = self.pages.printed_line(doc, start as usize) else {
                 continue;
             };
-            if crate::ingest::normalize(&line) == n.name {
+            if crate::text::normalize(&line) == n.name {
                 let shown = line.trim_start_matches('#').trim_start().to_string();
                 if !shown.is_empty() {
                     self.headlines

@@ -4,8 +4,9 @@
 //! internals are never serialised directly. Nodes are sorted by id, edges
 //! by (source, target, relation, role), mentions and evidence by position.
 
-use crate::graph::{Edge, Evidence, KnowledgeGraph, NodeRef, NodeType};
+use crate::graph::{Edge, Evidence, KnowledgeGraph, NodeRef};
 use crate::jsonw::{put_str, put_uint};
+use crate::model::NodeType;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::io::Write;
@@ -84,7 +85,8 @@ pub struct WireMention {
 pub struct WireNode {
     /// Stable id.
     pub id: String,
-    /// person, place, agency, event, document, article.
+    /// person, place, agency, event, document, article
+    /// ([`NodeType::as_str`]; a graph.json made elsewhere may hold others).
     #[serde(rename = "type")]
     pub kind: String,
     /// Canonical name.
@@ -95,6 +97,13 @@ pub struct WireNode {
     pub attrs: Map<String, Value>,
     /// Where it is mentioned.
     pub mentions: Vec<WireMention>,
+}
+
+impl WireNode {
+    /// The node's type (`None` for a type outside the contract).
+    pub fn node_type(&self) -> Option<NodeType> {
+        NodeType::parse(&self.kind)
+    }
 }
 
 /// Evidence of an edge.
@@ -228,12 +237,12 @@ fn edge_line(source: &str, target: &str, e: &Edge<'_>, out: &mut Vec<u8>) {
     put_str(out, target);
     out.extend_from_slice(b",\"key\":");
     if e.role.is_empty() {
-        put_str(out, e.relation);
+        put_str(out, e.relation.as_str());
     } else {
-        put_str(out, &format!("{}:{}", e.relation, e.role));
+        put_str(out, &format!("{}:{}", e.relation.as_str(), e.role));
     }
     out.extend_from_slice(b",\"relation\":");
-    put_str(out, e.relation);
+    put_str(out, e.relation.as_str());
     out.extend_from_slice(b",\"attrs\":{");
     if !e.role.is_empty() {
         out.extend_from_slice(b"\"role\":");
@@ -260,11 +269,11 @@ pub fn wire_edge(source: &str, target: &str, e: &Edge<'_>) -> WireEdge {
         source: source.to_string(),
         target: target.to_string(),
         key: if e.role.is_empty() {
-            e.relation.to_string()
+            e.relation.as_str().to_string()
         } else {
-            format!("{}:{}", e.relation, e.role)
+            format!("{}:{}", e.relation.as_str(), e.role)
         },
-        relation: e.relation.to_string(),
+        relation: e.relation.as_str().to_string(),
         attrs: e.attrs(),
         evidence: e.evidence().map(wire_evidence).collect(),
     }

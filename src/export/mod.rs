@@ -44,7 +44,7 @@ pub enum ExportError {
     },
     /// `--focus` names several entities, or none.
     #[error(transparent)]
-    Lookup(#[from] crate::lookup::LookupError),
+    Lookup(#[from] crate::model::lookup::LookupError),
 }
 
 impl ExportError {

@@ -93,7 +93,7 @@ fn span(d: &str) -> Option<(String, String)> {
     if !(1..=12).contains(&m) {
         return None;
     }
-    let last = super::filter::days_in_month(y, m);
+    let last = crate::model::dates::days_in_month(y, m);
     Some((format!("{d}-01"), format!("{d}-{last:02}")))
 }
 

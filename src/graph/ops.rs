@@ -10,14 +10,15 @@
 //! replay only the steps on its own nodes and on the edges they start.
 
 use super::store::Place;
-use super::{KnowledgeGraph, NodeType, ATTR_KEYS, RELATIONS, SHARED_KEYS};
+use super::{Attr, KnowledgeGraph};
+use crate::model::{NodeType, Relation};
 use crate::text::Span;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// One step of filling the graph with a document. Attributes are named by
 /// their index in the graph's table of attribute names, relations by their
-/// index in [`RELATIONS`]; places are `[article, start, end]` in the
+/// index in [`Relation::ALL`]; places are `[article, start, end]` in the
 /// document being replayed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Op {
@@ -84,15 +85,9 @@ impl Op {
     }
 }
 
-/// The key of attribute index `index`.
-fn key_of(index: u8) -> Result<super::AttrKey, String> {
-    let name = ATTR_KEYS
-        .get(index as usize)
-        .ok_or_else(|| format!("no attribute number {index}"))?;
-    Ok(super::AttrKey {
-        index,
-        shared: SHARED_KEYS.contains(name),
-    })
+/// The attribute of index `index`.
+fn key_of(index: u8) -> Result<Attr, String> {
+    Attr::from_index(index).ok_or_else(|| format!("no attribute number {index}"))
 }
 
 impl KnowledgeGraph {
@@ -125,13 +120,8 @@ impl KnowledgeGraph {
             g.find(id)
                 .ok_or_else(|| format!("node {id:?} is used before a step adds it"))
         };
-        let relation = |r: u8| {
-            if (r as usize) < RELATIONS.len() {
-                Ok(r)
-            } else {
-                Err(format!("no relation number {r}"))
-            }
-        };
+        let relation =
+            |r: u8| Relation::from_index(r).ok_or_else(|| format!("no relation number {r}"));
         for op in ops {
             match op {
                 Op::Node(id, kind, name) => {
@@ -207,19 +197,15 @@ mod tests {
     fn event_steps(event: &str) -> Vec<Op> {
         vec![
             Op::Node(event.into(), "event".into(), "座谈会".into()),
-            Op::Str(event.into(), key_index("kind"), "会议".into()),
+            Op::Str(event.into(), Attr::Kind.index(), "会议".into()),
             Op::Weak(
                 event.into(),
                 "place:450329".into(),
-                RELATIONS.iter().position(|r| *r == "located_in").unwrap() as u8,
+                Relation::LocatedIn.index(),
                 String::new(),
                 [0, 3, 5],
             ),
         ]
-    }
-
-    fn key_index(name: &str) -> u8 {
-        ATTR_KEYS.iter().position(|k| *k == name).unwrap() as u8
     }
 
     fn located(g: &KnowledgeGraph) -> usize {
@@ -227,7 +213,7 @@ mod tests {
         g.for_each_edge_group(|es| {
             n += es
                 .iter()
-                .filter(|(_, _, e)| e.relation == "located_in")
+                .filter(|(_, _, e)| e.relation == Relation::LocatedIn)
                 .count();
             Ok(())
         })

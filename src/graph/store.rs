@@ -51,7 +51,7 @@ impl Interner {
     pub(crate) fn ranks(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.strings.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| self.get(a).cmp(self.get(b)));
-        super::ranks_of(&order)
+        super::order::ranks_of(&order)
     }
 }
 

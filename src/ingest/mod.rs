@@ -6,11 +6,10 @@
 //! lines are headlines, bodies, bylines, captions and markers.
 
 mod decode;
-mod normalize;
 mod split;
 
+pub use crate::text::normalize;
 pub use decode::{decode_bytes, Encoding};
-pub use normalize::normalize;
 pub use split::split_articles;
 
 use crate::text::Span;

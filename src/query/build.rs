@@ -8,7 +8,8 @@
 //! thread count.
 
 use super::algo::{self, Csr};
-use super::index::{Counts, Fingerprint, IndexWriter, NodeKind, Sec, NONE};
+use super::index::{kind_code, Counts, Fingerprint, IndexWriter, Sec, NONE};
+use crate::model::{steps_through, NodeType};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -256,9 +257,9 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
         }
     }
     let n = nodes.len();
-    let kinds: Vec<NodeKind> = nodes
+    let kinds: Vec<Option<NodeType>> = nodes
         .iter()
-        .map(|r| NodeKind::parse(&r.head.kind))
+        .map(|r| NodeType::parse(&r.head.kind))
         .collect();
     let node_ix: HashMap<&str, u32> = nodes
         .iter()
@@ -335,7 +336,7 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
     w.u32s(Sec::NodeDate, &dates);
     w.u32s(Sec::NodeKind, &ekinds);
     w.u32s(Sec::NodePlace, &places);
-    w.bytes(Sec::NodeType, kinds.iter().map(|k| k.code()).collect());
+    w.bytes(Sec::NodeType, kinds.iter().map(|&k| kind_code(k)).collect());
     w.u64s(
         Sec::NodeJsonOff,
         &nodes.iter().map(|r| r.off).collect::<Vec<_>>(),
@@ -401,7 +402,7 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
     // The entity graph, on all nodes (others have no neighbours) ...
     let links: Vec<(u32, u32)> = edges
         .iter()
-        .filter(|x| kinds[x.src as usize].is_entity() && kinds[x.dst as usize].is_entity())
+        .filter(|x| steps_through(kinds[x.src as usize]) && steps_through(kinds[x.dst as usize]))
         .map(|x| (x.src, x.dst))
         .collect();
     let ent = Csr::undirected(n, &links);
@@ -409,7 +410,7 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
     w.u32s(Sec::Ent, &ent.nbrs);
     // ... and compacted to entity nodes for the scores.
     let members: Vec<u32> = (0..n as u32)
-        .filter(|&v| kinds[v as usize].is_entity())
+        .filter(|&v| steps_through(kinds[v as usize]))
         .collect();
     let mut compact = vec![u32::MAX; n];
     for (i, &v) in members.iter().enumerate() {

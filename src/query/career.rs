@@ -15,9 +15,10 @@ use super::dates::{is_full_date, sort_key};
 use super::evidence::{Pages, Quote};
 use super::explore::NodeRef;
 use super::table::Table;
-use super::{NodeKind, QueryError, QueryGraph};
-use crate::ingest::normalize;
+use super::{QueryError, QueryGraph};
+use crate::model::NodeType;
 use crate::resources::posts::{self, Post};
+use crate::text::normalize;
 use serde::Serialize;
 use serde_json::Value;
 use std::cell::RefCell;
@@ -504,7 +505,7 @@ impl QueryGraph {
                 .edges_of(a)
                 .filter(|&e| self.relation(e) == "mentions" && self.edge_ends(e).0 == a)
                 .map(|e| self.other(e, a))
-                .filter(|&ev| self.kind(ev) == NodeKind::Event)
+                .filter(|&ev| self.kind(ev) == Some(NodeType::Event))
                 .collect();
             for ev in evs {
                 if let Some(p) = self.event_info(ev, cache)?.point {
@@ -527,7 +528,7 @@ impl QueryGraph {
             .name_slot(name)
             .map(|slot| {
                 self.slot_entries(slot)
-                    .filter(|&(v, _)| self.kind(v) == NodeKind::Place)
+                    .filter(|&(v, _)| self.kind(v) == Some(NodeType::Place))
                     .filter_map(|(v, _)| {
                         let code = self.id(v).strip_prefix("place:")?;
                         code.bytes()
@@ -693,7 +694,7 @@ impl QueryGraph {
     /// * Time: **O(t + d)** for t titles and d events and articles linked
     ///   to them.
     pub fn career(&self, person: &str, pages: &Pages) -> Result<Career, QueryError> {
-        let v = self.resolve_kind(person, &[NodeKind::Person], "a person")?;
+        let v = self.resolve_kind(person, &[NodeType::Person], "a person")?;
         let spells = self.person_spells(v, pages, &Cache::default())?;
         Ok(Career {
             person: self.node_ref(v),
@@ -712,7 +713,7 @@ impl QueryGraph {
         let cache = Cache::default();
         let mut out = Vec::new();
         for v in 0..self.node_count() as u32 {
-            if self.kind(v) == NodeKind::Person {
+            if self.kind(v) == Some(NodeType::Person) {
                 out.extend(self.person_spells(v, pages, &cache)?);
             }
         }
@@ -737,7 +738,7 @@ impl QueryGraph {
         on: Option<&str>,
         pages: &Pages,
     ) -> Result<Holders, QueryError> {
-        let p = self.resolve_kind(jurisdiction, &[NodeKind::Place], "a place")?;
+        let p = self.resolve_kind(jurisdiction, &[NodeType::Place], "a place")?;
         let code = self
             .id(p)
             .strip_prefix("place:")
@@ -765,7 +766,7 @@ impl QueryGraph {
         let cache = Cache::default();
         let mut all = Vec::new();
         for v in 0..self.node_count() as u32 {
-            if self.kind(v) == NodeKind::Person {
+            if self.kind(v) == Some(NodeType::Person) {
                 all.extend(
                     self.person_spells(v, pages, &cache)?
                         .into_iter()

@@ -2,6 +2,7 @@
 //! year is unknown), their order on a timeline, and `--from`/`--to` ranges.
 
 use super::QueryError;
+use crate::model::dates::{Window, WindowError};
 
 /// True for `YYYY-MM-DD`.
 pub(crate) fn is_full_date(s: &str) -> bool {
@@ -25,90 +26,41 @@ pub(crate) fn sort_key(date: Option<&str>) -> (u8, String) {
 }
 
 /// An inclusive range of dates from `--from` and `--to`, each `YYYY`,
-/// `YYYY-MM` or `YYYY-MM-DD` (`--to 2018` includes all of 2018).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DateRange {
-    from: Option<String>,
-    to: Option<String>,
-    /// The first and last day, as `export --from/--to` reads them.
-    first: Option<crate::export::filter::Day>,
-    last: Option<crate::export::filter::Day>,
-}
+/// `YYYY-MM` or `YYYY-MM-DD` (`--to 2018` includes all of 2018): the
+/// [`Window`] `export --from/--to` reads too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateRange(Window);
 
 impl DateRange {
-    /// Parse the bounds; an unparsable bound is a [`QueryError::BadArgument`].
+    /// Parse the bounds; a bound that is not a day of the calendar, or a
+    /// window without a day, is a [`QueryError::BadArgument`].
     pub fn new(from: Option<&str>, to: Option<&str>) -> Result<DateRange, QueryError> {
-        let check = |arg: &str, v: Option<&str>| -> Result<Option<String>, QueryError> {
-            let Some(v) = v else { return Ok(None) };
-            let parts: Vec<&str> = v.split('-').collect();
-            let num = |s: &str, len: usize, lo: u32, hi: u32| {
-                s.len() == len
-                    && s.bytes().all(|b| b.is_ascii_digit())
-                    && s.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n))
-            };
-            let ok = match parts.as_slice() {
-                [y] => num(y, 4, 1, 9999),
-                [y, m] => num(y, 4, 1, 9999) && num(m, 2, 1, 12),
-                [y, m, d] => num(y, 4, 1, 9999) && num(m, 2, 1, 12) && num(d, 2, 1, 31),
-                _ => false,
-            };
-            if ok {
-                Ok(Some(v.to_string()))
-            } else {
-                Err(QueryError::BadArgument {
-                    arg: format!("{arg} {v}"),
-                    reason: "expected a date YYYY, YYYY-MM or YYYY-MM-DD".into(),
-                })
-            }
-        };
-        let mut range = DateRange {
-            from: check("--from", from)?,
-            to: check("--to", to)?,
-            first: None,
-            last: None,
-        };
-        // A real day of the calendar (2018-02-30 is none), and a window
-        // that holds at least one day.
-        use crate::export::filter::{parse_bound, BoundSide};
-        let bound = |arg: &str, v: &Option<String>, side| {
-            v.as_deref()
-                .map(|v| {
-                    parse_bound(v, side).map_err(|reason| QueryError::BadArgument {
-                        arg: format!("{arg} {v}"),
-                        reason,
-                    })
-                })
-                .transpose()
-        };
-        let first = bound("--from", &range.from, BoundSide::From)?;
-        let last = bound("--to", &range.to, BoundSide::To)?;
-        if let (Some(f), Some(l)) = (first, last) {
-            if f > l {
-                return Err(QueryError::BadArgument {
-                    arg: format!(
-                        "--from {} --to {}",
-                        range.from.as_deref().unwrap_or_default(),
-                        range.to.as_deref().unwrap_or_default()
-                    ),
-                    reason: "the window is empty: --from is after --to".into(),
-                });
-            }
-        }
-        range.first = first;
-        range.last = last;
-        Ok(range)
+        Window::parse(from, to).map(DateRange).map_err(|e| match e {
+            WindowError::Bound {
+                flag,
+                value,
+                reason,
+            } => QueryError::BadArgument {
+                arg: format!("{flag} {value}"),
+                reason,
+            },
+            WindowError::Empty { from, to } => QueryError::BadArgument {
+                arg: format!("--from {from} --to {to}"),
+                reason: "the window is empty: --from is after --to".into(),
+            },
+        })
     }
 
     /// True when no bound is set.
     pub fn is_open(&self) -> bool {
-        self.from.is_none() && self.to.is_none()
+        self.0.is_open()
     }
 
     /// Whether an event date lies in the range: the rule `export` applies
-    /// too ([`crate::export::filter::date_in_window`]). `None` says the date
-    /// cannot be placed in it (no date, no year, a month across a bound).
+    /// too ([`Window::contains`]). `None` says the date cannot be placed in
+    /// it (no date, no year, a month across a bound).
     pub fn contains(&self, date: Option<&str>) -> Option<bool> {
-        crate::export::filter::date_in_window(date, self.first, self.last)
+        self.0.contains(date)
     }
 }
 

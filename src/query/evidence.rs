@@ -433,7 +433,7 @@ mod tests {
     #[test]
     fn evidence_quotes_the_characters_as_printed() {
         let printed = "縣長李四說：今天開會！王五出席。";
-        let t = PageText::new(printed, &crate::ingest::normalize(printed));
+        let t = PageText::new(printed, &crate::text::normalize(printed));
         // 李四 (chars 2..4): the sentence ends at the full-width ！, which
         // normalises to '!'.
         let (line, s) = t.quote(2, 4).unwrap();

@@ -3,8 +3,9 @@
 use super::evidence::{Pages, Quote};
 use super::lookup::Candidate;
 use super::table::Table;
-use super::{NodeKind, QueryError, QueryGraph};
-use crate::ingest::normalize;
+use super::{QueryError, QueryGraph};
+use crate::model::NodeType;
+use crate::text::normalize;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -482,7 +483,7 @@ impl QueryGraph {
                 for e in self.edges_of(v) {
                     let w = self.other(e, v);
                     if w == v
-                        || !self.kind(w).is_entity()
+                        || !self.is_entity(w)
                         || relation.is_some_and(|r| self.relation(e) != r)
                     {
                         continue;
@@ -516,9 +517,11 @@ impl QueryGraph {
             });
         }
         out.sort_by(|a, b| {
-            (a.depth, NodeKind::parse(&a.node.kind), &a.node.id).cmp(&(
+            // Types in the enum's order, one outside the contract last.
+            let rank = |k: &str| super::index::kind_code(NodeType::parse(k));
+            (a.depth, rank(&a.node.kind), &a.node.id).cmp(&(
                 b.depth,
-                NodeKind::parse(&b.node.kind),
+                rank(&b.node.kind),
                 &b.node.id,
             ))
         });

@@ -28,6 +28,7 @@
 //! Layout: header ([`HEADER_LEN`] bytes: magic, fingerprint, counts, a table
 //! of `(offset, length)` per [`Sec`]), then the sections, each 8-aligned.
 
+use crate::model::NodeType;
 use std::ops::Deref;
 
 /// File magic and format version; a change rebuilds every old index.
@@ -47,7 +48,7 @@ pub(crate) enum Sec {
     NodeId,
     /// u32 × nodes: name string.
     NodeName,
-    /// u8 × nodes: [`NodeKind`] code.
+    /// u8 × nodes: node type code ([`kind_code`]).
     NodeType,
     /// u32 × nodes: type string (for types outside the contract).
     NodeTypeStr,
@@ -120,64 +121,15 @@ pub(crate) const NSEC: usize = Sec::Stats as usize + 1;
 /// Header length: magic, fingerprint (6 × 8), counts (4 × 8), section table.
 pub(crate) const HEADER_LEN: usize = 8 + 48 + 32 + NSEC * 16;
 
-/// Node types of the graph.json contract, as stored in `NodeType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum NodeKind {
-    /// A person.
-    Person,
-    /// A place.
-    Place,
-    /// An agency.
-    Agency,
-    /// An event.
-    Event,
-    /// An input document.
-    Document,
-    /// An article.
-    Article,
-    /// A type outside the contract (kept, never traversed).
-    Other,
+/// The code of a node type stored in `Sec::NodeType` (a type outside the
+/// graph.json contract, `None`, is 6: kept, never traversed).
+pub(crate) fn kind_code(kind: Option<NodeType>) -> u8 {
+    kind.map_or(NodeType::ALL.len() as u8, |k| k as u8)
 }
 
-impl NodeKind {
-    /// The code stored in the index.
-    pub(crate) fn code(self) -> u8 {
-        self as u8
-    }
-    /// From a stored code.
-    pub(crate) fn from_code(c: u8) -> NodeKind {
-        match c {
-            0 => NodeKind::Person,
-            1 => NodeKind::Place,
-            2 => NodeKind::Agency,
-            3 => NodeKind::Event,
-            4 => NodeKind::Document,
-            5 => NodeKind::Article,
-            _ => NodeKind::Other,
-        }
-    }
-    /// From graph.json's `type`.
-    pub fn parse(s: &str) -> NodeKind {
-        match s {
-            "person" => NodeKind::Person,
-            "place" => NodeKind::Place,
-            "agency" => NodeKind::Agency,
-            "event" => NodeKind::Event,
-            "document" => NodeKind::Document,
-            "article" => NodeKind::Article,
-            _ => NodeKind::Other,
-        }
-    }
-    /// True for the four entity types (person, place, agency, event): the
-    /// nodes of the entity graph. Articles and documents are the bookkeeping
-    /// of evidence: through them every two names in one article would be two
-    /// hops apart.
-    pub fn is_entity(self) -> bool {
-        matches!(
-            self,
-            NodeKind::Person | NodeKind::Place | NodeKind::Agency | NodeKind::Event
-        )
-    }
+/// The node type of a stored code.
+pub(crate) fn kind_of_code(c: u8) -> Option<NodeType> {
+    NodeType::ALL.get(c as usize).copied()
 }
 
 /// What identifies a version of graph.json.

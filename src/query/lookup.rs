@@ -1,44 +1,17 @@
 //! From what a user types to nodes: ids, exact names and aliases, and
 //! substrings of names.
 //!
-//! What is typed is normalised like the pages (Traditional → Simplified,
-//! full-width → ASCII), so 韩秀兰 and 韩秀兰 in Traditional find the same node.
+//! What is typed is read as [`crate::model::lookup::Typed`] reads it
+//! (normalised like the pages: Traditional → Simplified, full-width →
+//! ASCII), so a name typed in Traditional finds the node of its Simplified
+//! form, as `export --focus` does.
 
 use super::index::Sec;
-use super::{NodeKind, QueryError, QueryGraph};
-use crate::ingest::normalize;
+use super::{QueryError, QueryGraph};
+use crate::model::lookup::{near_name, LookupError, Typed};
+use crate::model::NodeType;
 
-pub use crate::lookup::Candidate;
-use crate::lookup::LookupError;
-
-/// The edit distance (characters inserted, deleted or replaced) from `typed`
-/// to `name` when it makes a near miss: one edit for names of up to four
-/// characters (a three-character name two edits away is another name), two
-/// for longer ones. `None` when farther, or when the two are equal.
-pub fn near_name(typed: &str, name: &str) -> Option<usize> {
-    let a: Vec<char> = typed.chars().collect();
-    let b: Vec<char> = name.chars().collect();
-    let limit = if a.len().max(b.len()) <= 4 { 1 } else { 2 };
-    if a.len().abs_diff(b.len()) > limit || a.is_empty() || a == b {
-        return None;
-    }
-    // Two rows of the Levenshtein table.
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        if cur.iter().min().is_some_and(|&m| m > limit) {
-            return None;
-        }
-        prev = cur;
-    }
-    let d = prev[b.len()];
-    (d <= limit).then_some(d)
-}
+pub use crate::model::lookup::Candidate;
 
 impl QueryGraph {
     pub(crate) fn candidate(&self, v: u32) -> Candidate {
@@ -118,27 +91,27 @@ impl QueryGraph {
     /// * Time: **O(log N)** string comparisons, plus a substring scan of all
     ///   names when nothing is found.
     pub fn resolve(&self, query: &str) -> Result<u32, QueryError> {
-        let raw = query.trim();
-        if raw.is_empty() {
+        let typed = Typed::new(query);
+        if typed.is_empty() {
             return Err(QueryError::BadArgument {
                 arg: format!("{query:?}"),
                 reason: "an empty name names nothing; give a name or an id".into(),
             });
         }
-        let norm = normalize(raw);
-        if let Some(v) = self.find_id(raw).or_else(|| self.find_id(&norm)) {
+        if let Some(v) = typed.ids().into_iter().find_map(|id| self.find_id(id)) {
             return Ok(v);
         }
+        let (raw, norm) = (typed.raw.as_str(), typed.norm.as_str());
         let entries: Vec<(u32, bool)> = self
-            .name_slot(&norm)
+            .name_slot(norm)
             .map(|s| self.slot_entries(s).collect())
             .unwrap_or_default();
         let mut nodes: Vec<u32> = entries.iter().filter(|e| !e.1).map(|e| e.0).collect();
         if nodes.is_empty() {
             nodes = entries.iter().map(|e| e.0).collect();
         }
-        if nodes.iter().any(|&v| self.kind(v).is_entity()) {
-            nodes.retain(|&v| self.kind(v).is_entity());
+        if nodes.iter().any(|&v| self.is_entity(v)) {
+            nodes.retain(|&v| self.is_entity(v));
         }
         nodes.sort_unstable();
         nodes.dedup();
@@ -146,7 +119,7 @@ impl QueryGraph {
             1 => Ok(nodes[0]),
             0 => Err(LookupError::NotFound {
                 what: format!("no entity is named {raw:?} or has that id"),
-                suggestions: self.near_misses(&norm),
+                suggestions: self.near_misses(norm),
             }
             .into()),
             _ => Err(LookupError::Ambiguous {
@@ -194,7 +167,7 @@ impl QueryGraph {
                 let s = ix.str(ix.u32(Sec::NameStr, slot));
                 if let Some(d) = near_name(norm, s) {
                     for (v, _) in self.slot_entries(slot) {
-                        if self.kind(v).is_entity() {
+                        if self.is_entity(v) {
                             near.push((d, v));
                         }
                     }
@@ -219,11 +192,11 @@ impl QueryGraph {
     pub(crate) fn resolve_kind(
         &self,
         query: &str,
-        kinds: &[NodeKind],
+        kinds: &[NodeType],
         what: &str,
     ) -> Result<u32, QueryError> {
         let v = self.resolve(query)?;
-        if kinds.contains(&self.kind(v)) {
+        if self.kind(v).is_some_and(|k| kinds.contains(&k)) {
             Ok(v)
         } else {
             Err(QueryError::BadArgument {
@@ -231,20 +204,5 @@ impl QueryGraph {
                 reason: format!("is a {}, not {what}", self.type_name(v)),
             })
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::near_name;
-
-    #[test]
-    fn lookup_near_name_allows_one_edit_in_short_names() {
-        assert_eq!(near_name("李四", "李思"), Some(1));
-        assert_eq!(near_name("张三丰", "张三"), Some(1));
-        assert_eq!(near_name("张三丰", "李四光"), None);
-        assert_eq!(near_name("某某县人民医院", "某某县人民政府"), Some(2));
-        assert_eq!(near_name("李四", "李四"), None);
-        assert_eq!(near_name("", "李"), None);
     }
 }

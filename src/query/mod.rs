@@ -46,14 +46,14 @@ pub use dates::DateRange;
 pub use explore::{
     Degree, FindHit, FindResult, Link, NeighborRow, Neighbors, NodeRef, Show, Stats, TitleRow,
 };
-pub use index::NodeKind;
 pub use lookup::Candidate;
-pub use path::{Hop, PathLinks, PathResult, SOCIAL_RELATIONS};
+pub use path::{Hop, PathLinks, PathResult};
 pub use rank::{RankBy, RankRow, Ranking};
 pub use roster::FindQuery;
 pub use timeline::{CoattendRow, Coattendance, EventRow, Timeline};
 
 use crate::export::json::WireNode;
+use crate::model::NodeType;
 use index::{Bytes, Fingerprint, Index, Sec};
 use std::path::{Path, PathBuf};
 
@@ -84,7 +84,7 @@ pub enum QueryError {
     },
     /// A name shared by several entities, or nothing found.
     #[error(transparent)]
-    Lookup(#[from] crate::lookup::LookupError),
+    Lookup(#[from] crate::model::lookup::LookupError),
     /// An argument the query cannot use.
     #[error("{arg}: {reason}")]
     BadArgument {
@@ -220,8 +220,13 @@ impl QueryGraph {
     }
 
     // Node columns (v < node_count()).
-    pub(crate) fn kind(&self, v: u32) -> NodeKind {
-        NodeKind::from_code(self.index.u8(Sec::NodeType, v as usize))
+    /// The node's type (`None`: a type outside the graph.json contract).
+    pub(crate) fn kind(&self, v: u32) -> Option<NodeType> {
+        index::kind_of_code(self.index.u8(Sec::NodeType, v as usize))
+    }
+    /// Whether walks step through the node ([`crate::model::steps_through`]).
+    pub(crate) fn is_entity(&self, v: u32) -> bool {
+        crate::model::steps_through(self.kind(v))
     }
     pub(crate) fn type_name(&self, v: u32) -> &str {
         self.index.str(self.index.u32(Sec::NodeTypeStr, v as usize))

@@ -5,33 +5,37 @@ use super::algo::shortest_paths;
 use super::evidence::Pages;
 use super::explore::{Link, NodeRef};
 use super::table::Table;
-use super::{EntityGraph, NodeKind, QueryError, QueryGraph};
+use super::{EntityGraph, QueryError, QueryGraph};
+use crate::model::{NodeType, Relation};
 use serde::Serialize;
 
-const ENTITIES: [NodeKind; 4] = [
-    NodeKind::Person,
-    NodeKind::Place,
-    NodeKind::Agency,
-    NodeKind::Event,
+const ENTITIES: [NodeType; 4] = [
+    NodeType::Person,
+    NodeType::Place,
+    NodeType::Agency,
+    NodeType::Event,
 ];
 
-/// The relations `path` steps through by default: who took part in or
-/// organised an event, who holds office in an agency. Places are left out:
-/// through 沁县 → 长治市 → 山西省 every two officials of a province are a
-/// few hops apart, which says nothing about whether they ever met.
-pub const SOCIAL_RELATIONS: [&str; 3] = ["participated_in", "organized", "holds_office_in"];
+/// Whether `path` steps through a relation by default: the social ones
+/// ([`Relation::SOCIAL`]: who took part in or organised an event, who holds
+/// office in an agency). Places are left out: through 沁县 → 长治市 → 山西省
+/// every two officials of a province are a few hops apart, which says
+/// nothing about whether they ever met.
+fn is_social(relation: &str) -> bool {
+    Relation::parse(relation).is_some_and(Relation::is_social)
+}
 
 /// Which links `path` follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PathLinks {
-    /// [`SOCIAL_RELATIONS`] only (the default).
+    /// [`Relation::SOCIAL`] only (the default).
     #[default]
     Social,
     /// Every relation between entities (places, jurisdictions, part_of).
     All,
 }
 
-/// The entity graph restricted to [`SOCIAL_RELATIONS`], read from the
+/// The entity graph restricted to [`Relation::SOCIAL`], read from the
 /// index's edge lists.
 struct SocialGraph<'a>(&'a QueryGraph);
 
@@ -44,11 +48,7 @@ impl super::algo::Neighbors for SocialGraph<'_> {
         let mut last = None;
         for e in g.edges_of(v) {
             let w = g.other(e, v);
-            if w != v
-                && last != Some(w)
-                && g.kind(w).is_entity()
-                && SOCIAL_RELATIONS.contains(&g.relation(e))
-            {
+            if w != v && last != Some(w) && g.is_entity(w) && is_social(g.relation(e)) {
                 // Edges are grouped by their other end: one call per neighbour.
                 last = Some(w);
                 f(w);
@@ -142,11 +142,11 @@ impl QueryGraph {
     /// * `a`, `b`: names or ids of two entities.
     /// * `max`: the most paths listed.
     /// * `links`: [`PathLinks::Social`] steps only through
-    ///   [`SOCIAL_RELATIONS`]; [`PathLinks::All`] through every relation.
+    ///   [`Relation::SOCIAL`]; [`PathLinks::All`] through every relation.
     /// * `pages`: quotes each hop's first evidence.
     ///
     /// # Returns
-    /// * [`PathResult`]; [`crate::lookup::LookupError::NotFound`] when no path links them
+    /// * [`PathResult`]; [`crate::model::lookup::LookupError::NotFound`] when no path links them
     ///   (with social links, the message says to try all relations).
     ///
     /// # Complexity
@@ -167,7 +167,7 @@ impl QueryGraph {
             PathLinks::Social => shortest_paths(&SocialGraph(self), va, vb, max.max(1)),
             PathLinks::All => shortest_paths(&EntityGraph(self), va, vb, max.max(1)),
         };
-        let sp = found.ok_or_else(|| crate::lookup::LookupError::NotFound {
+        let sp = found.ok_or_else(|| crate::model::lookup::LookupError::NotFound {
             what: format!(
                 "no path links {} and {}{}",
                 self.name(va),
@@ -180,8 +180,7 @@ impl QueryGraph {
             ),
             suggestions: Vec::new(),
         })?;
-        let social =
-            |e: u32| links == PathLinks::All || SOCIAL_RELATIONS.contains(&self.relation(e));
+        let social = |e: u32| links == PathLinks::All || is_social(self.relation(e));
         let mut paths = Vec::new();
         for p in &sp.paths {
             let mut hops = Vec::new();

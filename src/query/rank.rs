@@ -7,7 +7,8 @@
 
 use super::explore::NodeRef;
 use super::table::Table;
-use super::{NodeKind, QueryError, QueryGraph};
+use super::{QueryError, QueryGraph};
+use crate::model::NodeType;
 use serde::Serialize;
 
 /// What to rank by.
@@ -88,9 +89,9 @@ impl QueryGraph {
     /// # Complexity
     /// * Time: **O(N + k log k)**: scores are read from the index.
     pub fn rank(&self, by: RankBy, kind: Option<&str>, top: usize) -> Result<Ranking, QueryError> {
-        let want = kind.map(NodeKind::parse);
+        let want = kind.map(NodeType::parse);
         if let Some(k) = kind {
-            if !NodeKind::parse(k).is_entity() {
+            if !crate::model::steps_through(NodeType::parse(k)) {
                 return Err(QueryError::BadArgument {
                     arg: format!("--type {k}"),
                     reason: "rank covers person, place, agency and event".into(),
@@ -103,10 +104,7 @@ impl QueryGraph {
             RankBy::Betweenness => self.betweenness(v),
         };
         let mut all: Vec<(f64, u32)> = (0..self.node_count() as u32)
-            .filter(|&v| {
-                let k = self.kind(v);
-                k.is_entity() && want.is_none_or(|w| w == k)
-            })
+            .filter(|&v| self.is_entity(v) && want.is_none_or(|w| w == self.kind(v)))
             .map(|v| (score(v), v))
             .collect();
         // Highest first; nodes are in id order, so ties fall back to the id.

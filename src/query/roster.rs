@@ -8,8 +8,9 @@
 //! because division codes nest.
 
 use super::explore::{FindHit, FindResult};
-use super::{NodeKind, QueryError, QueryGraph};
-use crate::ingest::normalize;
+use super::{QueryError, QueryGraph};
+use crate::model::NodeType;
+use crate::text::normalize;
 use std::collections::BTreeMap;
 
 /// What `find` (and `people`) asks for. Every field set must hold.
@@ -41,13 +42,13 @@ impl QueryGraph {
     fn division_of(&self, v: u32) -> Option<&str> {
         let id = self.id(v);
         match self.kind(v) {
-            NodeKind::Person => {
+            Some(NodeType::Person) => {
                 let scope = &id[id.rfind('@')? + 1..];
                 // A reporter's scope is `reporter/1404`.
                 code_prefix(scope.rsplit('/').next().unwrap_or(scope))
             }
-            NodeKind::Place | NodeKind::Agency => code_prefix(id.split_once(':')?.1),
-            NodeKind::Event => {
+            Some(NodeType::Place | NodeType::Agency) => code_prefix(id.split_once(':')?.1),
+            Some(NodeType::Event) => {
                 // `event:meeting|2018-10-24|140430|...`; undated events are
                 // keyed by their article and have no division.
                 let parts: Vec<&str> = id.split('|').collect();
@@ -64,7 +65,7 @@ impl QueryGraph {
     ///   matched; otherwise a person's main title. Exact name (or title)
     ///   matches first, then by degree, then by id.
     ///   [`QueryError::BadArgument`] for an empty text or title, and for
-    ///   `--in` naming no place; [`crate::lookup::LookupError`] when `--in` does not name one entity.
+    ///   `--in` naming no place; [`crate::model::lookup::LookupError`] when `--in` does not name one entity.
     ///
     /// # Complexity
     /// * Time: **O(B + N)** for B bytes of names and N nodes, plus one
@@ -90,12 +91,12 @@ impl QueryGraph {
         };
         let wanted = |v: u32| match &kind {
             Some(k) => self.type_name(v) == k,
-            None => self.kind(v).is_entity(),
+            None => self.is_entity(v),
         };
         let within = match &q.within {
             None => None,
             Some(p) => {
-                let v = self.resolve_kind(p, &[NodeKind::Place], "a place")?;
+                let v = self.resolve_kind(p, &[NodeType::Place], "a place")?;
                 Some(self.division_of(v).map(str::to_string).ok_or_else(|| {
                     QueryError::BadArgument {
                         arg: format!("--in {p}"),
@@ -145,7 +146,7 @@ impl QueryGraph {
         let title_needle = q.title.as_deref().map(|t| normalize(t.trim()));
         let mut hits = Vec::new();
         for (v, (matched, alias)) in best {
-            let titles = if self.kind(v) == NodeKind::Person {
+            let titles = if self.kind(v) == Some(NodeType::Person) {
                 self.node_record(v)?
                     .attrs
                     .get("titles")

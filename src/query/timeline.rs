@@ -4,7 +4,8 @@ use super::dates::{sort_key, DateRange};
 use super::evidence::{Pages, Quote};
 use super::explore::NodeRef;
 use super::table::Table;
-use super::{NodeKind, QueryError, QueryGraph};
+use super::{QueryError, QueryGraph};
+use crate::model::NodeType;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -251,10 +252,10 @@ impl QueryGraph {
         let v = self.resolve_kind(
             entity,
             &[
-                NodeKind::Person,
-                NodeKind::Agency,
-                NodeKind::Place,
-                NodeKind::Event,
+                NodeType::Person,
+                NodeType::Agency,
+                NodeType::Place,
+                NodeType::Event,
             ],
             "a person, agency, place or event",
         )?;
@@ -269,17 +270,17 @@ impl QueryGraph {
             }
         };
         match self.kind(v) {
-            NodeKind::Person => {
+            Some(NodeType::Person) => {
                 for (e, ev) in self.rel_edges(v, PARTICIPATED, true) {
                     add(ev, self.role(e).map(str::to_string), Some(e));
                 }
             }
-            NodeKind::Agency => {
+            Some(NodeType::Agency) => {
                 for (e, ev) in self.rel_edges(v, ORGANIZED, true) {
                     add(ev, Some(ORGANIZED.to_string()), Some(e));
                 }
             }
-            NodeKind::Place => {
+            Some(NodeType::Place) => {
                 let mut places = vec![v];
                 let mut seen = std::collections::HashSet::from([v]);
                 while let Some(p) = places.pop() {
@@ -302,7 +303,7 @@ impl QueryGraph {
         let mut without_full_date = 0;
         let mut rows = Vec::new();
         for (ev, (roles, e)) in found {
-            if self.kind(ev) != NodeKind::Event {
+            if self.kind(ev) != Some(NodeType::Event) {
                 continue;
             }
             match range.contains(self.date(ev)) {
@@ -342,7 +343,7 @@ impl QueryGraph {
         let articles: std::collections::BTreeSet<u32> = self
             .rel_edges(ev, "mentions", false)
             .map(|(_, a)| a)
-            .filter(|&a| self.kind(a) == NodeKind::Article)
+            .filter(|&a| self.kind(a) == Some(NodeType::Article))
             .collect();
         articles
             .into_iter()
@@ -368,7 +369,7 @@ impl QueryGraph {
     /// # Complexity
     /// * Time: **O(Σ participants of the person's events)**.
     pub fn coattend(&self, person: &str) -> Result<Coattendance, QueryError> {
-        let v = self.resolve_kind(person, &[NodeKind::Person], "a person")?;
+        let v = self.resolve_kind(person, &[NodeType::Person], "a person")?;
         let events: std::collections::BTreeSet<u32> = self
             .rel_edges(v, PARTICIPATED, true)
             .map(|(_, ev)| ev)
@@ -376,7 +377,7 @@ impl QueryGraph {
         let mut met: BTreeMap<u32, std::collections::BTreeSet<u32>> = BTreeMap::new();
         for &ev in &events {
             for (_, p) in self.rel_edges(ev, PARTICIPATED, false) {
-                if p != v && self.kind(p) == NodeKind::Person {
+                if p != v && self.kind(p) == Some(NodeType::Person) {
                     met.entry(p).or_default().insert(ev);
                 }
             }

@@ -100,7 +100,7 @@ pub fn parse_user_dict(path: &Path, text: &str) -> Result<Vec<UserWord>, DictErr
             )));
         }
         out.push(UserWord {
-            word: crate::ingest::normalize(parts[0]),
+            word: crate::text::normalize(parts[0]),
             kind,
         });
     }

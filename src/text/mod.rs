@@ -1,8 +1,16 @@
-//! Character-offset helpers shared by every stage.
+//! Text helpers shared by every stage: character offsets and character
+//! normalisation.
 //!
 //! govgraph counts offsets in Unicode characters. Regexes and Aho-Corasick
 //! report byte offsets, so each stage that runs them converts through
-//! [`CharIndex`].
+//! [`CharIndex`]. [`normalize`] maps Traditional to Simplified and
+//! full-width to ASCII one character for one, as pages are read (`ingest`),
+//! dictionaries loaded (`resources`) and names typed (`model::lookup`)
+//! alike; it lives here, below all three, so none imports another for it.
+
+mod normalize;
+
+pub use normalize::{normalize, normalize_char};
 
 /// A half-open span of characters `[start, end)` in a document.
 #[derive(
