@@ -10,6 +10,7 @@ pub mod gazetteer;
 pub mod lexicon;
 pub mod names;
 pub mod posts;
+pub mod surfaces;
 
 use gazetteer::{Gazetteer, Level};
 use lexicon::{MultiMatcher, TitleWord, WordMatcher};
@@ -219,36 +220,54 @@ impl Resources {
                 .map(|w| w.word.clone())
                 .collect()
         };
-        let alias_stop: HashSet<String> =
-            lexicon::word_lines(include_str!("../../data/place_alias_stop.txt"))
-                .map(String::from)
-                .collect();
-        let generic: HashSet<String> =
-            lexicon::word_lines(include_str!("../../data/generic_places.txt"))
-                .map(String::from)
-                .collect();
         let extra_places: Vec<(String, Level)> = of(WordType::Place)
             .into_iter()
             .map(|p| (p, Level::Other))
             .collect();
-        let plain_jieba = jieba_rs::Jieba::new();
-        // A short form that jieba knows as an ordinary word other than a noun
-        // (振兴, 解放, 延长) is not matched as a place on its own.
-        let keep_short = |s: &str| {
-            !plain_jieba.has_word(s)
-                || plain_jieba
-                    .tag(s, false)
-                    .first()
-                    .map(|t| t.word != s || t.tag.starts_with('n'))
-                    .unwrap_or(true)
+        std::thread::scope(|scope| {
+            // jieba's dictionary takes a third of the start-up to load and
+            // has no serialised form (its trie is private to jieba-rs): it
+            // loads on a thread of its own while the rest is built.
+            let mut loading = Some(scope.spawn(jieba_rs::Jieba::new));
+            let mut plain_jieba = None;
+            let gazetteer = if extra_places.is_empty() {
+                // What the branch below gives with no extra place, computed
+                // by build.rs.
+                Gazetteer::builtin()
+            } else {
+                let jieba = loading.take().map(join).expect("jieba is loading");
+                let gazetteer = Gazetteer::build(
+                    include_str!("../../data/divisions.tsv"),
+                    &surfaces::word_set(include_str!("../../data/place_alias_stop.txt")),
+                    &surfaces::word_set(include_str!("../../data/generic_places.txt")),
+                    &extra_places,
+                    &|s| surfaces::keep_short(&jieba, s),
+                );
+                plain_jieba = Some(jieba);
+                gazetteer
+            };
+            Resources::assemble(user, gazetteer, || {
+                plain_jieba
+                    .take()
+                    .or_else(|| loading.take().map(join))
+                    .expect("jieba is loading")
+            })
+        })
+    }
+
+    /// Everything but the gazetteer, with `plain_jieba` called for jieba
+    /// (with its own dictionary only) as late as can be.
+    fn assemble(
+        user: &[UserWord],
+        gazetteer: Gazetteer,
+        plain_jieba: impl FnOnce() -> jieba_rs::Jieba,
+    ) -> Resources {
+        let of = |k: WordType| -> Vec<String> {
+            user.iter()
+                .filter(|w| w.kind == k)
+                .map(|w| w.word.clone())
+                .collect()
         };
-        let gazetteer = Gazetteer::build(
-            include_str!("../../data/divisions.tsv"),
-            &alias_stop,
-            &generic,
-            &extra_places,
-            &keep_short,
-        );
         let titles_words =
             lexicon::title_words(include_str!("../../data/titles.tsv"), &of(WordType::Title));
         let titles = WordMatcher::new(titles_words.clone());
@@ -298,7 +317,9 @@ impl Resources {
                 .map(|r| (r[0].to_string(), r[1].to_string()))
                 .collect(),
         );
-        let mut jieba = segmenter(plain_jieba, &gazetteer, &titles_words, &abbreviations);
+        // The tagger's model is read while jieba may still be loading.
+        let model = crate::tagger::model::Model::from_bytes(crate::tagger::BUILTIN);
+        let mut jieba = segmenter(plain_jieba(), &gazetteer, &titles_words, &abbreviations);
         for p in of(WordType::Person) {
             jieba.add_word(&p, Some(100_000), Some("nr"));
         }
@@ -337,9 +358,18 @@ impl Resources {
             tagged: crate::tagger::TaggedTypes::default(),
         };
         // The shipped model is part of the binary and tested to load.
-        res.tagger = crate::tagger::Tagger::new(&res).ok();
+        res.tagger = model
+            .ok()
+            .map(|m| crate::tagger::Tagger::from_model(m, &res));
         res
     }
+}
+
+/// The result of a scoped thread; its panic goes on in the caller.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// jieba with the gazetteer, titles and agency short forms added, so that
