@@ -92,8 +92,11 @@ pub struct Gazetteer {
     /// All divisions; ids index this vector.
     pub divisions: Vec<Division>,
     by_code: HashMap<String, DivId>,
-    by_name: HashMap<String, Vec<DivId>>,
+    /// Full names (sorted), then short forms (sorted): see
+    /// [`surfaces::surfaces`]. Both parts are searched by bisection.
     surfaces: Vec<Surface>,
+    /// The number of full names at the start of `surfaces`.
+    full: usize,
     /// Leftmost-longest over the surfaces; a match's value is its
     /// surface's index. A double array: the built-in one is compiled by
     /// `build.rs` and read back with a copy (see [`Gazetteer::builtin`]).
@@ -120,8 +123,9 @@ static BUILTIN_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gaze
 
 /// The divisions of `divisions.tsv` (ids in file order), indexed by code.
 fn parse_divisions(tsv: &str) -> (Vec<Division>, HashMap<String, DivId>) {
-    let mut divisions = Vec::new();
-    let mut by_code = HashMap::new();
+    let rows = tsv.lines().count();
+    let mut divisions = Vec::with_capacity(rows);
+    let mut by_code = HashMap::with_capacity(rows);
     for row in surfaces::rows(tsv) {
         let Some(level) = Level::parse(row.level) else {
             continue;
@@ -201,17 +205,12 @@ impl Gazetteer {
         surfaces: Vec<Surface>,
         matcher: CharwiseDoubleArrayAhoCorasick<u32>,
     ) -> Gazetteer {
-        // The full names are the surfaces that are no short forms.
-        let by_name = surfaces
-            .iter()
-            .filter(|(_, _, short)| !short)
-            .map(|(s, ids, _)| (s.clone(), ids.clone()))
-            .collect();
+        let full = surfaces.iter().take_while(|(_, _, short)| !short).count();
         Gazetteer {
             divisions,
             by_code,
-            by_name,
             surfaces,
+            full,
             matcher,
         }
     }
@@ -253,19 +252,23 @@ impl Gazetteer {
 
     /// Divisions with exactly this full name.
     pub fn by_name(&self, name: &str) -> &[DivId] {
-        self.by_name.get(name).map(|v| v.as_slice()).unwrap_or(&[])
+        Self::bisect(&self.surfaces[..self.full], name)
     }
 
     /// Divisions this surface (full or short) may denote.
     pub fn lookup(&self, surface: &str) -> Vec<DivId> {
-        if let Some(v) = self.by_name.get(surface) {
-            return v.clone();
+        let full = self.by_name(surface);
+        if !full.is_empty() {
+            return full.to_vec();
         }
-        self.surfaces
-            .iter()
-            .find(|(s, _, _)| s == surface)
-            .map(|(_, v, _)| v.clone())
-            .unwrap_or_default()
+        Self::bisect(&self.surfaces[self.full..], surface).to_vec()
+    }
+
+    /// The ids of `text` in a part of the surfaces sorted by text.
+    fn bisect<'a>(part: &'a [Surface], text: &str) -> &'a [DivId] {
+        part.binary_search_by(|(s, _, _)| s.as_str().cmp(text))
+            .map(|i| part[i].1.as_slice())
+            .unwrap_or(&[])
     }
 
     /// The division with this code.
@@ -322,5 +325,87 @@ mod autonomous_tests {
         );
         assert_eq!(autonomous_stem("鄂温克族自治旗", g), None);
         assert_eq!(autonomous_stem("沁县", g), None);
+    }
+}
+
+#[cfg(test)]
+mod builtin_tests {
+    use super::*;
+
+    /// The matches of `find`, comparable.
+    fn hits(g: &Gazetteer, text: &str) -> Vec<(usize, usize, Vec<DivId>, bool)> {
+        g.find(text)
+            .iter()
+            .map(|h| (h.start, h.end, h.candidates.to_vec(), h.short))
+            .collect()
+    }
+
+    /// Texts that put surfaces side by side (so longer and shorter ones
+    /// overlap at every boundary), with and without text between them.
+    fn packed_texts(g: &Gazetteer) -> Vec<String> {
+        let all: Vec<&str> = g.surfaces().map(|(s, _)| s).collect();
+        let mut texts: Vec<String> = all.chunks(40).map(|c| c.concat()).collect();
+        texts.extend(all.chunks(40).map(|c| c.join("在")));
+        texts
+    }
+
+    #[test]
+    fn gazetteer_builtin_is_what_build_computes_at_run_time() {
+        let jieba = jieba_rs::Jieba::new();
+        let built = Gazetteer::build(
+            include_str!("../../data/divisions.tsv"),
+            &surfaces::word_set(include_str!("../../data/place_alias_stop.txt")),
+            &surfaces::word_set(include_str!("../../data/generic_places.txt")),
+            &[],
+            &|s| surfaces::keep_short(&jieba, s),
+        );
+        let builtin = Gazetteer::builtin();
+        assert_eq!(built.surfaces, builtin.surfaces);
+        assert_eq!(built.full, builtin.full);
+        assert_eq!(built.divisions.len(), builtin.divisions.len());
+        for text in packed_texts(&built).iter().step_by(7) {
+            assert_eq!(hits(&built, text), hits(&builtin, text));
+        }
+    }
+
+    #[test]
+    fn gazetteer_matches_what_aho_corasick_leftmost_longest_finds() {
+        // The automaton was aho-corasick's before it was precomputed: the
+        // double array must find the same leftmost-longest matches.
+        let g = Gazetteer::builtin();
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(g.surfaces.iter().map(|(s, _, _)| s.as_str()))
+            .unwrap();
+        let mut texts = packed_texts(&g);
+        texts.push("县委书记到镇里调研后又去了省城和市区的开发区".into());
+        texts.push(String::new());
+        for text in &texts {
+            let expected: Vec<(usize, usize, usize)> = ac
+                .find_iter(text.as_str())
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            let found: Vec<(usize, usize, usize)> = g
+                .matcher
+                .leftmost_find_iter(text.as_str())
+                .map(|m| (m.start(), m.end(), m.value() as usize))
+                .collect();
+            assert_eq!(found, expected, "{text}");
+            assert_eq!(
+                g.first(text).map(|h| (h.start, h.end)),
+                expected.first().map(|&(s, e, _)| (s, e))
+            );
+        }
+    }
+
+    #[test]
+    fn gazetteer_lookup_finds_full_names_then_short_forms() {
+        let g = Gazetteer::builtin();
+        for (i, (s, ids, short)) in g.surfaces.iter().enumerate().step_by(97) {
+            assert_eq!(&g.lookup(s), ids, "{s}");
+            assert_eq!(g.by_name(s).is_empty(), *short, "{s}");
+            assert_eq!(i < g.full, !short);
+        }
+        assert!(g.lookup("不是地名的词").is_empty());
     }
 }

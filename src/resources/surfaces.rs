@@ -252,3 +252,59 @@ pub fn decode(mut bytes: &[u8]) -> Option<Vec<Surface>> {
     }
     bytes.is_empty().then_some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surfaces_encode_round_trips_and_damage_is_refused() {
+        let s: Vec<Surface> = vec![
+            ("甲乙县".into(), vec![3, 7], false),
+            ("甲乙".into(), vec![3], true),
+        ];
+        let bytes = encode(&s);
+        assert_eq!(decode(&bytes), Some(s));
+        assert_eq!(decode(&bytes[..bytes.len() - 1]), None);
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(decode(&longer), None);
+    }
+
+    #[test]
+    fn surfaces_short_forms_follow_the_rules() {
+        let divisions = [
+            ("甲乙省", Tier::Province),
+            ("丙丁市", Tier::City),
+            ("戊己县", Tier::County),
+            ("庚辛彝族自治县", Tier::County),
+            ("壬癸镇", Tier::Other),
+            ("戊己县", Tier::Other),
+        ];
+        let generic = HashSet::new();
+        let alias_stop: HashSet<String> = ["丙丁".to_string()].into();
+        let found = surfaces(&divisions, &generic, &alias_stop, &["彝族"], &|s| {
+            s != "甲乙"
+        });
+        let texts: Vec<(&str, bool)> = found.iter().map(|(s, _, b)| (s.as_str(), *b)).collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("丙丁市", false),
+                ("壬癸镇", false),
+                ("庚辛彝族自治县", false),
+                ("戊己县", false),
+                ("甲乙省", false),
+                // 丙丁 is stopped, 甲乙 refused by keep_short, a town has
+                // no short form; the county's suffix and the autonomous
+                // stem (with its level character) give three.
+                ("庚辛", true),
+                ("庚辛县", true),
+                ("庚辛彝族", true),
+                ("戊己", true),
+            ]
+        );
+        // A name shared by two divisions denotes both.
+        assert_eq!(found[3].1, vec![2, 5]);
+    }
+}
