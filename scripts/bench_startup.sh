@@ -26,7 +26,7 @@ for _ in $(seq "$RUNS"); do
   t=$( { time "$BIN" build "$page" --out "$out/graph" --no-svg >/dev/null 2>&1; } 2>&1 )
   read -r real user sys <<<"$t"
   walls+=("$real")
-  cpus+=("$(echo "$user + $sys" | bc)")
+  cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "one-page build ($page, $RUNS runs): median wall $(median "${walls[@]}") s, median cpu $(median "${cpus[@]}") s"
