@@ -2,7 +2,8 @@
 //! prefecture -> county -> township, with codes and parents, plus a matcher
 //! for full names and safe short forms (山西省 -> 山西, 涿鹿县 -> 涿鹿).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use super::surfaces::{self, Surface, Tier};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, HashSet};
 
 /// Level of a place in the administrative hierarchy.
@@ -86,57 +87,89 @@ pub struct PlaceHit<'g> {
 }
 
 /// Divisions with a name matcher.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Gazetteer {
     /// All divisions; ids index this vector.
     pub divisions: Vec<Division>,
     by_code: HashMap<String, DivId>,
-    by_name: HashMap<String, Vec<DivId>>,
-    surfaces: Vec<(String, Vec<DivId>, bool)>,
-    matcher: AhoCorasick,
+    /// Full names (sorted), then short forms (sorted): see
+    /// [`surfaces::surfaces`]. Both parts are searched by bisection.
+    surfaces: Vec<Surface>,
+    /// The number of full names at the start of `surfaces`.
+    full: usize,
+    /// Leftmost-longest over the surfaces; a match's value is its
+    /// surface's index. A double array: the built-in one is compiled by
+    /// `build.rs` and read back with a copy (see [`Gazetteer::builtin`]).
+    matcher: CharwiseDoubleArrayAhoCorasick<u32>,
 }
 
-/// Suffixes stripped to make short forms, longest first, per level.
-const PROVINCE_SUFFIXES: &[&str] = &[
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "省",
-    "市",
-];
-const CITY_SUFFIXES: &[&str] = &["市", "地区", "盟"];
-const COUNTY_SUFFIXES: &[&str] = &["自治县", "县", "市", "区", "旗"];
-
-/// China's peoples as printed in autonomous areas' names
-/// (`data/ethnic_groups.txt`), longest first.
-static ETHNIC_GROUPS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-    let mut v: Vec<&str> = include_str!("../../data/ethnic_groups.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
-    v.sort_by_key(|g| std::cmp::Reverse(g.chars().count()));
-    v
-});
-
-/// The stem of an autonomous area's name and the level character its
-/// short form takes: 凉山彝族自治州 → (凉山, 州), 围场满族蒙古族自治县 →
-/// (围场, 县), 鄂温克族自治旗 → None (no stem left).
-fn autonomous_stem<'a>(name: &'a str, groups: &[&str]) -> Option<(&'a str, char)> {
-    let (mut stem, level) = [("自治州", '州'), ("自治县", '县'), ("自治旗", '旗')]
-        .iter()
-        .find_map(|(suf, c)| name.strip_suffix(suf).map(|s| (s, *c)))?;
-    let mut stripped = false;
-    while let Some(rest) = groups.iter().find_map(|g| stem.strip_suffix(g)) {
-        stem = rest;
-        stripped = true;
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The automaton has no Debug; its size says enough.
+        f.debug_struct("Gazetteer")
+            .field("divisions", &self.divisions.len())
+            .field("surfaces", &self.surfaces.len())
+            .field("matcher_states", &self.matcher.num_states())
+            .finish()
     }
-    (stripped && !stem.is_empty()).then_some((stem, level))
+}
+
+/// The built-in surfaces and their automaton, computed by `build.rs` from
+/// the files [`Gazetteer::builtin`] reads (with [`surfaces::surfaces`] and
+/// [`surfaces::keep_short`], as [`Gazetteer::build`] does at run time).
+static BUILTIN_SURFACES: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_surfaces.bin"));
+static BUILTIN_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_daac.bin"));
+
+/// The divisions of `divisions.tsv` (ids in file order), indexed by code.
+fn parse_divisions(tsv: &str) -> (Vec<Division>, HashMap<String, DivId>) {
+    let rows = tsv.lines().count();
+    let mut divisions = Vec::with_capacity(rows);
+    let mut by_code = HashMap::with_capacity(rows);
+    for row in surfaces::rows(tsv) {
+        let Some(level) = Level::parse(row.level) else {
+            continue;
+        };
+        let parent = by_code.get(row.parent).copied();
+        let id = divisions.len() as DivId;
+        by_code.insert(row.code.to_string(), id);
+        divisions.push(Division {
+            code: row.code.to_string(),
+            name: row.name.to_string(),
+            level,
+            parent,
+        });
+    }
+    (divisions, by_code)
+}
+
+/// The surface tier of a level (which suffixes its short forms drop).
+fn tier(level: Level) -> Tier {
+    match level {
+        Level::Province => Tier::Province,
+        Level::City => Tier::City,
+        Level::County => Tier::County,
+        _ => Tier::Other,
+    }
 }
 
 impl Gazetteer {
-    /// Parse `divisions.tsv` and extra places (name, level, parent name).
+    /// The built-in gazetteer (`data/divisions.tsv`, no extra places, the
+    /// short forms jieba's own dictionary allows): what
+    /// [`Gazetteer::build`] gives, its surfaces and automaton computed at
+    /// compile time.
+    pub fn builtin() -> Gazetteer {
+        let (divisions, by_code) = parse_divisions(include_str!("../../data/divisions.tsv"));
+        // Both blobs are written by build.rs from this crate's own data: a
+        // damaged one is a broken build, not bad input.
+        let surfaces = surfaces::decode(BUILTIN_SURFACES).expect("build.rs wrote the surfaces");
+        let (matcher, _) = CharwiseDoubleArrayAhoCorasick::deserialize(BUILTIN_AUTOMATON)
+            .expect("build.rs wrote the automaton");
+        Gazetteer::assemble(divisions, by_code, surfaces, matcher)
+    }
+
+    /// Parse `divisions.tsv` and extra places (name, level); short forms
+    /// pass `alias_stop` and `keep_short` (see [`surfaces::surfaces`]).
     pub fn build(
         tsv: &str,
         alias_stop: &HashSet<String>,
@@ -144,26 +177,7 @@ impl Gazetteer {
         extra: &[(String, Level)],
         keep_short: &dyn Fn(&str) -> bool,
     ) -> Gazetteer {
-        let mut divisions = Vec::new();
-        let mut by_code = HashMap::new();
-        for line in tsv.lines().skip(1) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 4 {
-                continue;
-            }
-            let Some(level) = Level::parse(cols[2]) else {
-                continue;
-            };
-            let parent = by_code.get(cols[3]).copied();
-            let id = divisions.len() as DivId;
-            by_code.insert(cols[0].to_string(), id);
-            divisions.push(Division {
-                code: cols[0].to_string(),
-                name: cols[1].to_string(),
-                level,
-                parent,
-            });
-        }
+        let (mut divisions, by_code) = parse_divisions(tsv);
         for (name, level) in extra {
             divisions.push(Division {
                 code: String::new(),
@@ -172,70 +186,31 @@ impl Gazetteer {
                 parent: None,
             });
         }
-        let mut by_name: HashMap<String, Vec<DivId>> = HashMap::new();
-        let mut short_names: HashMap<String, Vec<DivId>> = HashMap::new();
-        for (i, d) in divisions.iter().enumerate() {
-            let id = i as DivId;
-            if generic.contains(&d.name) {
-                continue;
-            }
-            by_name.entry(d.name.clone()).or_default().push(id);
-            if let Some(s) = d.name.strip_suffix("办事处") {
-                if !generic.contains(s) {
-                    short_names.entry(s.to_string()).or_default().push(id);
-                }
-            }
-            let suffixes: &[&str] = match d.level {
-                Level::Province => PROVINCE_SUFFIXES,
-                Level::City => CITY_SUFFIXES,
-                Level::County => COUNTY_SUFFIXES,
-                _ => &[],
-            };
-            for suf in suffixes {
-                if let Some(s) = d.name.strip_suffix(suf) {
-                    if s.chars().count() >= 2 && !alias_stop.contains(s) && keep_short(s) {
-                        short_names.entry(s.to_string()).or_default().push(id);
-                    }
-                    break;
-                }
-            }
-            // Autonomous areas: 凉山彝族自治州 -> 凉山, 凉山州; 石柱土家族自治县
-            // -> 石柱, 石柱县.
-            if let Some((stem, level_char)) = autonomous_stem(&d.name, ETHNIC_GROUPS.as_slice()) {
-                if stem.chars().count() >= 2 && !alias_stop.contains(stem) {
-                    if keep_short(stem) {
-                        short_names.entry(stem.to_string()).or_default().push(id);
-                    }
-                    short_names
-                        .entry(format!("{stem}{level_char}"))
-                        .or_default()
-                        .push(id);
-                }
-            }
-        }
-        let mut surfaces: Vec<(String, Vec<DivId>, bool)> = Vec::new();
-        let mut names: Vec<&String> = by_name.keys().collect();
-        names.sort();
-        for n in names {
-            surfaces.push((n.clone(), by_name[n].clone(), false));
-        }
-        let mut shorts: Vec<&String> = short_names.keys().collect();
-        shorts.sort();
-        for s in shorts {
-            if by_name.contains_key(s) {
-                continue; // a full name elsewhere wins
-            }
-            surfaces.push((s.clone(), short_names[s].clone(), true));
-        }
-        let matcher = AhoCorasickBuilder::new()
+        let named: Vec<(&str, Tier)> = divisions
+            .iter()
+            .map(|d| (d.name.as_str(), tier(d.level)))
+            .collect();
+        let groups = surfaces::ethnic_groups(include_str!("../../data/ethnic_groups.txt"));
+        let surfaces = surfaces::surfaces(&named, generic, alias_stop, &groups, keep_short);
+        let matcher = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(surfaces.iter().map(|(s, _, _)| s.as_str()))
             .expect("gazetteer automaton");
+        Gazetteer::assemble(divisions, by_code, surfaces, matcher)
+    }
+
+    fn assemble(
+        divisions: Vec<Division>,
+        by_code: HashMap<String, DivId>,
+        surfaces: Vec<Surface>,
+        matcher: CharwiseDoubleArrayAhoCorasick<u32>,
+    ) -> Gazetteer {
+        let full = surfaces.iter().take_while(|(_, _, short)| !short).count();
         Gazetteer {
             divisions,
             by_code,
-            by_name,
             surfaces,
+            full,
             matcher,
         }
     }
@@ -243,9 +218,9 @@ impl Gazetteer {
     /// Find every place name in `text` (leftmost-longest, non-overlapping).
     pub fn find(&self, text: &str) -> Vec<PlaceHit<'_>> {
         self.matcher
-            .find_iter(text)
+            .leftmost_find_iter(text)
             .map(|m| {
-                let (_, ids, short) = &self.surfaces[m.pattern().as_usize()];
+                let (_, ids, short) = &self.surfaces[m.value() as usize];
                 PlaceHit {
                     start: m.start(),
                     end: m.end(),
@@ -258,8 +233,8 @@ impl Gazetteer {
 
     /// The first hit of [`Gazetteer::find`], found without the others.
     pub fn first(&self, text: &str) -> Option<PlaceHit<'_>> {
-        let m = self.matcher.find(text)?;
-        let (_, ids, short) = &self.surfaces[m.pattern().as_usize()];
+        let m = self.matcher.leftmost_find_iter(text).next()?;
+        let (_, ids, short) = &self.surfaces[m.value() as usize];
         Some(PlaceHit {
             start: m.start(),
             end: m.end(),
@@ -277,19 +252,23 @@ impl Gazetteer {
 
     /// Divisions with exactly this full name.
     pub fn by_name(&self, name: &str) -> &[DivId] {
-        self.by_name.get(name).map(|v| v.as_slice()).unwrap_or(&[])
+        Self::bisect(&self.surfaces[..self.full], name)
     }
 
     /// Divisions this surface (full or short) may denote.
     pub fn lookup(&self, surface: &str) -> Vec<DivId> {
-        if let Some(v) = self.by_name.get(surface) {
-            return v.clone();
+        let full = self.by_name(surface);
+        if !full.is_empty() {
+            return full.to_vec();
         }
-        self.surfaces
-            .iter()
-            .find(|(s, _, _)| s == surface)
-            .map(|(_, v, _)| v.clone())
-            .unwrap_or_default()
+        Self::bisect(&self.surfaces[self.full..], surface).to_vec()
+    }
+
+    /// The ids of `text` in a part of the surfaces sorted by text.
+    fn bisect<'a>(part: &'a [Surface], text: &str) -> &'a [DivId] {
+        part.binary_search_by(|(s, _, _)| s.as_str().cmp(text))
+            .map(|i| part[i].1.as_slice())
+            .unwrap_or(&[])
     }
 
     /// The division with this code.
@@ -329,10 +308,12 @@ impl Gazetteer {
 #[cfg(test)]
 mod autonomous_tests {
     use super::*;
+    use surfaces::autonomous_stem;
 
     #[test]
     fn gazetteer_autonomous_stems() {
-        let g = ETHNIC_GROUPS.as_slice();
+        let groups = surfaces::ethnic_groups(include_str!("../../data/ethnic_groups.txt"));
+        let g = groups.as_slice();
         assert_eq!(autonomous_stem("凉山彝族自治州", g), Some(("凉山", '州')));
         assert_eq!(
             autonomous_stem("围场满族蒙古族自治县", g),
@@ -344,5 +325,87 @@ mod autonomous_tests {
         );
         assert_eq!(autonomous_stem("鄂温克族自治旗", g), None);
         assert_eq!(autonomous_stem("沁县", g), None);
+    }
+}
+
+#[cfg(test)]
+mod builtin_tests {
+    use super::*;
+
+    /// The matches of `find`, comparable.
+    fn hits(g: &Gazetteer, text: &str) -> Vec<(usize, usize, Vec<DivId>, bool)> {
+        g.find(text)
+            .iter()
+            .map(|h| (h.start, h.end, h.candidates.to_vec(), h.short))
+            .collect()
+    }
+
+    /// Texts that put surfaces side by side (so longer and shorter ones
+    /// overlap at every boundary), with and without text between them.
+    fn packed_texts(g: &Gazetteer) -> Vec<String> {
+        let all: Vec<&str> = g.surfaces().map(|(s, _)| s).collect();
+        let mut texts: Vec<String> = all.chunks(40).map(|c| c.concat()).collect();
+        texts.extend(all.chunks(40).map(|c| c.join("在")));
+        texts
+    }
+
+    #[test]
+    fn gazetteer_builtin_is_what_build_computes_at_run_time() {
+        let jieba = jieba_rs::Jieba::new();
+        let built = Gazetteer::build(
+            include_str!("../../data/divisions.tsv"),
+            &surfaces::word_set(include_str!("../../data/place_alias_stop.txt")),
+            &surfaces::word_set(include_str!("../../data/generic_places.txt")),
+            &[],
+            &|s| surfaces::keep_short(&jieba, s),
+        );
+        let builtin = Gazetteer::builtin();
+        assert_eq!(built.surfaces, builtin.surfaces);
+        assert_eq!(built.full, builtin.full);
+        assert_eq!(built.divisions.len(), builtin.divisions.len());
+        for text in packed_texts(&built).iter().step_by(7) {
+            assert_eq!(hits(&built, text), hits(&builtin, text));
+        }
+    }
+
+    #[test]
+    fn gazetteer_matches_what_aho_corasick_leftmost_longest_finds() {
+        // The automaton was aho-corasick's before it was precomputed: the
+        // double array must find the same leftmost-longest matches.
+        let g = Gazetteer::builtin();
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(g.surfaces.iter().map(|(s, _, _)| s.as_str()))
+            .unwrap();
+        let mut texts = packed_texts(&g);
+        texts.push("县委书记到镇里调研后又去了省城和市区的开发区".into());
+        texts.push(String::new());
+        for text in &texts {
+            let expected: Vec<(usize, usize, usize)> = ac
+                .find_iter(text.as_str())
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            let found: Vec<(usize, usize, usize)> = g
+                .matcher
+                .leftmost_find_iter(text.as_str())
+                .map(|m| (m.start(), m.end(), m.value() as usize))
+                .collect();
+            assert_eq!(found, expected, "{text}");
+            assert_eq!(
+                g.first(text).map(|h| (h.start, h.end)),
+                expected.first().map(|&(s, e, _)| (s, e))
+            );
+        }
+    }
+
+    #[test]
+    fn gazetteer_lookup_finds_full_names_then_short_forms() {
+        let g = Gazetteer::builtin();
+        for (i, (s, ids, short)) in g.surfaces.iter().enumerate().step_by(97) {
+            assert_eq!(&g.lookup(s), ids, "{s}");
+            assert_eq!(g.by_name(s).is_empty(), *short, "{s}");
+            assert_eq!(i < g.full, !short);
+        }
+        assert!(g.lookup("不是地名的词").is_empty());
     }
 }

@@ -10,6 +10,7 @@ pub mod gazetteer;
 pub mod lexicon;
 pub mod names;
 pub mod posts;
+pub mod surfaces;
 
 use gazetteer::{Gazetteer, Level};
 use lexicon::{MultiMatcher, TitleWord, WordMatcher};
@@ -219,39 +220,75 @@ impl Resources {
                 .map(|w| w.word.clone())
                 .collect()
         };
-        let alias_stop: HashSet<String> =
-            lexicon::word_lines(include_str!("../../data/place_alias_stop.txt"))
-                .map(String::from)
-                .collect();
-        let generic: HashSet<String> =
-            lexicon::word_lines(include_str!("../../data/generic_places.txt"))
-                .map(String::from)
-                .collect();
+        let titles_words =
+            lexicon::title_words(include_str!("../../data/titles.tsv"), &of(WordType::Title));
+        let abbreviations = lexicon::abbreviations(include_str!("../../data/agency_abbrev.tsv"));
+        let (people, agencies) = (of(WordType::Person), of(WordType::Agency));
         let extra_places: Vec<(String, Level)> = of(WordType::Place)
             .into_iter()
             .map(|p| (p, Level::Other))
             .collect();
-        let plain_jieba = jieba_rs::Jieba::new();
-        // A short form that jieba knows as an ordinary word other than a noun
-        // (振兴, 解放, 延长) is not matched as a place on its own.
-        let keep_short = |s: &str| {
-            !plain_jieba.has_word(s)
-                || plain_jieba
-                    .tag(s, false)
-                    .first()
-                    .map(|t| t.word != s || t.tag.starts_with('n'))
-                    .unwrap_or(true)
+        if !extra_places.is_empty() {
+            // A user's place changes the gazetteer, whose short forms are
+            // judged by jieba: one thing after the other.
+            let plain = jieba_rs::Jieba::new();
+            let gazetteer = Gazetteer::build(
+                include_str!("../../data/divisions.tsv"),
+                &surfaces::word_set(include_str!("../../data/place_alias_stop.txt")),
+                &surfaces::word_set(include_str!("../../data/generic_places.txt")),
+                &extra_places,
+                &|s| surfaces::keep_short(&plain, s),
+            );
+            let added = JiebaWords::of(&gazetteer, &titles_words, &abbreviations);
+            let jieba = segmenter(plain, &added, &people, &agencies);
+            return Resources::assemble(user, gazetteer, titles_words, abbreviations, jieba);
+        }
+        std::thread::scope(|scope| {
+            // jieba's dictionary takes a third of the start-up to load and
+            // has no serialised form (its trie is private to jieba-rs): it
+            // loads on a thread of its own, and takes the words govgraph
+            // adds there, while the rest is built on this one.
+            let (send, receive) = std::sync::mpsc::channel::<JiebaWords>();
+            let (people, agencies) = (&people, &agencies);
+            let loading = scope.spawn(move || {
+                let plain = jieba_rs::Jieba::new();
+                // No words come only when this thread's caller panicked.
+                let added = receive.recv().ok()?;
+                Some(segmenter(plain, &added, people, agencies))
+            });
+            // What the branch above gives with no extra place, computed by
+            // build.rs.
+            let gazetteer = Gazetteer::builtin();
+            // A send fails only when the loading thread panicked: the join
+            // below passes its panic on.
+            let _ = send.send(JiebaWords::of(&gazetteer, &titles_words, &abbreviations));
+            // Nothing assemble builds reads jieba (the tagger reads a line's
+            // words when it tags, not when it is compiled): it gets an empty
+            // one, replaced once the loaded one is ready.
+            let placeholder = jieba_rs::Jieba::empty();
+            let mut res =
+                Resources::assemble(user, gazetteer, titles_words, abbreviations, placeholder);
+            res.jieba = join(loading).expect("jieba's words were sent");
+            res
+        })
+    }
+
+    /// The resources around a gazetteer, the title grammar's words, the
+    /// agency short forms and jieba.
+    fn assemble(
+        user: &[UserWord],
+        gazetteer: Gazetteer,
+        titles_words: Vec<(String, TitleWord)>,
+        abbreviations: HashMap<String, (String, Option<char>)>,
+        jieba: jieba_rs::Jieba,
+    ) -> Resources {
+        let of = |k: WordType| -> Vec<String> {
+            user.iter()
+                .filter(|w| w.kind == k)
+                .map(|w| w.word.clone())
+                .collect()
         };
-        let gazetteer = Gazetteer::build(
-            include_str!("../../data/divisions.tsv"),
-            &alias_stop,
-            &generic,
-            &extra_places,
-            &keep_short,
-        );
-        let titles_words =
-            lexicon::title_words(include_str!("../../data/titles.tsv"), &of(WordType::Title));
-        let titles = WordMatcher::new(titles_words.clone());
+        let titles = WordMatcher::new(titles_words);
         let agency_heads = WordMatcher::new(
             lexicon::tsv_rows(include_str!("../../data/agency_suffixes.txt"))
                 .map(|r| (r[0].to_string(), r.get(1) == Some(&"unit")))
@@ -277,7 +314,6 @@ impl Resources {
                 .map(|w| (w.to_string(), ()))
                 .collect(),
         );
-        let abbreviations = lexicon::abbreviations(include_str!("../../data/agency_abbrev.tsv"));
         let mut aw: Vec<(String, bool)> =
             abbreviations.keys().map(|k| (k.clone(), false)).collect();
         aw.sort();
@@ -298,13 +334,6 @@ impl Resources {
                 .map(|r| (r[0].to_string(), r[1].to_string()))
                 .collect(),
         );
-        let mut jieba = segmenter(plain_jieba, &gazetteer, &titles_words, &abbreviations);
-        for p in of(WordType::Person) {
-            jieba.add_word(&p, Some(100_000), Some("nr"));
-        }
-        for a in of(WordType::Agency) {
-            jieba.add_word(&a, Some(100_000), Some("nt"));
-        }
         let line_lists = MultiMatcher::new(&[
             &agency_words.words(),
             &agency_heads.words(),
@@ -342,19 +371,63 @@ impl Resources {
     }
 }
 
+/// The result of a scoped thread; its panic goes on in the caller.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// The words govgraph adds to jieba, each list in the order they go in.
+struct JiebaWords {
+    /// The gazetteer's surfaces, and whether each is a short form.
+    places: Vec<(String, bool)>,
+    /// Title grammar words that are no organ names.
+    titles: Vec<String>,
+    /// Agency short forms.
+    short_forms: Vec<String>,
+}
+
+impl JiebaWords {
+    fn of(
+        gazetteer: &Gazetteer,
+        titles: &[(String, TitleWord)],
+        abbreviations: &HashMap<String, (String, Option<char>)>,
+    ) -> JiebaWords {
+        let mut places: Vec<(String, bool)> = gazetteer
+            .surfaces()
+            .map(|(s, short)| (s.to_string(), short))
+            .collect();
+        places.sort();
+        let mut titles: Vec<String> = titles
+            .iter()
+            .filter(|(_, w)| *w != TitleWord::Body)
+            .map(|(w, _)| w.clone())
+            .collect();
+        titles.sort();
+        let mut short_forms: Vec<String> = abbreviations.keys().cloned().collect();
+        short_forms.sort();
+        JiebaWords {
+            places,
+            titles,
+            short_forms,
+        }
+    }
+}
+
 /// jieba with the gazetteer, titles and agency short forms added, so that
 /// segmentation keeps place names, posts and organs whole (郭村镇 端村, not
-/// 郭 村镇 端村). A short form is added only when jieba does not already know
-/// it as an ordinary word (振兴 stays a verb).
+/// 郭 村镇 端村), then the user's people and agencies. A short form is added
+/// only when jieba does not already know it as an ordinary word (振兴 stays
+/// a verb).
 fn segmenter(
     mut jieba: jieba_rs::Jieba,
-    gazetteer: &Gazetteer,
-    titles: &[(String, TitleWord)],
-    abbreviations: &HashMap<String, (String, Option<char>)>,
+    added: &JiebaWords,
+    people: &[String],
+    agencies: &[String],
 ) -> jieba_rs::Jieba {
-    let mut surfaces: Vec<(&str, bool)> = gazetteer.surfaces().collect();
-    surfaces.sort();
-    for (s, short) in surfaces {
+    for (s, short) in &added.places {
+        let (s, short) = (s.as_str(), *short);
         // 和县 as a word reads 县委和县政府 as 县委|和县|政府: a two-character
         // name starting with a conjunction is left to jieba's own judgement.
         if s.chars().count() == 2 && s.starts_with(['和', '与', '及']) {
@@ -372,13 +445,7 @@ fn segmenter(
         }
         jieba.add_word(s, Some(50_000), Some("ns"));
     }
-    let mut words: Vec<&String> = titles
-        .iter()
-        .filter(|(_, w)| *w != TitleWord::Body)
-        .map(|(w, _)| w)
-        .collect();
-    words.sort();
-    for w in words {
+    for w in &added.titles {
         if !jieba.has_word(w) {
             jieba.add_word(w, Some(20_000), Some("n"));
         }
@@ -388,15 +455,19 @@ fn segmenter(
             jieba.add_word(word, Some(30_000), Some(tag));
         }
     }
-    let mut abbr: Vec<&String> = abbreviations.keys().collect();
-    abbr.sort();
-    for a in abbr {
+    for a in &added.short_forms {
         // 县党群服务中心 as a word would split 沁源县|党群 into 沁源|县党群:
         // only short forms without a level character go in.
         let leveled = a.starts_with(classes::is_division_level_char);
         if !leveled && !jieba.has_word(a) {
             jieba.add_word(a, Some(20_000), Some("nt"));
         }
+    }
+    for p in people {
+        jieba.add_word(p, Some(100_000), Some("nr"));
+    }
+    for a in agencies {
+        jieba.add_word(a, Some(100_000), Some("nt"));
     }
     jieba
 }
