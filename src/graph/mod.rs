@@ -23,7 +23,6 @@ use crate::resources::gazetteer::Level;
 use crate::resources::Resources;
 use crate::text::Span;
 use hashbrown::HashTable;
-use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rayon::iter::ParallelIterator;
 use rayon::slice::ParallelSliceMut;
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -605,8 +604,7 @@ struct EdgeKey {
     role: u16,
 }
 
-/// The knowledge graph: nodes and edges keyed by stable ids, with a petgraph
-/// view for algorithms.
+/// The knowledge graph: nodes and edges keyed by stable ids.
 ///
 /// Nodes live in a vector indexed through a hash map of their ids, edges in
 /// a vector indexed through a hash map of compact keys: adding a document
@@ -931,31 +929,6 @@ impl KnowledgeGraph {
     /// Number of edges.
     pub fn edge_count(&self) -> usize {
         self.edge_keys.len()
-    }
-
-    /// A petgraph view (node weights are ids, edge weights relations), in
-    /// id order.
-    pub fn to_petgraph(&self) -> (StableDiGraph<String, String>, BTreeMap<String, NodeIndex>) {
-        let mut g = StableDiGraph::new();
-        let (rank, order) = self.node_ranks();
-        let mut ix = Vec::with_capacity(order.len());
-        for &i in &order {
-            ix.push(g.add_node(self.nodes[i as usize].id.to_string()));
-        }
-        for e in self.edge_order(&rank) {
-            let k = &self.edge_keys[e as usize];
-            g.add_edge(
-                ix[rank[k.source as usize] as usize],
-                ix[rank[k.target as usize] as usize],
-                RELATIONS[k.relation as usize].to_string(),
-            );
-        }
-        let ix = order
-            .iter()
-            .zip(ix)
-            .map(|(&i, x)| (self.nodes[i as usize].id.to_string(), x))
-            .collect();
-        (g, ix)
     }
 
     /// The index of node `id` (by a scan when the index was released).
