@@ -258,7 +258,7 @@ fn main() {
         listable
             .iter()
             .map(|&i| algo::shortest_paths(&g, pairs[i].0, pairs[i].1, 5))
-            .count()
+            .collect::<Vec<_>>()
     });
     let (lib, lib_found) = median(runs, || {
         listable

@@ -12,13 +12,15 @@
 //!
 //! Which algorithms are petgraph's and which are written here was decided by
 //! `benches/query_algos.rs` on a realistic graph (figures in
-//! ARCHITECTURE.md): components use petgraph's `UnionFind`; petgraph's
+//! ARCHITECTURE.md): components use petgraph's `UnionFind` (its
+//! `tarjan_scc` recurses as deep as a chain of links is long); petgraph's
 //! `page_rank` asks, for every pair of nodes, whether they are linked
 //! (O(n·|V|²·Δ)), so [`page_rank`] computes the very same recurrence in
 //! O(n·(|V| + |E|)) and the tests check the two agree; rustworkx-core's
 //! betweenness has no pivot sampling and adds its sums in thread order, and
 //! its all-shortest-paths runs Dijkstra over the whole graph and lists every
-//! path, so [`betweenness`] and [`shortest_paths`] stay here.
+//! path, so [`betweenness`] and [`shortest_paths`] stay here, each 4× to
+//! 25× faster.
 
 use petgraph::csr::Csr;
 use petgraph::unionfind::UnionFind;
