@@ -358,7 +358,6 @@ impl algo::Neighbors for EntityGraph<'_> {
         self.0.node_count()
     }
     fn for_each_neighbor(&self, v: u32, mut f: impl FnMut(u32)) {
-        // This loop is the whole cost of `path`.
         for (w, _) in self.0.entity_links(v) {
             f(w);
         }
@@ -373,11 +372,14 @@ impl QueryGraph {
         let n = self.node_count() as u32;
         let (ent, rel) = (ix.sec(Sec::Ent), ix.sec(Sec::EntRel));
         let r = ix.range(Sec::EntStart, v as usize, ent.len() / 4);
-        let word = |b: &[u8], i: usize| {
-            b.get(4 * i..4 * i + 4)
-                .map_or(0, |c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
-        };
-        r.map(move |i| (word(ent, i), word(rel, i)))
+        // One slice per node (the layout check makes both columns equally
+        // long): this loop is the whole cost of `path`.
+        let word = |c: &[u8]| u32::from_le_bytes(c.try_into().expect("4 bytes"));
+        let rels = rel.get(4 * r.start..4 * r.end).unwrap_or(&[]);
+        ent[4 * r.start..4 * r.end]
+            .chunks_exact(4)
+            .zip(rels.chunks_exact(4))
+            .map(move |(w, s)| (word(w), word(s)))
             .filter(move |&(w, _)| w < n)
     }
 
