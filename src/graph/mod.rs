@@ -1,4 +1,4 @@
-//! `graph`: one petgraph graph across all documents. Entities with equal
+//! `graph`: one knowledge graph across all documents. Entities with equal
 //! keys merge into one node; every node and edge keeps its evidence
 //! (document, article, character span).
 //!
@@ -298,8 +298,7 @@ struct EdgeKey {
     role: u16,
 }
 
-/// The knowledge graph: nodes and edges keyed by stable ids, with a petgraph
-/// view for algorithms.
+/// The knowledge graph: nodes and edges keyed by stable ids.
 ///
 /// Nodes live in a vector indexed through a hash map of their ids, edges in
 /// a vector indexed through a hash map of compact keys: adding a document

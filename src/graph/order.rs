@@ -6,7 +6,6 @@
 
 use super::store::{self, EvidenceRec, Log, MentionRec};
 use super::{Edge, KnowledgeGraph, Node, NodeRef};
-use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rayon::iter::ParallelIterator;
 use rayon::slice::ParallelSliceMut;
 use std::cmp::Ordering;
@@ -213,31 +212,6 @@ impl KnowledgeGraph {
         self.node_order()
             .into_iter()
             .map(move |i| &self.nodes[i as usize])
-    }
-
-    /// A petgraph view (node weights are ids, edge weights relations), in
-    /// id order.
-    pub fn to_petgraph(&self) -> (StableDiGraph<String, String>, BTreeMap<String, NodeIndex>) {
-        let mut g = StableDiGraph::new();
-        let (rank, order) = self.node_ranks();
-        let mut ix = Vec::with_capacity(order.len());
-        for &i in &order {
-            ix.push(g.add_node(self.nodes[i as usize].id.to_string()));
-        }
-        for e in self.edge_order(&rank) {
-            let k = &self.edge_keys[e as usize];
-            g.add_edge(
-                ix[rank[k.source as usize] as usize],
-                ix[rank[k.target as usize] as usize],
-                k.relation.as_str().to_string(),
-            );
-        }
-        let ix = order
-            .iter()
-            .zip(ix)
-            .map(|(&i, x)| (self.nodes[i as usize].id.to_string(), x))
-            .collect();
-        (g, ix)
     }
 }
 

@@ -1,16 +1,98 @@
-//! Graph algorithms on compressed adjacency lists (CSR): breadth-first
-//! shortest paths, Brandes betweenness, PageRank and connected components.
+//! The entity graph as a petgraph graph, and the algorithms run on it:
+//! breadth-first shortest paths, Brandes betweenness, PageRank and connected
+//! components.
 //!
-//! They run on the undirected, simple *entity graph* (people, places,
-//! agencies, events; one link per linked pair), either owned ([`Csr`], while
-//! the index is built) or read in place from the index ([`Neighbors`]).
-//! petgraph is used where its algorithm scales (`UnionFind` for
-//! components); its `page_rank` costs O(n·|V|·|E|), so [`page_rank`] computes
-//! the very same recurrence in O(n·(|V| + |E|)) and the tests check the two
-//! agree.
+//! The undirected, simple *entity graph* (people, places, agencies, events;
+//! one link per linked pair) is petgraph's [`Csr`](petgraph::csr::Csr)
+//! ([`EntityCsr`]) while the index is built and for whoever asks
+//! [`crate::query::QueryGraph::entity_csr`]; node weights are the nodes'
+//! indices in the query index, edge weights the relations linking the pair
+//! ([`RelSet`]). A query reads the same lists in place from the mapped index
+//! ([`Neighbors`]), without building anything.
+//!
+//! Which algorithms are petgraph's and which are written here was decided by
+//! `benches/query_algos.rs` on a realistic graph (figures in
+//! ARCHITECTURE.md): components use petgraph's `UnionFind` (its
+//! `tarjan_scc` recurses as deep as a chain of links is long); petgraph's
+//! `page_rank` asks, for every pair of nodes, whether they are linked
+//! (O(n·|V|²·Δ)), so [`page_rank`] computes the very same recurrence in
+//! O(n·(|V| + |E|)) and the tests check the two agree; rustworkx-core's
+//! betweenness has no pivot sampling and adds its sums in thread order, and
+//! its all-shortest-paths runs Dijkstra over the whole graph and lists every
+//! path, so [`betweenness`] and [`shortest_paths`] stay here, each 4× to
+//! 25× faster.
 
+use petgraph::csr::Csr;
 use petgraph::unionfind::UnionFind;
+use petgraph::Undirected;
 use rayon::prelude::*;
+
+/// The relations that link a pair of entities, one bit per relation code
+/// (the index's `EntRelNames` names the bits: relation names in sorted
+/// order; bit 31 stands for every relation past the 31st).
+pub type RelSet = u32;
+
+/// The bit every relation past the 31st shares.
+pub const REL_OVERFLOW: RelSet = 1 << 31;
+
+/// The bit of relation code `code` (its position in sorted order).
+pub fn rel_bit(code: usize) -> RelSet {
+    if code < 31 {
+        1 << code
+    } else {
+        REL_OVERFLOW
+    }
+}
+
+/// The entity graph: petgraph's compressed sparse rows, undirected (every
+/// link stored at both ends), `u32` indices; node weight = the node's index
+/// in the query index, edge weight = the relations of the link.
+pub type EntityCsr = Csr<u32, RelSet, Undirected, u32>;
+
+/// Build the entity graph.
+///
+/// # Arguments
+/// * `members`: the query-index node of each entity-graph node (ascending,
+///   so neighbour lists are in the same order in both numberings).
+/// * `links`: `(a, b, relations)` with `a`, `b` positions in `members`; a
+///   pair linked several times becomes one link with the union of the
+///   relations; self-loops are dropped.
+///
+/// # Complexity
+/// * Time: **O(|V| + |E| log |E|)**.
+///
+/// # Example
+/// ```
+/// use govgraph::query::algo::entity_csr;
+/// let g = entity_csr(vec![10, 20, 30], &[(0, 1, 1), (1, 0, 2), (2, 2, 1)]);
+/// assert_eq!(g.neighbors_slice(1), &[0]);
+/// assert_eq!(g.edges_slice(0), &[3]);
+/// assert_eq!((g.node_count(), g[2]), (3, 30));
+/// ```
+pub fn entity_csr(members: Vec<u32>, links: &[(u32, u32, RelSet)]) -> EntityCsr {
+    let mut pairs: Vec<(u32, u32, RelSet)> = links
+        .iter()
+        .filter(|(a, b, _)| a != b)
+        .flat_map(|&(a, b, r)| [(a, b, r), (b, a, r)])
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup_by(|later, kept| {
+        let same = (later.0, later.1) == (kept.0, kept.1);
+        if same {
+            kept.2 |= later.2;
+        }
+        same
+    });
+    let mut g = EntityCsr::from_sorted_edges(&pairs).expect("pairs are sorted and distinct");
+    // from_sorted_edges stops at the largest linked node: add the rest.
+    while g.node_count() < members.len() {
+        g.add_node(0);
+    }
+    for (i, v) in members.into_iter().enumerate() {
+        g[i as u32] = v;
+    }
+    g
+}
 
 /// Something whose nodes `0..node_count()` have neighbour lists.
 pub trait Neighbors {
@@ -20,50 +102,12 @@ pub trait Neighbors {
     fn for_each_neighbor(&self, v: u32, f: impl FnMut(u32));
 }
 
-/// Owned compressed adjacency lists.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Csr {
-    /// `start[v]..start[v + 1]` is `v`'s slice of `nbrs`.
-    pub start: Vec<u64>,
-    /// Neighbours, ascending per node.
-    pub nbrs: Vec<u32>,
-}
-
-impl Csr {
-    /// Build from undirected links: both directions are stored, duplicates
-    /// and self-loops dropped.
-    pub fn undirected(n: usize, links: &[(u32, u32)]) -> Csr {
-        let mut pairs: Vec<(u32, u32)> = links
-            .iter()
-            .filter(|(a, b)| a != b)
-            .flat_map(|&(a, b)| [(a, b), (b, a)])
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut start = vec![0u64; n + 1];
-        for &(a, _) in &pairs {
-            start[a as usize + 1] += 1;
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        Csr {
-            start,
-            nbrs: pairs.into_iter().map(|p| p.1).collect(),
-        }
-    }
-    /// The neighbours of `v`.
-    pub fn of(&self, v: u32) -> &[u32] {
-        &self.nbrs[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
-    }
-}
-
-impl Neighbors for Csr {
+impl Neighbors for EntityCsr {
     fn node_count(&self) -> usize {
-        self.start.len().saturating_sub(1)
+        Csr::node_count(self)
     }
     fn for_each_neighbor(&self, v: u32, mut f: impl FnMut(u32)) {
-        for &w in self.of(v) {
+        for &w in self.neighbors_slice(v) {
             f(w);
         }
     }
@@ -104,9 +148,9 @@ pub struct ShortestPaths {
 ///
 /// # Example
 /// ```
-/// use govgraph::query::algo::{shortest_paths, Csr};
+/// use govgraph::query::algo::{entity_csr, shortest_paths};
 /// // A square 0-1-3, 0-2-3: two shortest paths from 0 to 3.
-/// let g = Csr::undirected(4, &[(0, 1), (0, 2), (1, 3), (2, 3)]);
+/// let g = entity_csr((0..4).collect(), &[(0, 1, 1), (0, 2, 1), (1, 3, 1), (2, 3, 1)]);
 /// let sp = shortest_paths(&g, 0, 3, 10).unwrap();
 /// assert_eq!(sp.hops, 2);
 /// assert_eq!(sp.paths, vec![vec![0, 1, 3], vec![0, 2, 3]]);
@@ -275,12 +319,12 @@ impl Search {
 ///
 /// # Example
 /// ```
-/// use govgraph::query::algo::{betweenness, Csr};
+/// use govgraph::query::algo::{betweenness, entity_csr};
 /// // A path 0-1-2: node 1 lies on the one shortest path between 0 and 2.
-/// let g = Csr::undirected(3, &[(0, 1), (1, 2)]);
+/// let g = entity_csr((0..3).collect(), &[(0, 1, 1), (1, 2, 1)]);
 /// assert_eq!(betweenness(&g, &[0, 1, 2]), vec![0.0, 1.0, 0.0]);
 /// ```
-pub fn betweenness(g: &Csr, sources: &[u32]) -> Vec<f64> {
+pub fn betweenness(g: &EntityCsr, sources: &[u32]) -> Vec<f64> {
     let n = g.node_count();
     if n == 0 || sources.is_empty() {
         return vec![0.0; n];
@@ -309,7 +353,7 @@ pub fn betweenness(g: &Csr, sources: &[u32]) -> Vec<f64> {
                     let v = order[head];
                     head += 1;
                     let dv = dist[v as usize];
-                    for &w in g.of(v) {
+                    for &w in g.neighbors_slice(v) {
                         if dist[w as usize] == u32::MAX {
                             dist[w as usize] = dv + 1;
                             order.push(w);
@@ -322,7 +366,7 @@ pub fn betweenness(g: &Csr, sources: &[u32]) -> Vec<f64> {
                 for &w in order.iter().rev() {
                     let dw = dist[w as usize];
                     let coeff = (1.0 + delta[w as usize]) / sigma[w as usize];
-                    for &v in g.of(w) {
+                    for &v in g.neighbors_slice(w) {
                         if dist[v as usize] != u32::MAX && dist[v as usize] + 1 == dw {
                             delta[v as usize] += sigma[v as usize] * coeff;
                         }
@@ -364,19 +408,21 @@ pub fn betweenness(g: &Csr, sources: &[u32]) -> Vec<f64> {
 ///
 /// # Example
 /// ```
-/// use govgraph::query::algo::{page_rank, Csr};
+/// use govgraph::query::algo::{entity_csr, page_rank};
 /// // A star: the centre outranks the leaves.
-/// let g = Csr::undirected(4, &[(0, 1), (0, 2), (0, 3)]);
+/// let g = entity_csr((0..4).collect(), &[(0, 1, 1), (0, 2, 1), (0, 3, 1)]);
 /// let r = page_rank(&g, 0.85, 20);
 /// assert!(r[0] > r[1] && (r[1] - r[2]).abs() < 1e-12);
 /// ```
-pub fn page_rank(g: &Csr, damping: f64, iterations: usize) -> Vec<f64> {
+pub fn page_rank(g: &EntityCsr, damping: f64, iterations: usize) -> Vec<f64> {
     let n = g.node_count();
     if n == 0 {
         return Vec::new();
     }
     let nf = n as f64;
-    let deg: Vec<f64> = (0..n as u32).map(|v| g.of(v).len() as f64).collect();
+    let deg: Vec<f64> = (0..n as u32)
+        .map(|v| g.neighbors_slice(v).len() as f64)
+        .collect();
     let mut ranks = vec![1.0 / nf; n];
     for _ in 0..iterations {
         let total: f64 = ranks.iter().sum();
@@ -384,7 +430,7 @@ pub fn page_rank(g: &Csr, damping: f64, iterations: usize) -> Vec<f64> {
         let next: Vec<f64> = (0..n as u32)
             .map(|v| {
                 let (mut linked, mut flow) = (0.0, 0.0);
-                for &w in g.of(v) {
+                for &w in g.neighbors_slice(v) {
                     linked += ranks[w as usize];
                     flow += ranks[w as usize] / deg[w as usize];
                 }
@@ -416,15 +462,15 @@ pub fn page_rank(g: &Csr, damping: f64, iterations: usize) -> Vec<f64> {
 ///
 /// # Example
 /// ```
-/// use govgraph::query::algo::{components, Csr};
-/// let g = Csr::undirected(4, &[(0, 2)]);
+/// use govgraph::query::algo::{components, entity_csr};
+/// let g = entity_csr((0..4).collect(), &[(0, 2, 1)]);
 /// assert_eq!(components(&g), vec![0, 1, 0, 2]);
 /// ```
-pub fn components(g: &Csr) -> Vec<u32> {
+pub fn components(g: &EntityCsr) -> Vec<u32> {
     let n = g.node_count();
     let mut uf = UnionFind::<u32>::new(n);
     for v in 0..n as u32 {
-        for &w in g.of(v) {
+        for &w in g.neighbors_slice(v) {
             uf.union(v, w);
         }
     }
@@ -448,6 +494,27 @@ mod tests {
     use petgraph::graph::DiGraph;
     use proptest::prelude::*;
 
+    /// An entity graph on nodes `0..n`, every link of one relation.
+    fn und(n: usize, links: &[(u32, u32)]) -> EntityCsr {
+        let l: Vec<(u32, u32, RelSet)> = links.iter().map(|&(a, b)| (a, b, 1)).collect();
+        entity_csr((0..n as u32).collect(), &l)
+    }
+
+    #[test]
+    fn algo_entity_csr_merges_relations_and_keeps_isolated_nodes() {
+        let g = entity_csr(
+            vec![3, 5, 8, 9],
+            &[(1, 0, rel_bit(2)), (0, 1, rel_bit(0)), (1, 1, rel_bit(1))],
+        );
+        assert_eq!(g.node_count(), 4);
+        assert_eq!(g.edge_count(), 2);
+        assert_eq!(g.neighbors_slice(0), &[1]);
+        assert_eq!(g.edges_slice(1), &[0b101]);
+        assert!(g.neighbors_slice(3).is_empty());
+        assert_eq!((g[0], g[3]), (3, 9));
+        assert_eq!(rel_bit(40), REL_OVERFLOW);
+    }
+
     fn links() -> impl Strategy<Value = (usize, Vec<(u32, u32)>)> {
         (1usize..12).prop_flat_map(|n| {
             (
@@ -460,11 +527,11 @@ mod tests {
     proptest! {
         #[test]
         fn algo_page_rank_equals_petgraph((n, l) in links()) {
-            let g = Csr::undirected(n, &l);
+            let g = und(n, &l);
             let mut pg = DiGraph::<(), ()>::new();
             for _ in 0..n { pg.add_node(()); }
             for v in 0..n as u32 {
-                for &w in g.of(v) {
+                for &w in g.neighbors_slice(v) {
                     pg.add_edge(v.into(), w.into(), ());
                 }
             }
@@ -477,7 +544,7 @@ mod tests {
 
         #[test]
         fn algo_betweenness_counts_paths_through_each_node((n, l) in links()) {
-            let g = Csr::undirected(n, &l);
+            let g = und(n, &l);
             let all: Vec<u32> = (0..n as u32).collect();
             let bc = betweenness(&g, &all);
             // Brute force: for every pair s < t, the share of shortest paths through v.
@@ -503,14 +570,14 @@ mod tests {
     proptest! {
         #[test]
         fn algo_shortest_paths_are_shortest_and_all_listed((n, l) in links(), a in 0u32..12, b in 0u32..12) {
-            let g = Csr::undirected(n, &l);
+            let g = und(n, &l);
             let (a, b) = (a % n as u32, b % n as u32);
             // Plain BFS distances from a.
             let mut dist = vec![u32::MAX; n];
             dist[a as usize] = 0;
             let mut queue = std::collections::VecDeque::from([a]);
             while let Some(v) = queue.pop_front() {
-                for &w in g.of(v) {
+                for &w in g.neighbors_slice(v) {
                     if dist[w as usize] == u32::MAX {
                         dist[w as usize] = dist[v as usize] + 1;
                         queue.push_back(w);
@@ -529,7 +596,7 @@ mod tests {
                         prop_assert_eq!(p.len(), sp.hops + 1);
                         prop_assert_eq!((p[0], p[sp.hops]), (a, b));
                         for w in p.windows(2) {
-                            prop_assert!(g.of(w[0]).contains(&w[1]));
+                            prop_assert!(g.neighbors_slice(w[0]).contains(&w[1]));
                         }
                     }
                 }
@@ -540,7 +607,7 @@ mod tests {
     #[test]
     fn algo_shortest_paths_respects_max_and_reports_total() {
         // Two diamonds in a row: four shortest paths from 0 to 6.
-        let g = Csr::undirected(
+        let g = und(
             7,
             &[
                 (0, 1),
@@ -558,13 +625,13 @@ mod tests {
         assert_eq!(sp.total, 4.0);
         assert_eq!(sp.paths.len(), 3);
         assert!(sp.paths.windows(2).all(|w| w[0] < w[1]));
-        assert!(shortest_paths(&Csr::undirected(3, &[(0, 1)]), 0, 2, 5).is_none());
+        assert!(shortest_paths(&und(3, &[(0, 1)]), 0, 2, 5).is_none());
         assert_eq!(shortest_paths(&g, 2, 2, 5).unwrap().paths, vec![vec![2]]);
     }
 
     #[test]
     fn algo_components_of_isolated_nodes() {
-        let g = Csr::undirected(3, &[]);
+        let g = und(3, &[]);
         assert_eq!(components(&g), vec![0, 1, 2]);
     }
 }

@@ -7,7 +7,7 @@
 //! by stable ids before it is written, so the index does not depend on the
 //! thread count.
 
-use super::algo::{self, Csr};
+use super::algo;
 use super::index::{kind_code, Counts, Fingerprint, IndexWriter, Sec, NONE};
 use crate::model::{steps_through, NodeType};
 use rayon::prelude::*;
@@ -399,16 +399,9 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
     w.u32s(Sec::Adj, &inc.iter().map(|t| t.2).collect::<Vec<_>>());
     drop(inc);
 
-    // The entity graph, on all nodes (others have no neighbours) ...
-    let links: Vec<(u32, u32)> = edges
-        .iter()
-        .filter(|x| steps_through(kinds[x.src as usize]) && steps_through(kinds[x.dst as usize]))
-        .map(|x| (x.src, x.dst))
-        .collect();
-    let ent = Csr::undirected(n, &links);
-    w.u64s(Sec::EntStart, &ent.start);
-    w.u32s(Sec::Ent, &ent.nbrs);
-    // ... and compacted to entity nodes for the scores.
+    // The entity graph (petgraph's Csr), on the entity nodes, each link
+    // weighted with the relations linking the pair: relation codes are the
+    // positions of the relation names in sorted order.
     let members: Vec<u32> = (0..n as u32)
         .filter(|&v| steps_through(kinds[v as usize]))
         .collect();
@@ -416,11 +409,49 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
     for (i, &v) in members.iter().enumerate() {
         compact[v as usize] = i as u32;
     }
-    let clinks: Vec<(u32, u32)> = links
+    let is_link =
+        |x: &&EdgeRec| steps_through(kinds[x.src as usize]) && steps_through(kinds[x.dst as usize]);
+    let mut rel_names: Vec<&str> = edges.iter().filter(is_link).map(|x| &*x.relation).collect();
+    rel_names.sort_unstable();
+    rel_names.dedup();
+    let clinks: Vec<(u32, u32, algo::RelSet)> = edges
         .iter()
-        .map(|&(a, b)| (compact[a as usize], compact[b as usize]))
+        .filter(is_link)
+        .map(|x| {
+            let code = rel_names
+                .binary_search(&&*x.relation)
+                .expect("listed above");
+            (
+                compact[x.src as usize],
+                compact[x.dst as usize],
+                algo::rel_bit(code),
+            )
+        })
         .collect();
-    let cg = Csr::undirected(members.len(), &clinks);
+    let cg = algo::entity_csr(members.clone(), &clinks);
+    drop(clinks);
+    // The index keeps it on all nodes (others have no neighbours), so a
+    // query reads it in place by query-index node. Members are ascending,
+    // so each list stays sorted once mapped back.
+    let mut ent_start = Vec::with_capacity(n + 1);
+    let mut ent = Vec::with_capacity(cg.edge_count());
+    let mut ent_rel = Vec::with_capacity(cg.edge_count());
+    let mut degree = vec![0u32; n];
+    ent_start.push(0u64);
+    for v in 0..n {
+        if let Some(c) = Some(compact[v]).filter(|&c| c != u32::MAX) {
+            ent.extend(cg.neighbors_slice(c).iter().map(|&w| cg[w]));
+            ent_rel.extend_from_slice(cg.edges_slice(c));
+            degree[v] = cg.neighbors_slice(c).len() as u32;
+        }
+        ent_start.push(ent.len() as u64);
+    }
+    w.u64s(Sec::EntStart, &ent_start);
+    w.u32s(Sec::Ent, &ent);
+    w.u32s(Sec::EntRel, &ent_rel);
+    let rel_ids: Vec<u32> = rel_names.iter().map(|r| st.id(r)).collect();
+    w.u32s(Sec::EntRelNames, &rel_ids);
+    drop((ent_start, ent, ent_rel));
     let m = members.len();
     let (sources, pivots): (Vec<u32>, u32) = if m <= EXACT_BETWEENNESS_LIMIT {
         ((0..m as u32).collect(), 0)
@@ -451,12 +482,7 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
         comp_all[v as usize] = comp[i];
     }
     w.u32s(Sec::NodeComponent, &comp_all);
-    w.u32s(
-        Sec::NodeDegree,
-        &(0..n as u32)
-            .map(|v| ent.of(v).len() as u32)
-            .collect::<Vec<_>>(),
-    );
+    w.u32s(Sec::NodeDegree, &degree);
 
     // Names and aliases.
     let mut entries: Vec<(&str, u32, u8)> = Vec::new();
@@ -535,7 +561,7 @@ pub(crate) fn build_index(json: &[u8], fp: &Fingerprint) -> Result<Vec<u8>, Stri
         },
         "entity_graph": {
             "nodes": m,
-            "links": cg.nbrs.len() / 2,
+            "links": cg.edge_count() / 2,
             "components": comp_size.len(),
             "largest_component": comp_size.iter().max().copied().unwrap_or(0),
             "betweenness": if pivots == 0 { "exact".to_string() } else { format!("estimated from {pivots} pivots") },

@@ -12,7 +12,8 @@
 //!   PageRank, betweenness, component) sorted by id, so an id is found by
 //!   binary search;
 //! - edge columns (endpoints, relation, role, first evidence) and, per node, its incident
-//!   edges (CSR), plus the simple undirected *entity graph* used by `path`;
+//!   edges (CSR), plus the simple undirected *entity graph* used by `path`
+//!   (neighbours and, per link, the set of relations linking the pair);
 //! - the sorted distinct names and aliases with the nodes they name (exact
 //!   lookup by binary search) and the same names in one blob for substring
 //!   search with `memchr::memmem`;
@@ -32,7 +33,7 @@ use crate::model::NodeType;
 use std::ops::Deref;
 
 /// File magic and format version; a change rebuilds every old index.
-pub(crate) const MAGIC: &[u8; 8] = b"GGQIDX03";
+pub(crate) const MAGIC: &[u8; 8] = b"GGQIDX04";
 /// "No string" in a string column.
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -100,6 +101,11 @@ pub(crate) enum Sec {
     EntStart,
     /// u32: entity-graph neighbours, sorted.
     Ent,
+    /// u32 per `Ent` entry: the relations of that link (`algo::RelSet`).
+    EntRel,
+    /// u32: the relation names of the `EntRel` bits, bit 0 first (string
+    /// ids, names in sorted order; bit 31 also stands for any beyond).
+    EntRelNames,
     /// u32 × names: distinct name/alias strings, sorted by bytes.
     NameStr,
     /// u32 × (names + 1): start of each name's entries.
@@ -391,6 +397,8 @@ impl Index {
             (Sec::NameAlias, c.entries as usize),
             (Sec::FindStart, 8 * (c.names as usize + 1)),
             (Sec::Ent, self.sec(Sec::Ent).len() / 4 * 4),
+            (Sec::EntRel, self.sec(Sec::Ent).len() / 4 * 4),
+            (Sec::EntRelNames, self.sec(Sec::EntRelNames).len() / 4 * 4),
         ];
         for (sec, len) in want {
             if self.sec(sec).len() != len {
@@ -463,6 +471,12 @@ impl Index {
         below(Sec::EdgeEvDoc, e, s, true)?;
         below(Sec::Adj, 2 * e, e, false)?;
         below(Sec::Ent, self.sec(Sec::Ent).len() / 4, n, false)?;
+        below(
+            Sec::EntRelNames,
+            self.sec(Sec::EntRelNames).len() / 4,
+            s,
+            false,
+        )?;
         below(Sec::NameStr, c.names as usize, s, false)?;
         below(Sec::NameNode, c.entries as usize, n, false)?;
         for (off, len, count) in [

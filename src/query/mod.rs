@@ -363,16 +363,66 @@ impl algo::Neighbors for EntityGraph<'_> {
         self.0.node_count()
     }
     fn for_each_neighbor(&self, v: u32, mut f: impl FnMut(u32)) {
-        let ix = &self.0.index;
-        let n = self.0.node_count() as u32;
-        let ent = ix.sec(Sec::Ent);
-        let r = ix.range(Sec::EntStart, v as usize, ent.len() / 4);
-        // One slice per node: this loop is the whole cost of `path`.
-        for c in ent[4 * r.start..4 * r.end].chunks_exact(4) {
-            let w = u32::from_le_bytes(c.try_into().expect("4 bytes"));
-            if w < n {
-                f(w);
-            }
+        for (w, _) in self.0.entity_links(v) {
+            f(w);
         }
+    }
+}
+
+impl QueryGraph {
+    /// The entity-graph neighbours of `v`, ascending, each with the
+    /// relations of the link, read in place from the index.
+    pub(crate) fn entity_links(&self, v: u32) -> impl Iterator<Item = (u32, algo::RelSet)> + '_ {
+        let ix = &self.index;
+        let n = self.node_count() as u32;
+        let (ent, rel) = (ix.sec(Sec::Ent), ix.sec(Sec::EntRel));
+        let r = ix.range(Sec::EntStart, v as usize, ent.len() / 4);
+        // One slice per node (the layout check makes both columns equally
+        // long): this loop is the whole cost of `path`.
+        let word = |c: &[u8]| u32::from_le_bytes(c.try_into().expect("4 bytes"));
+        let rels = rel.get(4 * r.start..4 * r.end).unwrap_or(&[]);
+        ent[4 * r.start..4 * r.end]
+            .chunks_exact(4)
+            .zip(rels.chunks_exact(4))
+            .map(move |(w, s)| (word(w), word(s)))
+            .filter(move |&(w, _)| w < n)
+    }
+
+    /// The [`algo::RelSet`] bits of these relation names in the entity
+    /// graph (0 for a name no link carries).
+    pub(crate) fn relation_bits(&self, names: &[&str]) -> algo::RelSet {
+        let codes = self.index.sec(Sec::EntRelNames).len() / 4;
+        (0..codes)
+            .filter(|&c| names.contains(&self.index.str(self.index.u32(Sec::EntRelNames, c))))
+            .fold(0, |bits, c| bits | algo::rel_bit(c))
+    }
+
+    /// The entity graph as petgraph's compressed sparse rows
+    /// ([`algo::EntityCsr`]: node weight = node index here, edge weight = the
+    /// relations of the link), built from the index, for running petgraph
+    /// (or rustworkx-core) algorithms on it. Queries do not need it: they
+    /// read the same lists in place.
+    ///
+    /// # Complexity
+    /// * Time: **O(|V| + |E| log |E|)**, space O(|V| + |E|).
+    pub fn entity_csr(&self) -> algo::EntityCsr {
+        let n = self.node_count();
+        let members: Vec<u32> = (0..n as u32)
+            .filter(|&v| self.kind(v).is_entity())
+            .collect();
+        let mut compact = vec![u32::MAX; n];
+        for (i, &v) in members.iter().enumerate() {
+            compact[v as usize] = i as u32;
+        }
+        let links: Vec<(u32, u32, algo::RelSet)> = members
+            .iter()
+            .flat_map(|&v| {
+                let compact = &compact;
+                self.entity_links(v)
+                    .filter(move |&(w, _)| compact[w as usize] != u32::MAX)
+                    .map(move |(w, r)| (compact[v as usize], compact[w as usize], r))
+            })
+            .collect();
+        algo::entity_csr(members, &links)
     }
 }

@@ -1,7 +1,7 @@
 //! `path`: the shortest paths between two entities, every hop with its
 //! relations and evidence.
 
-use super::algo::shortest_paths;
+use super::algo::{shortest_paths, RelSet, REL_OVERFLOW};
 use super::evidence::Pages;
 use super::explore::{Link, NodeRef};
 use super::table::Table;
@@ -35,22 +35,29 @@ pub enum PathLinks {
     All,
 }
 
-/// The entity graph restricted to [`Relation::SOCIAL`], read from the
-/// index's edge lists.
-struct SocialGraph<'a>(&'a QueryGraph);
+/// The entity graph restricted to [`Relation::SOCIAL`]: the links whose
+/// relations (`mask`, [`QueryGraph::relation_bits`]) include one of them,
+/// read in place from the index.
+struct SocialGraph<'a> {
+    graph: &'a QueryGraph,
+    mask: RelSet,
+}
 
 impl super::algo::Neighbors for SocialGraph<'_> {
     fn node_count(&self) -> usize {
-        self.0.node_count()
+        self.graph.node_count()
     }
     fn for_each_neighbor(&self, v: u32, mut f: impl FnMut(u32)) {
-        let g = self.0;
-        let mut last = None;
-        for e in g.edges_of(v) {
-            let w = g.other(e, v);
-            if w != v && last != Some(w) && g.is_entity(w) && is_social(g.relation(e)) {
-                // Edges are grouped by their other end: one call per neighbour.
-                last = Some(w);
+        let g = self.graph;
+        for (w, rels) in g.entity_links(v) {
+            let hit = rels & self.mask;
+            // A relation past the 31st shares the overflow bit with others:
+            // then the edges themselves say whether one is social.
+            if hit & !REL_OVERFLOW != 0
+                || (hit != 0
+                    && g.edges_of(v)
+                        .any(|e| g.other(e, v) == w && is_social(g.relation(e))))
+            {
                 f(w);
             }
         }
@@ -164,7 +171,13 @@ impl QueryGraph {
         let va = self.resolve_kind(a, &ENTITIES, what)?;
         let vb = self.resolve_kind(b, &ENTITIES, what)?;
         let found = match links {
-            PathLinks::Social => shortest_paths(&SocialGraph(self), va, vb, max.max(1)),
+            PathLinks::Social => {
+                let social = SocialGraph {
+                    graph: self,
+                    mask: self.relation_bits(&Relation::SOCIAL.map(Relation::as_str)),
+                };
+                shortest_paths(&social, va, vb, max.max(1))
+            }
             PathLinks::All => shortest_paths(&EntityGraph(self), va, vb, max.max(1)),
         };
         let sp = found.ok_or_else(|| crate::model::lookup::LookupError::NotFound {
@@ -209,5 +222,118 @@ impl QueryGraph {
             total: sp.total,
             paths,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A graph.json: `nodes` as (id, type), `edges` as (source, target,
+    /// relation).
+    fn graph(dir: &std::path::Path, nodes: &[(&str, &str)], edges: &[(&str, &str, String)]) {
+        let nodes: Vec<serde_json::Value> = nodes
+            .iter()
+            .map(|(id, kind)| {
+                serde_json::json!({"id": id, "type": kind, "name": id, "aliases": [],
+                                   "attrs": {}, "mentions": []})
+            })
+            .collect();
+        let edges: Vec<serde_json::Value> = edges
+            .iter()
+            .map(|(s, t, r)| {
+                serde_json::json!({"source": s, "target": t, "key": r, "relation": r,
+                                   "attrs": {}, "evidence": []})
+            })
+            .collect();
+        let g = serde_json::json!({"directed": true, "multigraph": true, "graph": {},
+                                   "nodes": nodes, "edges": edges});
+        std::fs::write(dir.join("graph.json"), g.to_string()).unwrap();
+    }
+
+    fn ids(r: &PathResult) -> Vec<Vec<String>> {
+        r.paths
+            .iter()
+            .map(|p| p.iter().map(|h| h.node.id.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn path_social_links_follow_the_relations_of_each_link() {
+        // a and c hold office in agencies of one place p; a and b attend e,
+        // held in p. Socially a reaches b through e and never reaches c;
+        // through every relation, c is four hops away by two paths.
+        let dir = tempfile::tempdir().unwrap();
+        let rel = |s: &str| s.to_string();
+        let nodes = [
+            ("person:a", "person"),
+            ("person:b", "person"),
+            ("person:c", "person"),
+            ("agency:x", "agency"),
+            ("agency:y", "agency"),
+            ("place:p", "place"),
+            ("event:e", "event"),
+            ("article:t#0", "article"),
+        ];
+        let mut edges = vec![
+            ("person:a", "event:e", rel("participated_in")),
+            ("person:b", "event:e", rel("participated_in")),
+            // Two relations on one link: it stays one link, still social.
+            ("person:b", "event:e", rel("organized")),
+            ("person:a", "agency:x", rel("holds_office_in")),
+            ("person:c", "agency:y", rel("holds_office_in")),
+            ("agency:x", "place:p", rel("jurisdiction")),
+            ("agency:y", "place:p", rel("jurisdiction")),
+            ("event:e", "place:p", rel("located_in")),
+            // Through the article every name would be two hops apart.
+            ("article:t#0", "person:a", rel("mentions")),
+            ("article:t#0", "person:c", rel("mentions")),
+        ];
+        graph(dir.path(), &nodes, &edges);
+        let g = QueryGraph::open(dir.path()).unwrap();
+        let pages = Pages::new(&g, false, &[]);
+        let social = g
+            .path("person:a", "person:b", 5, PathLinks::Social, &pages)
+            .unwrap();
+        assert_eq!(ids(&social), [["event:e", "person:b"]]);
+        assert!(g
+            .path("person:a", "person:c", 5, PathLinks::Social, &pages)
+            .is_err());
+        let all = g
+            .path("person:a", "person:c", 5, PathLinks::All, &pages)
+            .unwrap();
+        assert_eq!((all.hops, all.total), (4, 2.0));
+        assert_eq!(
+            ids(&all),
+            [
+                ["agency:x", "place:p", "agency:y", "person:c"],
+                ["event:e", "place:p", "agency:y", "person:c"],
+            ]
+        );
+
+        // With more than 31 relation names, the social ones share the
+        // overflow bit with others: a two-hop link through d by such
+        // another relation must still not count.
+        let dir = tempfile::tempdir().unwrap();
+        let mut nodes = nodes.to_vec();
+        nodes.push(("person:d", "person"));
+        for i in 0..34 {
+            edges.push(("person:a", "person:d", format!("aa{i:02}")));
+        }
+        edges.push(("person:d", "person:b", rel("aa33")));
+        graph(dir.path(), &nodes, &edges);
+        let g = QueryGraph::open(dir.path()).unwrap();
+        let pages = Pages::new(&g, false, &[]);
+        let social = g
+            .path("person:a", "person:b", 5, PathLinks::Social, &pages)
+            .unwrap();
+        assert_eq!(ids(&social), [["event:e", "person:b"]]);
+        let all = g
+            .path("person:a", "person:b", 5, PathLinks::All, &pages)
+            .unwrap();
+        assert_eq!(
+            ids(&all),
+            [["event:e", "person:b"], ["person:d", "person:b"]]
+        );
     }
 }
