@@ -9,7 +9,6 @@ use super::{Edge, KnowledgeGraph, Node, NodeRef};
 use rayon::iter::ParallelIterator;
 use rayon::slice::ParallelSliceMut;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 /// The rank of each index in `order` (its inverse permutation).
 pub(super) fn ranks_of(order: &[u32]) -> Vec<u32> {

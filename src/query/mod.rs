@@ -408,7 +408,7 @@ impl QueryGraph {
     pub fn entity_csr(&self) -> algo::EntityCsr {
         let n = self.node_count();
         let members: Vec<u32> = (0..n as u32)
-            .filter(|&v| self.kind(v).is_entity())
+            .filter(|&v| crate::model::steps_through(self.kind(v)))
             .collect();
         let mut compact = vec![u32::MAX; n];
         for (i, &v) in members.iter().enumerate() {
