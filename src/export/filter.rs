@@ -338,45 +338,13 @@ pub fn select_at(g: &GraphFile, sel: &Selection, focus: Option<usize>) -> GraphF
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::json::{GraphMeta, WireEdge, WireNode};
+    use crate::export::json::fixtures::{edge, graph, node};
     use serde_json::json;
-
-    fn node(id: &str, name: &str, attrs: serde_json::Value) -> WireNode {
-        WireNode {
-            id: id.into(),
-            kind: id.split(':').next().unwrap().into(),
-            name: name.into(),
-            aliases: vec![],
-            attrs: attrs.as_object().unwrap().clone(),
-            mentions: vec![],
-        }
-    }
-
-    fn edge(s: &str, t: &str, relation: &str, weight: i64) -> WireEdge {
-        WireEdge {
-            source: s.into(),
-            target: t.into(),
-            key: relation.into(),
-            relation: relation.into(),
-            attrs: json!({ "weight": weight }).as_object().unwrap().clone(),
-            evidence: vec![],
-        }
-    }
 
     /// Two officials at two meetings a month apart, one place, one article.
     fn sample() -> GraphFile {
-        GraphFile {
-            directed: true,
-            multigraph: true,
-            graph: GraphMeta {
-                name: "govgraph".into(),
-                version: 1,
-                offsets: "chars".into(),
-                documents: vec!["a.txt".into()],
-                articles: 1,
-                reposts: 0,
-            },
-            nodes: vec![
+        let mut g = graph(
+            vec![
                 node("article:a.txt#0", "### 会议", json!({})),
                 node("event:e1", "常务会议", json!({"date": "2018-10-24"})),
                 node("event:e2", "调研", json!({"date": "11-02"})),
@@ -385,7 +353,7 @@ mod tests {
                 node("person:p3", "陈丽娟", json!({})),
                 node("place:1", "沁县", json!({})),
             ],
-            edges: vec![
+            vec![
                 edge("article:a.txt#0", "person:p1", "mentions", 1),
                 edge("article:a.txt#0", "person:p3", "mentions", 1),
                 edge("event:e1", "place:1", "located_in", 1),
@@ -393,7 +361,10 @@ mod tests {
                 edge("person:p1", "event:e2", "participated_in", 1),
                 edge("person:p2", "event:e2", "participated_in", 1),
             ],
-        }
+        );
+        g.graph.documents = vec!["a.txt".into()];
+        g.graph.articles = 1;
+        g
     }
 
     fn ids(g: &GraphFile) -> Vec<&str> {

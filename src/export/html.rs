@@ -323,27 +323,14 @@ mod tests {
 
     #[test]
     fn html_escapes_script_closers_in_data() {
-        let g = GraphFile {
-            directed: true,
-            multigraph: true,
-            graph: crate::export::json::GraphMeta {
-                name: "govgraph".into(),
-                version: 1,
-                offsets: "chars".into(),
-                documents: vec![],
-                articles: 0,
-                reposts: 0,
-            },
-            nodes: vec![WireNode {
-                id: "person:</script>".into(),
-                kind: "person".into(),
-                name: "</script><b>".into(),
-                aliases: vec![],
-                attrs: Map::new(),
-                mentions: vec![],
-            }],
-            edges: vec![],
-        };
+        let g = crate::export::json::fixtures::graph(
+            vec![crate::export::json::fixtures::node(
+                "person:</script>",
+                "</script><b>",
+                serde_json::json!({}),
+            )],
+            vec![],
+        );
         let page = to_html(&g, &HtmlOptions::default());
         assert_eq!(
             page.matches("</script>").count(),

@@ -519,6 +519,57 @@ pub fn wire_bytes(g: &GraphFile) -> Vec<u8> {
     out
 }
 
+/// Small wire graphs for the export modules' tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::{GraphFile, GraphMeta, WireEdge, WireNode};
+
+    /// A node whose type is its id's prefix, without mentions.
+    pub fn node(id: &str, name: &str, attrs: serde_json::Value) -> WireNode {
+        WireNode {
+            id: id.into(),
+            kind: id.split(':').next().unwrap().into(),
+            name: name.into(),
+            aliases: vec![],
+            attrs: attrs.as_object().unwrap().clone(),
+            mentions: vec![],
+        }
+    }
+
+    /// An edge of this weight, without evidence.
+    pub fn edge(s: &str, t: &str, relation: &str, weight: i64) -> WireEdge {
+        WireEdge {
+            source: s.into(),
+            target: t.into(),
+            key: relation.into(),
+            relation: relation.into(),
+            attrs: serde_json::json!({ "weight": weight })
+                .as_object()
+                .unwrap()
+                .clone(),
+            evidence: vec![],
+        }
+    }
+
+    /// A graph of these nodes and edges, from no documents.
+    pub fn graph(nodes: Vec<WireNode>, edges: Vec<WireEdge>) -> GraphFile {
+        GraphFile {
+            directed: true,
+            multigraph: true,
+            graph: GraphMeta {
+                name: "govgraph".into(),
+                version: 1,
+                offsets: "chars".into(),
+                documents: vec![],
+                articles: 0,
+                reposts: 0,
+            },
+            nodes,
+            edges,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -497,46 +497,14 @@ pub fn dynamic_gexf(g: &GraphFile, headlines: &BTreeMap<String, String>) -> Dyna
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::json::{GraphMeta, WireEdge};
+    use crate::export::json::fixtures::{edge, graph, node};
     use serde_json::json;
-
-    fn node(id: &str, name: &str, attrs: serde_json::Value) -> WireNode {
-        WireNode {
-            id: id.into(),
-            kind: id.split(':').next().unwrap().into(),
-            name: name.into(),
-            aliases: vec![],
-            attrs: attrs.as_object().unwrap().clone(),
-            mentions: vec![],
-        }
-    }
-
-    fn edge(s: &str, t: &str, relation: &str) -> WireEdge {
-        WireEdge {
-            source: s.into(),
-            target: t.into(),
-            key: relation.into(),
-            relation: relation.into(),
-            attrs: json!({ "weight": 1 }).as_object().unwrap().clone(),
-            evidence: vec![],
-        }
-    }
 
     /// Three officials: 甲 and 乙 at two meetings, 丙 at one of them; an
     /// undated event only 甲 attended.
     fn sample() -> GraphFile {
-        GraphFile {
-            directed: true,
-            multigraph: true,
-            graph: GraphMeta {
-                name: "govgraph".into(),
-                version: 1,
-                offsets: "chars".into(),
-                documents: vec![],
-                articles: 0,
-                reposts: 0,
-            },
-            nodes: vec![
+        graph(
+            vec![
                 node("person:甲", "甲", json!({"titles": [{"title": "县长"}]})),
                 node("person:乙", "乙", json!({"jurisdiction": "某县"})),
                 node("person:丙", "丙", json!({})),
@@ -545,17 +513,17 @@ mod tests {
                 node("event:3", "会三", json!({"date": "05-17"})),
                 node("agency:a", "某局", json!({})),
             ],
-            edges: vec![
-                edge("person:甲", "event:1", "participated_in"),
-                edge("person:乙", "event:1", "participated_in"),
-                edge("person:丙", "event:1", "participated_in"),
-                edge("person:甲", "event:2", "participated_in"),
-                edge("person:乙", "event:2", "participated_in"),
-                edge("person:甲", "event:3", "participated_in"),
-                edge("agency:a", "event:2", "organized"),
-                edge("person:甲", "agency:a", "holds_office_in"),
+            vec![
+                edge("person:甲", "event:1", "participated_in", 1),
+                edge("person:乙", "event:1", "participated_in", 1),
+                edge("person:丙", "event:1", "participated_in", 1),
+                edge("person:甲", "event:2", "participated_in", 1),
+                edge("person:乙", "event:2", "participated_in", 1),
+                edge("person:甲", "event:3", "participated_in", 1),
+                edge("agency:a", "event:2", "organized", 1),
+                edge("person:甲", "agency:a", "holds_office_in", 1),
             ],
-        }
+        )
     }
 
     #[test]
