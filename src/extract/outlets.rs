@@ -69,7 +69,9 @@ pub fn find_outlets(line: &LineText) -> Vec<AgencyMention> {
     source_outlet(line, &mut spans);
     lead_outlet(line, &mut spans);
     reporter_outlets(line, &mut spans);
-    for re in [&*CREDIT, &*PRODUCED] {
+    // Each pattern runs only on lines holding its fixed part.
+    let patterns = [(&*CREDIT, "/"), (&*PRODUCED, "出品")];
+    for (re, _) in patterns.iter().filter(|(_, must)| line.text.contains(must)) {
         for c in re.captures_iter(&line.text) {
             let m = c.get(1).unwrap();
             spans.push((line.char_of(m.start()), line.char_of(m.end())));
@@ -120,7 +122,12 @@ fn source_outlet(line: &LineText, out: &mut Vec<(usize, usize)>) {
 
 /// 某某日报6月26日讯, 某某网7月10日消息 at the start of a line.
 fn lead_outlet(line: &LineText, out: &mut Vec<(usize, usize)>) {
-    if let Some(c) = LEAD.captures(&line.text) {
+    // The pattern's last word must be there before it is worth running.
+    let t = &line.text;
+    if !(t.contains('讯') || t.contains('电') || t.contains("消息")) {
+        return;
+    }
+    if let Some(c) = LEAD.captures(t) {
         let m = c.get(1).unwrap();
         out.push((line.char_of(m.start()), line.char_of(m.end())));
     }

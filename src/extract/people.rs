@@ -1111,7 +1111,8 @@ pub fn listed_with_known_people(
 fn list_pass(res: &Resources, lines: &[LineText], persons: &mut Vec<PersonMention>) {
     let mut extra: Vec<PersonMention> = Vec::new();
     for line in lines {
-        for (s, e) in list_items(&line.chars) {
+        let items = list_items(&line.chars);
+        for &(s, e) in &items {
             let span = line.span(s, e);
             if persons
                 .iter()
@@ -1124,7 +1125,7 @@ fn list_pass(res: &Resources, lines: &[LineText], persons: &mut Vec<PersonMentio
                 let text = line.str_of(a, b);
                 persons.iter().any(|p| p.name == text)
             };
-            if !neighbour_known(&line.chars, s, e, &known) {
+            if !neighbour_known(&line.chars, &items, s, e, &known) {
                 continue;
             }
             let name = line.str_of(s, e);
@@ -1175,14 +1176,15 @@ fn list_items(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Is an item next to local `[s, e)` in its list a known person?
+/// Is an item next to local `[s, e)` in its list a known person? `items`
+/// are the line's [`list_items`].
 fn neighbour_known(
     chars: &[char],
+    items: &[(usize, usize)],
     s: usize,
     e: usize,
     known: &dyn Fn(usize, usize) -> bool,
 ) -> bool {
-    let items = list_items(chars);
     items.iter().any(|&(a, b)| {
         ((b + 1 == s && chars[b] == '、') || (e + 1 == a && chars[e] == '、')) && known(a, b)
     })

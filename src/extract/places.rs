@@ -624,13 +624,30 @@ static COUNTED_LIST_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:等)?(?:[一二两三四五六七八九十]+|\d+)个?(村|镇|乡|社区|嘎查|街道)").unwrap()
 });
 
+/// Can [`COUNTED_LIST_END`] start at `c` (等 or a numeral)?
+fn count_start(c: char) -> bool {
+    match c {
+        '等' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
+            true
+        }
+        _ if c.is_ascii() => c.is_ascii_digit(),
+        // The pattern's \d is Unicode (０-９ and other scripts' digits);
+        // no Han character is one, and the Unicode table is slow to ask.
+        _ => !is_han(c) && c.is_numeric(),
+    }
+}
+
 /// The items of a list closed by a count of places of one level (see
 /// [`COUNTED_LIST_END`]), each a place of that level. Items are runs of
 /// two to six Han characters joined by 、; the list must hold two or more.
 fn counted_list_places(line: &LineText, persons: &[PersonMention]) -> Vec<PlaceMention> {
     let chars = &line.chars;
     let mut out = Vec::new();
-    for (k, _) in line.text.char_indices() {
+    for (k, c) in line.text.char_indices() {
+        // The count starts with 等 or a numeral: the regex runs only there.
+        if !count_start(c) {
+            continue;
+        }
         let Some(m) = COUNTED_LIST_END.captures(&line.text[k..]) else {
             continue;
         };
