@@ -16,7 +16,7 @@
 //! let res = Resources::builtin().unwrap();
 //! let doc = ingest::Document::from_text("demo.txt", "### 县政府召开会议\n\n10月24日,县委常委、副县长黄振东出席会议。\n");
 //! let graph = pipeline::build_graph(&res, &[doc], &pipeline::BuildOptions::default());
-//! assert!(graph.nodes().any(|n| n.name == "黄振东"));
+//! assert!(graph.nodes().any(|n| &*n.name == "黄振东"));
 //! ```
 //!
 //! Offsets: every span in govgraph counts **Unicode characters** (not bytes)

@@ -150,8 +150,8 @@ pub fn wire_node(n: NodeRef) -> WireNode {
     WireNode {
         id: n.id.to_string(),
         kind: n.kind.as_str().to_string(),
-        name: n.name.clone(),
-        aliases: n.aliases.clone(),
+        name: n.name.to_string(),
+        aliases: n.aliases.iter().map(|a| a.to_string()).collect(),
         attrs: n.attrs_map(),
         mentions: n
             .mentions()

@@ -145,8 +145,7 @@ impl Attr {
 }
 
 /// An attribute value, as compact as the values are (short strings and
-/// small numbers): 24 bytes where a `serde_json::Value` takes 32 and its
-/// string 24 more.
+/// small numbers), before it is stored with its key as an [`Entry`].
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum AttrValue {
     Null,
@@ -167,34 +166,93 @@ impl AttrValue {
             v => AttrValue::Other(Box::new(v)),
         }
     }
-    pub(super) fn as_str<'a>(&'a self, values: &'a Interner) -> Option<&'a str> {
+}
+
+/// One attribute, key and value together in 24 bytes: an `(Attr,
+/// AttrValue)` pair takes 32, its one-byte key padded to a word of its own,
+/// and nodes are millions.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Entry {
+    Null(Attr),
+    Int(Attr, i64),
+    Shared(Attr, u32),
+    Str(Attr, Box<str>),
+    Other(Attr, Box<Value>),
+    /// A string equal to the node's own name, which is not stored twice
+    /// (an event's name attribute, an agency's canonical name and key).
+    OwnName(Attr),
+}
+
+impl Entry {
+    fn new(key: Attr, value: AttrValue) -> Entry {
+        match value {
+            AttrValue::Null => Entry::Null(key),
+            AttrValue::Int(i) => Entry::Int(key, i),
+            AttrValue::Shared(i) => Entry::Shared(key, i),
+            AttrValue::Str(s) => Entry::Str(key, s),
+            AttrValue::Other(v) => Entry::Other(key, v),
+        }
+    }
+    /// The attribute's name.
+    pub(super) fn key(&self) -> Attr {
         match self {
-            AttrValue::Shared(i) => Some(values.get(*i)),
-            AttrValue::Str(s) => Some(s),
+            Entry::Null(k)
+            | Entry::Int(k, _)
+            | Entry::Shared(k, _)
+            | Entry::Str(k, _)
+            | Entry::Other(k, _)
+            | Entry::OwnName(k) => *k,
+        }
+    }
+    /// The value when it is a string, `name` being the node's name.
+    pub(super) fn as_str<'a>(&'a self, values: &'a Interner, name: &'a str) -> Option<&'a str> {
+        match self {
+            Entry::Shared(_, i) => Some(values.get(*i)),
+            Entry::Str(_, s) => Some(s),
+            Entry::OwnName(_) => Some(name),
             _ => None,
         }
     }
 }
 
-/// A node's attributes: a small map kept as an exact-size vector sorted by
+/// A node's attributes: a small map kept as an exact-size slice sorted by
 /// key (nodes have two to eight attributes; a `BTreeMap` would cost a whole
 /// B-tree leaf, some 600 bytes, for each of millions of nodes).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Attrs(pub(super) Vec<(Attr, AttrValue)>);
+pub struct Attrs(pub(super) Box<[Entry]>);
 
 impl Attrs {
     pub(super) fn find(&self, key: Attr) -> Result<usize, usize> {
-        self.0.binary_search_by(|(x, _)| x.cmp(&key))
+        self.0.binary_search_by(|e| e.key().cmp(&key))
     }
     /// Set `key` to `value`.
     pub(super) fn put(&mut self, key: Attr, value: AttrValue) {
+        self.put_entry(key, Entry::new(key, value));
+    }
+    /// Before the node named `old` is renamed: the values that were its
+    /// name keep it.
+    pub(super) fn keep_name(&mut self, old: &str, values: &mut Interner) {
+        for e in self.0.iter_mut() {
+            if let Entry::OwnName(k) = *e {
+                *e = if k.is_shared() {
+                    Entry::Shared(k, values.intern(old))
+                } else {
+                    Entry::Str(k, old.into())
+                };
+            }
+        }
+    }
+    fn put_entry(&mut self, key: Attr, entry: Entry) {
         match self.find(key) {
-            Ok(i) => self.0[i].1 = value,
+            Ok(i) => self.0[i] = entry,
             Err(i) => {
-                // Grow by one: most nodes get all their attributes from
-                // their first mention, and doubling would waste a third.
-                self.0.reserve_exact(1);
-                self.0.insert(i, (key, value))
+                // Grow by one, to the exact size: most nodes get all their
+                // attributes from their first mention, and doubling would
+                // waste a third (a boxed slice spares the capacity word).
+                let mut v = std::mem::take(&mut self.0).into_vec();
+                v.reserve_exact(1);
+                v.insert(i, entry);
+                self.0 = v.into_boxed_slice();
             }
         }
     }
@@ -202,13 +260,18 @@ impl Attrs {
     pub(super) fn insert(&mut self, key: Attr, value: Value, values: &mut Interner) {
         self.put(key, AttrValue::from_json(key, value, values));
     }
-    /// Set `key` to the string `s`. A node mentioned again mostly sets
-    /// what it has: an equal value is left as it is, with nothing built.
-    pub(super) fn insert_str(&mut self, key: Attr, s: &str, values: &mut Interner) {
+    /// Set `key` to the string `s` on a node named `name`. A node
+    /// mentioned again mostly sets what it has: an equal value is left as
+    /// it is, with nothing built.
+    pub(super) fn insert_str(&mut self, key: Attr, s: &str, values: &mut Interner, name: &str) {
         if let Ok(i) = self.find(key) {
-            if self.0[i].1.as_str(values) == Some(s) {
+            if self.0[i].as_str(values, name) == Some(s) {
                 return;
             }
+        }
+        if s == name {
+            self.put_entry(key, Entry::OwnName(key));
+            return;
         }
         let value = if key.is_shared() {
             AttrValue::Shared(values.intern(s))
@@ -230,9 +293,14 @@ impl Attrs {
             self.insert(key, value, values);
         }
     }
-    /// The value of `key` when it is a string.
-    pub(super) fn get_str<'a>(&'a self, key: Attr, values: &'a Interner) -> Option<&'a str> {
-        self.0[self.find(key).ok()?].1.as_str(values)
+    /// The value of `key` when it is a string, on a node named `name`.
+    pub(super) fn get_str<'a>(
+        &'a self,
+        key: Attr,
+        values: &'a Interner,
+        name: &'a str,
+    ) -> Option<&'a str> {
+        self.0[self.find(key).ok()?].as_str(values, name)
     }
 }
 
@@ -240,6 +308,8 @@ impl Attrs {
 pub struct AttrsOut<'a> {
     pub(super) attrs: &'a Attrs,
     pub(super) values: &'a Interner,
+    /// The node's name.
+    pub(super) name: &'a str,
     /// A person's titles with where they were printed.
     pub(super) titles: Option<Vec<TitleOut<'a>>>,
 }
@@ -258,19 +328,19 @@ impl Serialize for AttrsOut<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = ser.serialize_map(None)?;
-        for (k, v) in &self.attrs.0 {
+        for e in &self.attrs.0 {
             // A person's titles are the records below (`titles` sorts last).
-            if self.titles.is_some() && *k == Attr::Titles {
+            if self.titles.is_some() && e.key() == Attr::Titles {
                 continue;
             }
-            let key = k.as_str();
-            match v {
-                AttrValue::Null => map.serialize_entry(key, &())?,
-                AttrValue::Int(i) => map.serialize_entry(key, i)?,
-                AttrValue::Shared(_) | AttrValue::Str(_) => {
-                    map.serialize_entry(key, v.as_str(self.values).unwrap_or_default())?
+            let key = e.key().as_str();
+            match e {
+                Entry::Null(_) => map.serialize_entry(key, &())?,
+                Entry::Int(_, i) => map.serialize_entry(key, i)?,
+                Entry::Shared(..) | Entry::Str(..) | Entry::OwnName(_) => {
+                    map.serialize_entry(key, e.as_str(self.values, self.name).unwrap_or_default())?
                 }
-                AttrValue::Other(v) => map.serialize_entry(key, v)?,
+                Entry::Other(_, v) => map.serialize_entry(key, v)?,
             }
         }
         if let Some(t) = &self.titles {

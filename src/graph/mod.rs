@@ -81,9 +81,12 @@ fn add_alias(n: &mut Node, text: &str) {
     } else {
         text.to_string()
     };
-    if alias != n.name {
-        if let Err(i) = n.aliases.binary_search(&alias) {
-            n.aliases.insert(i, alias);
+    if *alias != *n.name {
+        if let Err(i) = n.aliases.binary_search_by(|a| (**a).cmp(&*alias)) {
+            // Exact size: nodes are millions, and most have no alias.
+            let mut v = std::mem::take(&mut n.aliases).into_vec();
+            v.insert(i, alias.into_boxed_str());
+            n.aliases = v.into_boxed_slice();
         }
     }
 }
@@ -97,9 +100,9 @@ pub struct Node {
     /// Type.
     pub kind: NodeType,
     /// Canonical name.
-    pub name: String,
+    pub name: Box<str>,
     /// Other surface forms, sorted, without repeats.
-    pub aliases: Vec<String>,
+    pub aliases: Box<[Box<str>]>,
     /// Type-specific attributes.
     pub attrs: Attrs,
 }
@@ -121,7 +124,9 @@ impl NodeMut<'_> {
     /// Set attribute `key` to a string.
     pub(crate) fn set_str(&mut self, key: Attr, s: &str) {
         self.record(|id| Op::Str(id, key.index(), s.to_string()));
-        self.node.attrs.insert_str(key, s, self.values);
+        self.node
+            .attrs
+            .insert_str(key, s, self.values, &self.node.name);
     }
     /// Set attribute `key` to a string, or null.
     pub(crate) fn set_opt_str(&mut self, key: Attr, s: Option<&str>) {
@@ -154,14 +159,18 @@ impl NodeMut<'_> {
         self.record(|id| Op::Role(id, role.to_string()));
         let old = self.get_str(Attr::Role).unwrap_or("");
         if old.is_empty() || (old == "other" && role != "other") {
-            self.node.attrs.insert_str(Attr::Role, role, self.values);
+            let name = &self.node.name;
+            self.node
+                .attrs
+                .insert_str(Attr::Role, role, self.values, name);
         }
     }
     /// Name the node `name` (an article named first by a copy).
     pub(crate) fn rename(&mut self, name: &str) {
-        if self.node.name != name {
+        if *self.node.name != *name {
             self.record(|id| Op::Rename(id, name.to_string()));
-            self.node.name = name.to_string();
+            self.node.attrs.keep_name(&self.node.name, self.values);
+            self.node.name = name.into();
         }
     }
     /// Record surface form `text` as an alias (see [`add_alias`]).
@@ -171,7 +180,7 @@ impl NodeMut<'_> {
     }
     /// Attribute `key` when it is a string.
     pub(crate) fn get_str(&self, key: Attr) -> Option<&str> {
-        self.node.attrs.get_str(key, self.values)
+        self.node.attrs.get_str(key, self.values, &self.node.name)
     }
 }
 
@@ -243,6 +252,7 @@ impl<'a> NodeRef<'a> {
         AttrsOut {
             attrs: &node.attrs,
             values: &self.graph.values,
+            name: &node.name,
             titles,
         }
     }
@@ -528,8 +538,8 @@ impl KnowledgeGraph {
         self.nodes.push(Node {
             id: id.into(),
             kind,
-            name: name.to_string(),
-            aliases: Vec::new(),
+            name: name.into(),
+            aliases: Box::default(),
             attrs: Attrs::default(),
         });
         if let Some(log) = self.log.as_mut() {
@@ -742,18 +752,18 @@ mod tests {
         a.insert(Attr::Level, json!("county"), &mut values);
         a.insert(Attr::Code, json!("140430"), &mut values);
         a.insert(Attr::Level, json!("township"), &mut values);
-        assert_eq!(a.get_str(Attr::Level, &values), Some("township"));
-        assert_eq!(a.get_str(Attr::Code, &values), Some("140430"));
+        assert_eq!(a.get_str(Attr::Level, &values, ""), Some("township"));
+        assert_eq!(a.get_str(Attr::Code, &values, ""), Some("140430"));
         // insert_absent keeps a value already there.
         a.insert_absent(Attr::Code, Value::Null, &mut values);
         a.insert_absent(Attr::Role, json!("official"), &mut values);
         a.insert(Attr::Chars, json!(1234), &mut values);
         a.insert(Attr::Place, Value::Null, &mut values);
-        assert_eq!(a.0.capacity(), a.0.len(), "attributes take no spare room");
         assert_eq!(
             serde_json::to_string(&AttrsOut {
                 attrs: &a,
                 values: &values,
+                name: "",
                 titles: None
             })
             .unwrap(),
@@ -763,20 +773,26 @@ mod tests {
         // "official" (role); the code stays inline.
         let mut b = Attrs::default();
         b.insert(Attr::Level, json!("township"), &mut values);
-        assert_eq!(b.0[0].1, a.0[a.find(Attr::Level).unwrap()].1);
+        assert_eq!(b.0[0], a.0[a.find(Attr::Level).unwrap()]);
         assert!(matches!(
-            a.0[a.find(Attr::Code).unwrap()].1,
-            AttrValue::Str(_)
+            a.0[a.find(Attr::Code).unwrap()],
+            attrs::Entry::Str(..)
         ));
+        assert_eq!(
+            std::mem::size_of::<attrs::Entry>(),
+            24,
+            "an attribute in three words"
+        );
     }
 
     #[test]
     fn attrs_typed_setters_store_what_json_values_would() {
         let mut values = Interner::default();
         let (mut typed, mut json) = (Attrs::default(), Attrs::default());
-        typed.insert_str(Attr::Level, "county", &mut values);
+        let node = "某县某会";
+        typed.insert_str(Attr::Level, "county", &mut values, node);
         json.insert(Attr::Level, json!("county"), &mut values);
-        typed.insert_str(Attr::Name, "某会", &mut values);
+        typed.insert_str(Attr::Name, "某会", &mut values, node);
         json.insert(Attr::Name, json!("某会"), &mut values);
         typed.insert_int(Attr::Chars, 1234);
         json.insert(Attr::Chars, json!(1234u64), &mut values);
@@ -784,11 +800,44 @@ mod tests {
         json.insert(Attr::End, json!(u64::MAX), &mut values);
         assert_eq!(typed, json);
         // Setting an equal value again changes nothing; another value wins.
-        typed.insert_str(Attr::Level, "county", &mut values);
+        typed.insert_str(Attr::Level, "county", &mut values, node);
         assert_eq!(typed, json);
-        typed.insert_str(Attr::Level, "township", &mut values);
-        assert_eq!(typed.get_str(Attr::Level, &values), Some("township"));
-        assert_eq!(typed.0.capacity(), typed.0.len());
+        typed.insert_str(Attr::Level, "township", &mut values, node);
+        assert_eq!(typed.get_str(Attr::Level, &values, node), Some("township"));
+    }
+
+    #[test]
+    fn attrs_equal_to_the_node_name_are_not_stored_twice_and_survive_a_rename() {
+        let mut values = Interner::default();
+        let mut a = Attrs::default();
+        a.insert_str(Attr::Canonical, "某县文化馆", &mut values, "某县文化馆");
+        a.insert_str(Attr::Jurisdiction, "某县文化馆", &mut values, "某县文化馆");
+        a.insert_str(Attr::Key, "某县图书馆", &mut values, "某县文化馆");
+        assert!(matches!(a.0[0], attrs::Entry::OwnName(Attr::Canonical)));
+        let out = |a: &Attrs, values: &Interner, name: &str| {
+            serde_json::to_string(&AttrsOut {
+                attrs: a,
+                values,
+                name,
+                titles: None,
+            })
+            .unwrap()
+        };
+        let written =
+            r#"{"canonical":"某县文化馆","jurisdiction":"某县文化馆","key":"某县图书馆"}"#;
+        assert_eq!(out(&a, &values, "某县文化馆"), written);
+        assert_eq!(
+            a.get_str(Attr::Canonical, &values, "某县文化馆"),
+            Some("某县文化馆")
+        );
+        // Renamed, the node keeps the values it had: they become plain ones.
+        a.keep_name("某县文化馆", &mut values);
+        assert!(matches!(a.0[0], attrs::Entry::Str(Attr::Canonical, _)));
+        assert!(matches!(
+            a.0[1],
+            attrs::Entry::Shared(Attr::Jurisdiction, _)
+        ));
+        assert_eq!(out(&a, &values, "文化馆"), written);
     }
 
     /// A graph with person:a, event:b and the document p.txt.
@@ -811,7 +860,7 @@ mod tests {
             place(doc, 0, Span::new(1, 3)),
         );
         g.release_indices();
-        assert_eq!(g.node("event:b").map(|n| n.name.as_str()), Some("会"));
+        assert_eq!(g.node("event:b").map(|n| &*n.name), Some("会"));
         g.upsert("person:c", NodeType::Person, "丙");
         assert_eq!(g.upsert_index("person:a", NodeType::Person, "甲"), 0);
         let doc = g.docs.intern("p.txt");

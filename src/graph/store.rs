@@ -9,39 +9,49 @@
 //! file; [`Log::for_each_group`] reads everything back one group of owners
 //! at a time, so memory never holds all records, on the way in or out.
 
-use rustc_hash::FxHashMap;
-use std::sync::Arc;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 
-/// Strings stored once and named by a `u32`.
+/// Strings stored once and named by a `u32`: each string in one
+/// allocation, looked up through a table of ids hashed by their strings
+/// (an `Arc` kept in both a vector and a map cost 40 bytes more a string,
+/// and a large build interns millions).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Interner {
-    strings: Vec<Arc<str>>,
-    index: FxHashMap<Arc<str>, u32>,
+    strings: Vec<Box<str>>,
+    index: HashTable<u32>,
 }
 
 impl Interner {
     /// The id of `s`, added when new.
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        if self.index.len() != self.strings.len() {
+        let strings = &self.strings;
+        let hash = |i: &u32| FxBuildHasher.hash_one(&*strings[*i as usize]);
+        if self.index.len() != strings.len() {
             // Released (see `release`): rebuilt on first use.
-            self.index = (0u32..)
-                .zip(&self.strings)
-                .map(|(i, s)| (s.clone(), i))
-                .collect();
+            let mut index = HashTable::with_capacity(strings.len());
+            for i in 0..strings.len() as u32 {
+                index.insert_unique(hash(&i), i, hash);
+            }
+            self.index = index;
         }
-        if let Some(&i) = self.index.get(s) {
+        let h = FxBuildHasher.hash_one(s);
+        if let Some(&i) = self.index.find(h, |&i| *strings[i as usize] == *s) {
             return i;
         }
-        let i = u32::try_from(self.strings.len()).expect("fewer than 2^32 distinct strings");
-        let s: Arc<str> = Arc::from(s);
-        self.strings.push(s.clone());
-        self.index.insert(s, i);
+        let i = u32::try_from(strings.len()).expect("fewer than 2^32 distinct strings");
+        self.strings.push(s.into());
+        let strings = &self.strings;
+        self.index.insert_unique(h, i, |i: &u32| {
+            FxBuildHasher.hash_one(&*strings[*i as usize])
+        });
         i
     }
     /// Drop the lookup map (strings are still read by id); the next
     /// [`Interner::intern`] rebuilds it.
     pub(crate) fn release(&mut self) {
-        self.index = FxHashMap::default();
+        self.index = HashTable::new();
     }
     /// The string of `id`.
     pub(crate) fn get(&self, id: u32) -> &str {
