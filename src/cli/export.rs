@@ -255,6 +255,22 @@ fn load(path: &Path) -> Result<GraphFile> {
             );
         }
     }
+    // The whole graph is parsed into memory, at about ten times the size
+    // of graph.json: a larger one is refused before it is read, with the
+    // ways that do read it.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_file() && meta.len() > ingest::MAX_PAGE_BYTES {
+            bail!(
+                "{}: {} bytes: export reads graphs of up to {} bytes (it holds the whole \
+                 graph in memory, about ten times the file); `govgraph query` reads a graph \
+                 of any size, and a distributed build writes a large graph's Neo4j CSV a \
+                 partition at a time with `govgraph dist csv` (README: Distributed build)",
+                path.display(),
+                meta.len(),
+                ingest::MAX_PAGE_BYTES
+            );
+        }
+    }
     let bytes = ingest::read_regular_file(path)?;
     let bad =
         |reason: String| anyhow::anyhow!("{}: not a govgraph graph.json: {reason}", path.display());

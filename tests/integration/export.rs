@@ -294,6 +294,26 @@ fn export_bad_graph_exits_2() {
 }
 
 #[test]
+fn export_refuses_a_graph_too_large_to_hold_and_says_what_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A sparse file: no disk is used for its gigabyte of zeros.
+    let big = dir.path().join("graph.json");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len((1 << 30) + 1).unwrap();
+    let out = dir.path().join("csv");
+    let err = export_fails(
+        &[s(&big), "-f", "csv", "-o", s(&out)],
+        2,
+        "1073741825 bytes",
+    );
+    for said in ["govgraph query", "govgraph dist csv"] {
+        assert!(err.contains(said), "{said} not in: {err}");
+    }
+    assert!(!err.contains("page"), "a graph is not a page: {err}");
+    assert!(!out.exists());
+}
+
+#[test]
 fn export_unwritable_output_exits_3() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("missing-dir").join("x.gexf");
