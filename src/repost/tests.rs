@@ -451,3 +451,22 @@ fn stories_on_one_pattern_with_other_leads_are_two() {
     );
     assert!(!a.same_article(&b));
 }
+
+#[test]
+fn signed_chars_are_the_letters_and_digits_of_the_unicode_tables() {
+    assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
+    for c in ['县', 'a', 'Z', '7', '７', 'é'] {
+        assert!(signed_char(c), "{c}");
+    }
+    for c in [' ', '，', '。', '、', '-', '\u{3000}'] {
+        assert!(!signed_char(c), "{c:?}");
+    }
+}
+
+#[test]
+fn same_bins_counts_the_equal_bins() {
+    let a = [1u16, 2, 3, 4];
+    assert_eq!(same_bins(&a, &[1, 0, 3, 0]), 2);
+    assert_eq!(same_bins(&a, &a), 4);
+    assert_eq!(same_bins(&a, &[0; 4]), 0);
+}
