@@ -2,7 +2,7 @@
 //! small sorted map a node keeps them in ([`Attrs`]), and how graph.json
 //! writes them ([`AttrsOut`]).
 
-use super::store::Interner;
+use super::store::{insert_exact, Interner};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -144,32 +144,9 @@ impl Attr {
     }
 }
 
-/// An attribute value, as compact as the values are (short strings and
-/// small numbers), before it is stored with its key as an [`Entry`].
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum AttrValue {
-    Null,
-    Int(i64),
-    /// A value many nodes share (a date, a kind, a place), interned.
-    Shared(u32),
-    Str(Box<str>),
-    Other(Box<Value>),
-}
-
-impl AttrValue {
-    pub(super) fn from_json(key: Attr, v: Value, values: &mut Interner) -> AttrValue {
-        match v {
-            Value::Null => AttrValue::Null,
-            Value::String(s) if key.is_shared() => AttrValue::Shared(values.intern(&s)),
-            Value::String(s) => AttrValue::Str(s.into_boxed_str()),
-            Value::Number(n) if n.as_i64().is_some() => AttrValue::Int(n.as_i64().unwrap_or(0)),
-            v => AttrValue::Other(Box::new(v)),
-        }
-    }
-}
-
-/// One attribute, key and value together in 24 bytes: an `(Attr,
-/// AttrValue)` pair takes 32, its one-byte key padded to a word of its own,
+/// One attribute, key and value together in 24 bytes, as compact as the
+/// values are (short strings, small numbers, interned shared values): a
+/// key beside a value enum would take 32, its one byte padded to a word,
 /// and nodes are millions.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Entry {
@@ -184,13 +161,22 @@ pub(super) enum Entry {
 }
 
 impl Entry {
-    fn new(key: Attr, value: AttrValue) -> Entry {
-        match value {
-            AttrValue::Null => Entry::Null(key),
-            AttrValue::Int(i) => Entry::Int(key, i),
-            AttrValue::Shared(i) => Entry::Shared(key, i),
-            AttrValue::Str(s) => Entry::Str(key, s),
-            AttrValue::Other(v) => Entry::Other(key, v),
+    /// `key` set to a JSON value (a shared string goes to `values`).
+    fn from_json(key: Attr, v: Value, values: &mut Interner) -> Entry {
+        match v {
+            Value::Null => Entry::Null(key),
+            Value::String(s) => Entry::string(key, &s, values),
+            Value::Number(n) if n.as_i64().is_some() => Entry::Int(key, n.as_i64().unwrap_or(0)),
+            v => Entry::Other(key, Box::new(v)),
+        }
+    }
+    /// `key` set to the string `s`: interned when the key's values are
+    /// shared by many nodes, else inline.
+    fn string(key: Attr, s: &str, values: &mut Interner) -> Entry {
+        if key.is_shared() {
+            Entry::Shared(key, values.intern(s))
+        } else {
+            Entry::Str(key, s.into())
         }
     }
     /// The attribute's name.
@@ -225,40 +211,28 @@ impl Attrs {
     pub(super) fn find(&self, key: Attr) -> Result<usize, usize> {
         self.0.binary_search_by(|e| e.key().cmp(&key))
     }
-    /// Set `key` to `value`.
-    pub(super) fn put(&mut self, key: Attr, value: AttrValue) {
-        self.put_entry(key, Entry::new(key, value));
+    /// Set the entry's key to its value.
+    pub(super) fn put(&mut self, entry: Entry) {
+        match self.find(entry.key()) {
+            Ok(i) => self.0[i] = entry,
+            // Grow by one, to the exact size: most nodes get all their
+            // attributes from their first mention, and doubling would
+            // waste a third.
+            Err(i) => insert_exact(&mut self.0, i, entry),
+        }
     }
     /// Before the node named `old` is renamed: the values that were its
     /// name keep it.
     pub(super) fn keep_name(&mut self, old: &str, values: &mut Interner) {
         for e in self.0.iter_mut() {
             if let Entry::OwnName(k) = *e {
-                *e = if k.is_shared() {
-                    Entry::Shared(k, values.intern(old))
-                } else {
-                    Entry::Str(k, old.into())
-                };
-            }
-        }
-    }
-    fn put_entry(&mut self, key: Attr, entry: Entry) {
-        match self.find(key) {
-            Ok(i) => self.0[i] = entry,
-            Err(i) => {
-                // Grow by one, to the exact size: most nodes get all their
-                // attributes from their first mention, and doubling would
-                // waste a third (a boxed slice spares the capacity word).
-                let mut v = std::mem::take(&mut self.0).into_vec();
-                v.reserve_exact(1);
-                v.insert(i, entry);
-                self.0 = v.into_boxed_slice();
+                *e = Entry::string(k, old, values);
             }
         }
     }
     /// Set `key` to a JSON value (a shared string goes to `values`).
     pub(super) fn insert(&mut self, key: Attr, value: Value, values: &mut Interner) {
-        self.put(key, AttrValue::from_json(key, value, values));
+        self.put(Entry::from_json(key, value, values));
     }
     /// Set `key` to the string `s` on a node named `name`. A node
     /// mentioned again mostly sets what it has: an equal value is left as
@@ -269,23 +243,19 @@ impl Attrs {
                 return;
             }
         }
-        if s == name {
-            self.put_entry(key, Entry::OwnName(key));
-            return;
-        }
-        let value = if key.is_shared() {
-            AttrValue::Shared(values.intern(s))
+        self.put(if s == name {
+            Entry::OwnName(key)
         } else {
-            AttrValue::Str(s.into())
-        };
-        self.put(key, value);
+            Entry::string(key, s, values)
+        });
     }
     /// Set `key` to a whole number.
     pub(super) fn insert_int(&mut self, key: Attr, n: u64) {
         // What a JSON number becomes: an integer when it fits.
-        let value =
-            i64::try_from(n).map_or_else(|_| AttrValue::Other(Box::new(json!(n))), AttrValue::Int);
-        self.put(key, value);
+        self.put(i64::try_from(n).map_or_else(
+            |_| Entry::Other(key, Box::new(json!(n))),
+            |i| Entry::Int(key, i),
+        ));
     }
     /// Set `key` to `value` unless it has a value.
     pub(super) fn insert_absent(&mut self, key: Attr, value: Value, values: &mut Interner) {

@@ -31,7 +31,7 @@ pub(crate) use store::Place;
 
 use crate::model::{NodeType, Relation};
 use crate::text::Span;
-use attrs::{AttrValue, TitleOut};
+use attrs::{Entry, TitleOut};
 use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde_json::{json, Map, Value};
@@ -83,10 +83,7 @@ fn add_alias(n: &mut Node, text: &str) {
     };
     if *alias != *n.name {
         if let Err(i) = n.aliases.binary_search_by(|a| (**a).cmp(&*alias)) {
-            // Exact size: nodes are millions, and most have no alias.
-            let mut v = std::mem::take(&mut n.aliases).into_vec();
-            v.insert(i, alias.into_boxed_str());
-            n.aliases = v.into_boxed_slice();
+            store::insert_exact(&mut n.aliases, i, alias.into_boxed_str());
         }
     }
 }
@@ -134,7 +131,7 @@ impl NodeMut<'_> {
             Some(s) => self.set_str(key, s),
             None => {
                 self.record(|id| Op::Null(id, key.index()));
-                self.node.attrs.put(key, AttrValue::Null)
+                self.node.attrs.put(Entry::Null(key))
             }
         }
     }

@@ -65,6 +65,16 @@ impl Interner {
     }
 }
 
+/// Insert `item` at `i` of a boxed slice, which stays exactly as long as
+/// its items (no capacity word, no spare room: nodes hold millions of
+/// these small lists, and most never grow after their first mention).
+pub(crate) fn insert_exact<T>(items: &mut Box<[T]>, i: usize, item: T) {
+    let mut v = std::mem::take(items).into_vec();
+    v.reserve_exact(1);
+    v.insert(i, item);
+    *items = v.into_boxed_slice();
+}
+
 /// Where a record was read: document (interned), article, character span.
 /// Offsets fit in `u32`: ingest refuses pages over 1 GiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
