@@ -301,6 +301,7 @@ fn title_chain(
         {
             s += 2;
         }
+        s = after_people_verb(res, line, s, ps);
         idx = prev;
         titles.push((s, pe));
         // Continue to an earlier title glued on (县委组织部部长统战部长) or
@@ -313,6 +314,24 @@ fn title_chain(
     }
     titles.reverse();
     titles
+}
+
+/// Where a title read back to `s` from its post at `ps` starts when a verb
+/// that takes people as its object is printed before the post as a word of
+/// its own (听取|乡党委书记, 会见|县委书记): right after the last such verb.
+/// jieba's words decide what is a word, so an organ named after a verb
+/// (慰问团团长) keeps it.
+fn after_people_verb(res: &Resources, line: &LineText, s: usize, ps: usize) -> usize {
+    let Some(first) = line.token_at(s) else {
+        return s;
+    };
+    line.tokens[first..]
+        .iter()
+        .take_while(|t| t.end <= ps)
+        .filter(|t| t.start >= s && res.people_verbs.contains(line.str_of(t.start, t.end)))
+        .map(|t| t.end)
+        .last()
+        .unwrap_or(s)
 }
 
 /// Names printed right after a title: 县委常委、常务副县长韩秀兰; 记者 周晓燕;
@@ -1250,6 +1269,23 @@ mod tests {
                 format!("{}[{}]{:?}", p.name, t.join("|"), p.role)
             })
             .collect()
+    }
+
+    #[test]
+    fn people_verb_before_a_title_is_no_part_of_it() {
+        assert_eq!(
+            check("镇长刘海听取村党支部书记马林的汇报"),
+            vec!["刘海[镇长]Official", "马林[村党支部书记]Official"]
+        );
+        assert_eq!(
+            check("市长方强会见县委书记唐军一行"),
+            vec!["方强[市长]Official", "唐军[县委书记]Official"]
+        );
+        // An organ named after such a verb keeps it.
+        assert_eq!(
+            check("他会见了县慰问团团长严冬"),
+            vec!["严冬[县慰问团团长]Official"]
+        );
     }
 
     #[test]

@@ -148,6 +148,10 @@ pub struct Resources {
     pub agency_descriptors: Vec<String>,
     /// Words that often follow a personal name.
     pub name_followers: WordMatcher<()>,
+    /// Verbs that take people as their object (听取, 会见): printed as a
+    /// word right before a title, one ends the title read back from its
+    /// post (`data/people_verbs.txt`).
+    pub people_verbs: HashSet<String>,
     /// Agency short forms: surface -> (canonical template, level).
     pub abbreviations: HashMap<String, (String, Option<char>)>,
     /// Matcher over the short forms and user agency names.
@@ -309,6 +313,9 @@ impl Resources {
                 .collect();
         // Longest first: 新成立 before 成立.
         agency_descriptors.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        let people_verbs = lexicon::word_lines(include_str!("../../data/people_verbs.txt"))
+            .map(String::from)
+            .collect();
         let name_followers = WordMatcher::new(
             lexicon::word_lines(include_str!("../../data/name_followers.txt"))
                 .map(|w| (w.to_string(), ()))
@@ -350,6 +357,7 @@ impl Resources {
             agency_verbs,
             agency_descriptors,
             name_followers,
+            people_verbs,
             abbreviations,
             agency_words,
             line_lists,
