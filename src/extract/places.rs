@@ -255,11 +255,6 @@ pub fn find_places(
     out
 }
 
-/// Ordinary words made of level characters (乡镇, 乡村), from
-/// `data/level_compounds.txt`.
-static LEVEL_COMPOUNDS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| word_lines(include_str!("../../data/level_compounds.txt")).collect());
-
 /// Does a title word of the line cross the name's edge (代理|县长 holds
 /// 理县)? A title is read whole, so the name is no place there.
 fn crosses_a_title(titles: &[(usize, usize, TitleWord)], s: usize, e: usize) -> bool {
@@ -272,7 +267,7 @@ fn crosses_a_title(titles: &[(usize, usize, TitleWord)], s: usize, e: usize) -> 
 /// printed right before it to make it a name (a short form, 滨海|小城镇,
 /// does not)?
 fn ordinary_compound_alone(line: &LineText, out: &[PlaceMention], s: usize, e: usize) -> bool {
-    LEVEL_COMPOUNDS.contains(&line.sub(s, e).as_str())
+    classes::is_level_compound(&line.sub(s, e))
         && !out.iter().any(|p| p.span.end == line.start + s && !p.short)
 }
 
@@ -292,13 +287,13 @@ fn two_characters_after_a_noun(line: &LineText, s: usize, e: usize) -> bool {
 /// its first character ends a word begun before it and the rest is a word
 /// (部分|乡镇 holds 分乡镇), or its last character starts one going on
 /// after it and the rest is a word (宜居|乡村 holds 宜居乡)? The word of
-/// level characters must be one of [`LEVEL_COMPOUNDS`].
+/// level characters must be one of `data/level_compounds.txt`.
 pub(super) fn reads_as_two_words(res: &Resources, line: &LineText, s: usize, e: usize) -> bool {
     let chars = &line.chars;
     let word = |a: usize, b: usize| {
         b - a >= 2 && chars[a..b].iter().all(|&c| is_han(c)) && res.jieba.has_word(&line.sub(a, b))
     };
-    let compound = |a: usize, b: usize| LEVEL_COMPOUNDS.contains(&line.sub(a, b).as_str());
+    let compound = |a: usize, b: usize| classes::is_level_compound(&line.sub(a, b));
     let head = s > 0 && word(s - 1, s + 1) && compound(s + 1, e);
     let tail = e < chars.len() && compound(e - 1, e + 1) && word(s, e - 1);
     e - s >= 3 && (head || tail)
@@ -476,7 +471,7 @@ fn find_local_places(
                 .iter()
                 .any(|t| t.start < c + n && t.end > c && t.tag.starts_with('v'));
             // A county's short form before 城乡, an ordinary word of level characters.
-            let ordinary = LEVEL_COMPOUNDS.contains(&line.sub(c, end).as_str());
+            let ordinary = classes::is_level_compound(&line.sub(c, end));
             if suffix_ends_word
                 && !ordinary
                 && !verb_in_stem

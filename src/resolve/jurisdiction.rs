@@ -8,7 +8,7 @@
 use super::{RAgency, RPerson, RPlace};
 use crate::extract::{AgencyMention, ArticleMentions, DocMentions, PersonRole};
 use crate::resources::gazetteer::{DivId, Level};
-use crate::resources::Resources;
+use crate::resources::{classes, Resources};
 use std::collections::HashMap;
 
 type Scores = HashMap<DivId, u32>;
@@ -534,7 +534,13 @@ impl<'a> Context<'a> {
                 }
                 None => (a.text.clone(), None),
             }
-        } else if let (Some(l), None) = (Self::level_of_char(first), &place_prefix) {
+        } else if let (Some(l), None, false) = (
+            Self::level_of_char(first),
+            &place_prefix,
+            // 乡镇党委, 乡村振兴局: an ordinary word of level characters
+            // starts the name; its first character names no level.
+            classes::starts_with_level_compound(&a.text),
+        ) {
             match self.at_level(ai, l) {
                 Some(d) => (
                     format!("{}{}", g.get(d).name, &a.text[first.len_utf8()..]),
@@ -789,6 +795,19 @@ mod tests {
             .collect();
         assert_eq!(keys.len(), 2, "{keys:?}");
         assert_eq!(keys[0], keys[1]);
+    }
+
+    #[test]
+    fn jurisdiction_word_of_level_characters_is_no_level_word() {
+        // 乡镇 (townships at large) is no 乡 of the page's township.
+        let r = resolved("本报讯 岳阳县新墙镇召开会议。各乡镇党委书记参加会议。\n");
+        let canon: Vec<&str> = r.articles[0]
+            .agencies
+            .iter()
+            .map(|a| a.canonical.as_str())
+            .collect();
+        assert!(canon.contains(&"乡镇党委"), "{canon:?}");
+        assert!(!canon.iter().any(|c| c.contains("新墙镇镇")), "{canon:?}");
     }
 
     #[test]

@@ -22,6 +22,15 @@ static LEVEL_CHARS: LazyLock<Vec<(char, Level)>> = LazyLock::new(|| {
         })
         .collect()
 });
+/// Ordinary words made of level characters (乡镇, 乡村), from
+/// `data/level_compounds.txt`.
+static LEVEL_COMPOUNDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../data/level_compounds.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
 static NUMERALS: LazyLock<Vec<char>> =
     LazyLock::new(|| chars(include_str!("../../data/numerals.txt")));
 static DEIXIS: LazyLock<Vec<char>> = LazyLock::new(|| chars(include_str!("../../data/deixis.txt")));
@@ -92,6 +101,22 @@ pub fn is_level_char(c: char) -> bool {
     level_of_char(c).is_some()
 }
 
+/// Is `word` an ordinary word made of level characters (乡镇, 城区,
+/// 小城镇)?
+pub fn is_level_compound(word: &str) -> bool {
+    LEVEL_COMPOUNDS.contains(&word)
+}
+
+/// Does `name` start with an ordinary word made only of level characters
+/// (乡镇党委, 乡村振兴局), so that its first character names no level of
+/// its own? Words with other characters are left out: 县城 in 县城北城区 is
+/// 县|城北城区 as often as it is 县城.
+pub fn starts_with_level_compound(name: &str) -> bool {
+    LEVEL_COMPOUNDS
+        .iter()
+        .any(|w| w.chars().all(is_level_char) && name.starts_with(w))
+}
+
 /// Is `c` a Chinese numeral character (一, 十, 〇, 两 …)?
 pub fn is_numeral(c: char) -> bool {
     NUMERALS.contains(&c)
@@ -143,6 +168,17 @@ mod tests {
         assert!(!is_deixis('县'));
         assert!("扎西买提巴图".chars().all(is_translit));
         assert!(!is_translit('县'));
+    }
+
+    #[test]
+    fn classes_words_of_level_characters() {
+        assert!(is_level_compound("乡镇") && is_level_compound("县城"));
+        assert!(!is_level_compound("县委"));
+        assert!(starts_with_level_compound("乡镇党委"));
+        assert!(starts_with_level_compound("乡村振兴局"));
+        // 县城 holds a character that is no level word: 县|城北城区 stays possible.
+        assert!(!starts_with_level_compound("县城北城区服务中心"));
+        assert!(!starts_with_level_compound("镇党委"));
     }
 
     #[test]
