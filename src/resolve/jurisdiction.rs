@@ -798,6 +798,23 @@ mod tests {
     }
 
     #[test]
+    fn jurisdiction_committee_short_forms_take_their_full_names() {
+        let r = resolved("本报讯 岳阳县召开会议。县发展改革委、县红十字会、县委网信办参加。\n");
+        let canon: Vec<&str> = r.articles[0]
+            .agencies
+            .iter()
+            .map(|a| a.canonical.as_str())
+            .collect();
+        for full in [
+            "岳阳县发展和改革委员会",
+            "岳阳县红十字会",
+            "中共岳阳县委员会网络安全和信息化委员会办公室",
+        ] {
+            assert!(canon.contains(&full), "{full}: {canon:?}");
+        }
+    }
+
+    #[test]
     fn jurisdiction_word_of_level_characters_is_no_level_word() {
         // 乡镇 (townships at large) is no 乡 of the page's township.
         let r = resolved("本报讯 岳阳县新墙镇召开会议。各乡镇党委书记参加会议。\n");
