@@ -222,6 +222,16 @@ fn participants(res: &Resources, sent: &Sentence, am: &ArticleMentions) -> Vec<P
         if am.persons.iter().any(cited) {
             continue;
         }
+        // 对|县长某某表示感谢, 向|某某汇报: a name after a preposition is
+        // the object of the verb that follows it, not its doer.
+        if governed_by_preposition(sent, p) {
+            out.push(Participant {
+                person: i,
+                role: "参加".to_string(),
+                evidence: sent.span,
+            });
+            continue;
+        }
         // The role word printed after the name (or after the list it ends).
         let local_end = p.span.end - sent.line.start;
         // The first role word in the rest of the sentence: a list of people
@@ -236,6 +246,23 @@ fn participants(res: &Resources, sent: &Sentence, am: &ArticleMentions) -> Vec<P
         }
     }
     out
+}
+
+/// Prepositions whose object a person named right after them is.
+const OBJECT_PREPOSITIONS: &str = "对向给为替";
+
+/// Is the person (with the titles printed before the name) printed right
+/// after a preposition of [`OBJECT_PREPOSITIONS`] in the sentence?
+fn governed_by_preposition(sent: &Sentence, p: &crate::extract::PersonMention) -> bool {
+    let start = p
+        .titles
+        .iter()
+        .filter(|t| t.span.end <= p.span.start)
+        .map(|t| t.span.start)
+        .min()
+        .unwrap_or(p.span.start);
+    let local = start - sent.line.start;
+    local > sent.s && OBJECT_PREPOSITIONS.contains(sent.line.chars[local - 1])
 }
 
 /// The roles of a person from the text after their name: the first role
@@ -415,6 +442,17 @@ mod tests {
         )]);
         assert_eq!(e.len(), 1, "{e:?}");
         assert_eq!(e[0].2, ["王丽:领学", "张强:出席", "张强:讲话"]);
+    }
+
+    #[test]
+    fn events_person_after_a_preposition_is_no_doer() {
+        let e = events(&[(
+            "5月6日,县长王强会见了远景公司总经理唐明一行。王强对唐明一行表示欢迎。",
+            LineKind::Body,
+        )]);
+        assert_eq!(e.len(), 1, "{e:?}");
+        // 表示 is 王强's (a speaker's role); 唐明 is only present.
+        assert_eq!(e[0].2, ["王强:会见", "唐明:参加", "王强:强调"]);
     }
 
     #[test]

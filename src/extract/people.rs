@@ -16,7 +16,7 @@ const CHAIN_STOP: &str =
     "的在和与及由对向为是等据经请从被让把将给跟随并又也都还就即有到了着过使令派任聘选共同";
 /// Characters that never occur in a given name (一 does: 王一鸣).
 const NOT_GIVEN: &str =
-    "某的了在是和与及等到率赴就县市区镇乡村局委会部省厅处科院所站队组办司们这那个二三四五六七八九十";
+    "某的了在是和与及等到率赴就对被把县市区镇乡村局委会部省厅处科院所站队组办司们这那个二三四五六七八九十";
 /// Longest title chain, in characters.
 const MAX_TITLE: usize = 24;
 /// Words after a name that make it act: accepted without a title when jieba agrees.
@@ -99,7 +99,7 @@ pub fn find_people_in(
         byline_people(res, line, &mut out);
         return out;
     }
-    parenthesised_credits(line, &mut out);
+    parenthesised_credits(res, line, &mut out);
     titled_people(res, line, &words.titles, &mut out);
     acting_people(res, line, agencies, &mut out);
     user_people(res, line, &mut out);
@@ -1020,7 +1020,7 @@ pub fn titles_ending_at(
 /// dateline (本报讯(吴志刚)6月2日…) or closing a paragraph (…办实事。(吴志刚)).
 /// The parentheses hold only names, apart by spaces or 、, perhaps after
 /// the outlet and a slash.
-fn parenthesised_credits(line: &LineText, out: &mut Vec<PersonMention>) {
+fn parenthesised_credits(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
     let chars = &line.chars;
     let mut i = 0;
     while i < chars.len() {
@@ -1056,10 +1056,13 @@ fn parenthesised_credits(line: &LineText, out: &mut Vec<PersonMention>) {
                 s = k + 1;
             }
         }
+        // (通讯员 某某): a post that reads like a name (通 is a surname) is
+        // the title of the names after it, read by the title rules.
         let all_names = !names.is_empty()
-            && names
-                .iter()
-                .all(|&(s, e)| crate::resources::names::looks_like_name(&line.sub(s, e)));
+            && names.iter().all(|&(s, e)| {
+                let word = line.sub(s, e);
+                crate::resources::names::looks_like_name(&word) && res.titles.get(&word).is_none()
+            });
         if !all_names {
             continue;
         }
@@ -1269,6 +1272,21 @@ mod tests {
                 format!("{}[{}]{:?}", p.name, t.join("|"), p.role)
             })
             .collect()
+    }
+
+    #[test]
+    fn people_preposition_is_no_part_of_a_name() {
+        // 王强对 is no run of names before 唐明 (王强 is found where the
+        // article names him with a title, and carried here from there).
+        assert_eq!(check("王强对唐明一行表示欢迎"), vec!["唐明[]Other"]);
+    }
+
+    #[test]
+    fn people_post_in_credit_parentheses_is_no_name() {
+        assert_eq!(
+            check("本报讯（通讯员 岳青）3月2日，镇里召开会议。"),
+            vec!["岳青[通讯员]Reporter"]
+        );
     }
 
     #[test]
