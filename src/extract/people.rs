@@ -731,9 +731,22 @@ fn split_name_run(
     // a word of taking part (…王某某李某某参加), not at any word that may
     // follow a name (和, 在) — and the first firm end closes it (not
     // 李某|某参加).
+    //
+    // The last name starts no later than jieba's reading of a name there
+    // (罗小平|交流, not 罗小|平交流, which ends at the comma): inside a run
+    // jieba often reads across names (张传忠景|文新张), but the name that
+    // closes it is followed by no other.
+    let starts_inside_a_name = |s: usize| {
+        line.token_at(s).is_some_and(|i| {
+            let t = &line.tokens[i];
+            t.start < s && (2..=3).contains(&(t.end - t.start)) && t.tag.starts_with("nr")
+        })
+    };
     (pos + 1..=limit).find_map(|e| {
         let (_, names) = best[e - pos].as_ref()?;
-        (names.len() >= min_names && ends(e) == End::Firm).then(|| names.clone())
+        let last_start = names.last().map_or(pos, |n| n.0);
+        (names.len() >= min_names && ends(e) == End::Firm && !starts_inside_a_name(last_start))
+            .then(|| names.clone())
     })
 }
 
@@ -1272,6 +1285,14 @@ mod tests {
                 format!("{}[{}]{:?}", p.name, t.join("|"), p.role)
             })
             .collect()
+    }
+
+    #[test]
+    fn people_name_read_whole_is_not_cut_into_a_run() {
+        assert_eq!(
+            check("他与村党支部书记、村委会主任罗小平交流"),
+            vec!["罗小平[村党支部书记|村委会主任]Official"]
+        );
     }
 
     #[test]
