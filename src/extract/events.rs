@@ -6,7 +6,7 @@
 use super::{ArticleMentions, DateRole, EventMention, LineText, Participant, PersonRole};
 use crate::ingest::LineKind;
 use crate::resources::{LineWords, Resources};
-use crate::text::Span;
+use crate::text::{is_han, Span};
 
 /// Kinds that say more than "campaign" or "other"; preferred when a
 /// sentence has several triggers.
@@ -277,7 +277,13 @@ fn roles_after(res: &Resources, after: &str) -> Vec<String> {
     let mut end = first.1;
     for (s, e, r) in found.iter().skip(1) {
         let between = &after[end..*s];
-        if !["并", "和", "、", "及", "并作", "并发表", "并作了"].contains(&between) {
+        // 出席会议并讲话: the first word's object may stand before the 并.
+        let object_then_and = between
+            .strip_suffix('并')
+            .is_some_and(|o| (1..=3).contains(&o.chars().count()) && o.chars().all(is_han));
+        if !["并", "和", "、", "及", "并作", "并发表", "并作了"].contains(&between)
+            && !object_then_and
+        {
             break;
         }
         if !roles.contains(r) {
@@ -442,6 +448,16 @@ mod tests {
         )]);
         assert_eq!(e.len(), 1, "{e:?}");
         assert_eq!(e[0].2, ["王丽:领学", "张强:出席", "张强:讲话"]);
+    }
+
+    #[test]
+    fn events_attending_the_meeting_and_speaking() {
+        let e = events(&[(
+            "3月2日,全县春耕生产工作会议召开。县长王强出席会议并讲话,副县长刘敏主持会议。",
+            LineKind::Body,
+        )]);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].2, ["王强:出席", "王强:讲话", "刘敏:主持"]);
     }
 
     #[test]
