@@ -384,6 +384,10 @@ fn titled_people(
                 pos += 1;
             }
         }
+        // 副县长(挂职)某某: the post's qualifier stands between it and the name.
+        if !reporter {
+            pos = after_qualifier(chars, pos);
+        }
         // A post directly followed by another post is part of a longer title.
         if posts.iter().any(|&(s, _, _)| s == pos) {
             continue;
@@ -452,6 +456,27 @@ fn titled_people(
                 role,
             });
         }
+    }
+}
+
+/// Longest qualifier of a post printed in parentheses (挂职, 正处级), in
+/// characters.
+const MAX_QUALIFIER: usize = 6;
+
+/// Where the text after a post at local `pos` goes on past a qualifier in
+/// parentheses (副县长(挂职)|, 副县长(正科级)|): a few Han characters, no
+/// more; `pos` itself when none is printed there.
+fn after_qualifier(chars: &[char], pos: usize) -> usize {
+    if !matches!(chars.get(pos), Some('(' | '（')) {
+        return pos;
+    }
+    let inside = chars[pos + 1..]
+        .iter()
+        .take(MAX_QUALIFIER + 1)
+        .position(|&c| !is_han(c));
+    match inside {
+        Some(n) if n > 0 && matches!(chars[pos + 1 + n], ')' | '）') => pos + n + 2,
+        _ => pos,
     }
 }
 
@@ -1293,6 +1318,27 @@ mod tests {
             check("他与村党支部书记、村委会主任罗小平交流"),
             vec!["罗小平[村党支部书记|村委会主任]Official"]
         );
+    }
+
+    #[test]
+    fn people_assistant_of_a_head_of_government() {
+        assert_eq!(
+            check("县长助理姚振华参加"),
+            vec!["姚振华[县长助理]Official"]
+        );
+    }
+
+    #[test]
+    fn people_qualifier_of_a_post_in_parentheses() {
+        assert_eq!(
+            check("副市长（挂职）杜明辉，县委常委、副县长(正科级)田晓峰出席"),
+            vec!["杜明辉[副市长]Official", "田晓峰[县委常委|副县长]Official"]
+        );
+        let at = |s: &str| after_qualifier(&s.chars().collect::<Vec<_>>(), 2);
+        assert_eq!(at("县长(挂职)"), 6);
+        // Digits, or more than a few characters, are no qualifier.
+        assert_eq!(at("县长(2024年)"), 2);
+        assert_eq!(at("县长(某某县人民政府党组书记)"), 2);
     }
 
     #[test]
