@@ -337,13 +337,10 @@ pub fn extract_article(
         agencies.sort_by_key(|a| a.span);
         let villages = places::villages_named_by_their_organs(line, &mut agencies);
         let persons = people::find_people_in(res, line, &agencies, words);
-        let mut places = places::find_places(res, line, &words.titles, &agencies, &persons);
-        places.retain(|p| !villages.iter().any(|v| v.span.overlaps(p.span)));
-        places.extend(villages);
-        places.sort_by_key(|p| p.span);
+        let places = places::find_places(res, line, &words.titles, &agencies, &persons);
         am.agencies.extend(agencies);
         am.persons.extend(persons);
-        am.places.extend(places);
+        append_line_places(&mut am.places, places, villages);
     }
     agencies_across_line_breaks(res, lines, &mut am);
     tagged::add_tagged(res, lines, &words, &mut am);
@@ -469,6 +466,36 @@ fn glue_short_forms_to_known_places(lines: &[LineText], am: &mut ArticleMentions
     am.places.extend(extra);
 }
 
+/// Append a line's places (those its villages named by their organs do not
+/// overlap, and those villages) to the article's, in text order. A parent
+/// hint numbers the line's places: it is renumbered to the article's.
+fn append_line_places(
+    article: &mut Vec<PlaceMention>,
+    places: Vec<PlaceMention>,
+    villages: Vec<PlaceMention>,
+) {
+    let n = places.len();
+    let mut line: Vec<(Option<usize>, PlaceMention)> = places
+        .into_iter()
+        .enumerate()
+        .filter(|(_, p)| !villages.iter().any(|v| v.span.overlaps(p.span)))
+        .map(|(k, p)| (Some(k), p))
+        .collect();
+    line.extend(villages.into_iter().map(|v| (None, v)));
+    line.sort_by_key(|(_, p)| p.span);
+    // Where each of the line's places lands in the article (none: dropped).
+    let mut at = vec![None; n];
+    for (new, (old, _)) in line.iter().enumerate() {
+        if let Some(old) = old {
+            at[*old] = Some(article.len() + new);
+        }
+    }
+    for (_, mut p) in line {
+        p.parent_hint = p.parent_hint.and_then(|h| at[h]);
+        article.push(p);
+    }
+}
+
 /// A place read inside a person's name (赵永康: 永康) is none: the
 /// article-level readings find some people after the places of their line.
 /// Parent hints are renumbered.
@@ -571,6 +598,21 @@ mod tests {
             am.places
         );
     }
+    #[test]
+    fn extract_village_hint_names_its_township_in_the_article() {
+        // The first line's place comes first in the article's list: the
+        // hint of the second line's village must still name 新墙镇.
+        let doc = Document::from_text(
+            "t.txt",
+            "岳阳县推进茶叶产业\n本报讯 岳阳县大力发展茶叶。该县新墙镇清溪村建成茶园。\n",
+        );
+        let dm = extract_document(&RES, &doc);
+        let am = &dm.articles[0];
+        let village = am.places.iter().find(|p| p.text == "清溪村").unwrap();
+        let hint = village.parent_hint.expect("hint");
+        assert_eq!(am.places[hint].text, "新墙镇", "{:?}", am.places);
+    }
+
     #[test]
     fn extract_bare_units_belong_to_the_organisation_named_before() {
         let doc = Document::from_text(
