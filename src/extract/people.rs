@@ -286,7 +286,7 @@ fn title_chain(
         while s > 0
             && pe - (s - 1) <= MAX_TITLE
             && (is_han(chars[s - 1]) || chars[s - 1].is_ascii_alphanumeric())
-            && (!CHAIN_STOP.contains(chars[s - 1]) || skipped_start.is_some_and(|k| s > k))
+            && (!stops_title(line, s - 1) || skipped_start.is_some_and(|k| s > k))
             && prev_end != Some(s)
             && s > floor
         {
@@ -314,6 +314,21 @@ fn title_chain(
     }
     titles.reverse();
     titles
+}
+
+/// Does the character at local `k` stop a title read back over it: one of
+/// [`CHAIN_STOP`] that jieba reads as a word of its own (有 in 有限公司
+/// stops nothing), or before a level word, which jieba may glue it to
+/// (据县|残联, 由旗|人大)?
+fn stops_title(line: &LineText, k: usize) -> bool {
+    CHAIN_STOP.contains(line.chars[k])
+        && (line
+            .token_at(k)
+            .is_none_or(|i| line.tokens[i].end - line.tokens[i].start == 1)
+            || line
+                .chars
+                .get(k + 1)
+                .is_some_and(|&c| classes::is_level_char(c)))
 }
 
 /// Where a title read back to `s` from its post at `ps` starts when a verb
@@ -1317,6 +1332,24 @@ mod tests {
         assert_eq!(
             check("他与村党支部书记、村委会主任罗小平交流"),
             vec!["罗小平[村党支部书记|村委会主任]Official"]
+        );
+    }
+
+    #[test]
+    fn people_function_character_inside_a_word_is_no_stop() {
+        // 有 of 有限公司 and 和 of 工业和信息化部 are inside words.
+        assert_eq!(
+            check("远景茶业有限公司负责人肖光明介绍"),
+            vec!["肖光明[远景茶业有限公司负责人]Official"]
+        );
+        assert_eq!(
+            check("工业和信息化部副部长甘国栋出席"),
+            vec!["甘国栋[工业和信息化部副部长]Official"]
+        );
+        // Glued by jieba to a level word, it still stops the title.
+        assert_eq!(
+            check("据县残联理事长向东介绍"),
+            vec!["向东[县残联理事长]Official"]
         );
     }
 
