@@ -348,6 +348,7 @@ pub fn extract_article(
     agencies::attach_units(&mut am.agencies);
     people::propagate_names(lines, &mut am.persons);
     people::listed_with_known_people(res, lines, &mut am.persons);
+    people::drop_appellations(res, &mut am.persons);
     drop_places_inside_people(&mut am);
     drop_agencies_inside_people(res, &mut am);
     am.events = events::find_events(res, lines, &words, &am);

@@ -51,6 +51,24 @@ const ACT_WORDS: &[&str] = &[
 /// Posts printed after a name (习近平总书记): the post is the title.
 const ADDRESS_POSTS: &[&str] = &["总书记"];
 
+/// Words of address printed after a surname in place of a given name
+/// (`data/appellations.txt`).
+static APPELLATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    crate::resources::lexicon::word_lines(include_str!("../../data/appellations.txt")).collect()
+});
+
+/// A surname and a word of address (刘大爷, 王师傅) names nobody the graph
+/// can tell apart from others: no person.
+pub fn drop_appellations(res: &Resources, persons: &mut Vec<PersonMention>) {
+    persons.retain(|p| {
+        let chars: Vec<char> = p.name.chars().collect();
+        let rest = |sl: usize| chars[sl..].iter().collect::<String>();
+        !res.surnames
+            .surname_len(&chars)
+            .is_some_and(|sl| APPELLATIONS.contains(&rest(sl).as_str()))
+    });
+}
+
 /// All of [`ACT_WORDS`] in one automaton, built once.
 static ACT_MATCHER: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(ACT_WORDS).expect("act word automaton"));
@@ -1069,6 +1087,24 @@ pub fn titles_ending_at(
     Some((titles, role))
 }
 
+/// Is `word` a place or organ that sends a report (某某镇, 某某县融媒体中心):
+/// a name ending in a level character or an agency's head?
+fn sender_of_report(res: &Resources, word: &str) -> bool {
+    let n = word.chars().count();
+    n >= 3
+        && word.chars().all(is_han)
+        && (word
+            .chars()
+            .last()
+            .is_some_and(classes::is_division_level_char)
+            || word.ends_with("街道")
+            || res
+                .agency_heads
+                .find(word)
+                .last()
+                .is_some_and(|&(_, e, _)| e == word.len()))
+}
+
 /// Reporters credited in parentheses inside running text: after a
 /// dateline (本报讯(吴志刚)6月2日…) or closing a paragraph (…办实事。(吴志刚)).
 /// The parentheses hold only names, apart by spaces or 、, perhaps after
@@ -1108,6 +1144,11 @@ fn parenthesised_credits(res: &Resources, line: &LineText, out: &mut Vec<PersonM
                 }
                 s = k + 1;
             }
+        }
+        // (某某镇 王某): the place or organ that sends the report, then its
+        // writers.
+        if names.len() >= 2 && sender_of_report(res, &line.sub(names[0].0, names[0].1)) {
+            names.remove(0);
         }
         // (通讯员 某某): a post that reads like a name (通 is a surname) is
         // the title of the names after it, read by the title rules.
@@ -1351,6 +1392,35 @@ mod tests {
             check("据县残联理事长向东介绍"),
             vec!["向东[县残联理事长]Official"]
         );
+    }
+
+    #[test]
+    fn people_credited_after_the_place_that_sends_the_report() {
+        assert_eq!(
+            check("村子变干净了。（石门镇 廖琴 何东）"),
+            vec!["廖琴[]Reporter", "何东[]Reporter"]
+        );
+        assert!(sender_of_report(&RES, "县融媒体中心"));
+        assert!(!sender_of_report(&RES, "廖琴"));
+    }
+
+    #[test]
+    fn people_surname_and_word_of_address_is_nobody() {
+        let person = |name: &str| PersonMention {
+            name: name.to_string(),
+            span: crate::text::Span::new(0, name.chars().count()),
+            titles: Vec::new(),
+            role: PersonRole::Other,
+        };
+        let mut ps = vec![
+            person("刘大爷"),
+            person("刘大海"),
+            person("欧阳阿姨"),
+            person("王师傅"),
+        ];
+        drop_appellations(&RES, &mut ps);
+        let names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["刘大海"]);
     }
 
     #[test]
