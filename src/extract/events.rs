@@ -451,6 +451,22 @@ mod tests {
     }
 
     #[test]
+    fn events_signing_and_reporting_are_roles() {
+        let e = events(&[(
+            "5月6日,县政府与远景公司举行签约仪式。副县长刘敏汇报了项目情况,县长王强与远景公司总经理唐明签约。",
+            LineKind::Body,
+        )]);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].2, ["刘敏:汇报", "王强:签约", "唐明:签约"]);
+        // Who hears a report does not give it.
+        let e = events(&[(
+            "5月6日,县长王强到远景公司调研。王强听取了企业发展情况汇报。",
+            LineKind::Body,
+        )]);
+        assert_eq!(e[0].2, ["王强:调研", "王强:听取"]);
+    }
+
+    #[test]
     fn events_attending_the_meeting_and_speaking() {
         let e = events(&[(
             "3月2日,全县春耕生产工作会议召开。县长王强出席会议并讲话,副县长刘敏主持会议。",
