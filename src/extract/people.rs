@@ -656,6 +656,20 @@ fn listed_name_at(
         return Some(found);
     }
     let chars = &line.chars;
+    // …、孔某某、包志平等出席: the list's last name, closed by 等, which
+    // jieba may read into a word with it (平等).
+    if let Some(sl) = res.surnames.surname_len(&chars[pos..]) {
+        for given in [2, 1] {
+            let e = pos + sl + given;
+            let closed = chars.get(e) == Some(&'等')
+                && chars[pos + sl..e]
+                    .iter()
+                    .all(|&c| is_han(c) && !NOT_GIVEN.contains(c));
+            if closed && !(pos..e).any(stop) {
+                return Some(vec![(pos, e)]);
+            }
+        }
+    }
     let mut e = pos;
     while e < chars.len() && is_han(chars[e]) && e - pos < 6 {
         e += 1;
@@ -1402,6 +1416,18 @@ mod tests {
         );
         assert!(sender_of_report(&RES, "县融媒体中心"));
         assert!(!sender_of_report(&RES, "廖琴"));
+    }
+
+    #[test]
+    fn people_last_of_a_list_closed_by_deng() {
+        assert_eq!(
+            check("县领导罗建国、孔令辉、包志平等出席会议"),
+            vec![
+                "罗建国[县领导]Official",
+                "孔令辉[县领导]Official",
+                "包志平[县领导]Official"
+            ]
+        );
     }
 
     #[test]
