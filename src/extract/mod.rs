@@ -349,6 +349,7 @@ pub fn extract_article(
     people::propagate_names(lines, &mut am.persons);
     people::listed_with_known_people(res, lines, &mut am.persons);
     people::drop_appellations(res, &mut am.persons);
+    people::titles_in_parentheses(lines, &words, &mut am.persons);
     drop_places_inside_people(&mut am);
     drop_agencies_inside_people(res, &mut am);
     am.events = events::find_events(res, lines, &words, &am);
@@ -599,6 +600,31 @@ mod tests {
             am.places
         );
     }
+    #[test]
+    fn extract_titles_in_parentheses_after_the_name() {
+        let doc = Document::from_text(
+            "t.txt",
+            "本报讯 岳阳县召开会议。王立平（县委办主任）、章红(县委常委、副县长)列席会议。李梅（女）发言。\n",
+        );
+        let dm = extract_document(&RES, &doc);
+        let people: Vec<String> = dm.articles[0]
+            .persons
+            .iter()
+            .map(|p| {
+                let t: Vec<&str> = p.titles.iter().map(|t| t.text.as_str()).collect();
+                format!("{}[{}]{:?}", p.name, t.join("|"), p.role)
+            })
+            .collect();
+        assert_eq!(
+            people,
+            [
+                "王立平[县委办主任]Official",
+                "章红[县委常委|副县长]Official",
+                "李梅[]Other"
+            ]
+        );
+    }
+
     #[test]
     fn extract_village_hint_names_its_township_in_the_article() {
         // The first line's place comes first in the article's list: the

@@ -126,6 +126,77 @@ pub fn find_people_in(
     out
 }
 
+/// 王某某(县委办主任), 李某(县委常委、副县长): titles printed in parentheses
+/// right after a name that has none before it. Each part between 、 must
+/// end with a post; anything else in parentheses (女, 左二) is no title.
+/// People found by any rule of the article are held to it, line by line.
+pub fn titles_in_parentheses(
+    lines: &[LineText],
+    words: &[LineWords],
+    persons: &mut [PersonMention],
+) {
+    for (line, words) in lines.iter().zip(words) {
+        let end = line.start + line.chars.len();
+        let mut on_line: Vec<&mut PersonMention> = persons
+            .iter_mut()
+            .filter(|p| line.start <= p.span.start && p.span.end <= end)
+            .collect();
+        titles_in_parentheses_of_line(line, &words.titles, &mut on_line);
+    }
+}
+
+/// [`titles_in_parentheses`] on one line.
+fn titles_in_parentheses_of_line(
+    line: &LineText,
+    titles: &[(usize, usize, TitleWord)],
+    out: &mut [&mut PersonMention],
+) {
+    let chars = &line.chars;
+    let post_ends: Vec<usize> = titles
+        .iter()
+        .filter(|(_, _, w)| *w == TitleWord::Post)
+        .map(|&(_, e, _)| line.char_of(e))
+        .collect();
+    for p in out
+        .iter_mut()
+        .filter(|p| p.titles.is_empty() && p.role != PersonRole::Reporter)
+    {
+        let open = p.span.end - line.start;
+        if !matches!(chars.get(open), Some('(' | '（')) {
+            continue;
+        }
+        let Some(n) = chars[open + 1..]
+            .iter()
+            .take(MAX_TITLE + 1)
+            .position(|&c| matches!(c, ')' | '）'))
+        else {
+            continue;
+        };
+        let close = open + 1 + n;
+        let mut parts = Vec::new();
+        let mut s = open + 1;
+        for (k, &c) in chars.iter().enumerate().take(close + 1).skip(open + 1) {
+            if k == close || c == '、' {
+                parts.push((s, k));
+                s = k + 1;
+            }
+        }
+        let all_titles = parts.iter().all(|&(a, b)| {
+            b > a && chars[a..b].iter().all(|&c| is_han(c)) && post_ends.contains(&b)
+        });
+        if all_titles {
+            p.titles = parts
+                .iter()
+                .map(|&(a, b)| TitleMention {
+                    text: line.str_of(a, b).to_string(),
+                    span: line.span(a, b),
+                })
+                .collect();
+            p.role = PersonRole::Official;
+        }
+    }
+}
+
 /// Names on a byline or caption line: all reporters.
 fn byline_people(res: &Resources, line: &LineText, out: &mut Vec<PersonMention>) {
     let chars = &line.chars;
