@@ -37,6 +37,12 @@ pub struct Context<'a> {
     /// Per article, per place mention: a short county name outside the page's
     /// province (资源, 公安), read as an ordinary word and dropped.
     dropped: Vec<Vec<bool>>,
+    /// Per article, per place mention: a name below the county printed
+    /// without its parent whose only divisions lie outside the page's
+    /// province (城南街道, 高新技术产业园区: names that many places share
+    /// and the gazetteer holds for few). It names a place of the page's own,
+    /// one the gazetteer lacks, not that one.
+    foreign: Vec<Vec<bool>>,
     doc_home: Option<DivId>,
     art_county: Vec<Option<DivId>>,
     art_township: Vec<Option<DivId>>,
@@ -103,11 +109,37 @@ impl<'a> Context<'a> {
             .iter()
             .map(|a| vec![false; a.places.len()])
             .collect();
+        let mut foreign: Vec<Vec<bool>> = dm
+            .articles
+            .iter()
+            .map(|a| vec![false; a.places.len()])
+            .collect();
+        // Cities and counties the page names in full: a township of one of
+        // them is no stranger however far it lies (赴某区某镇考察).
+        let named: Vec<DivId> = dm
+            .articles
+            .iter()
+            .flat_map(|a| &a.places)
+            .filter(|p| !p.short && p.candidates.len() == 1)
+            .map(|p| p.candidates[0])
+            .filter(|&d| matches!(res.gazetteer.get(d).level, Level::City | Level::County))
+            .collect();
         let mut narrowed: Vec<Vec<Vec<DivId>>> = Vec::new();
         for (ai, a) in dm.articles.iter().enumerate() {
             let mut per = Vec::new();
             for (pi, p) in a.places.iter().enumerate() {
                 let mut cands = p.candidates.clone();
+                let below_county =
+                    !matches!(p.level, Level::Province | Level::City | Level::County);
+                if let (true, None, Some(pr)) = (below_county, p.parent_hint, province) {
+                    let g = &res.gazetteer;
+                    let stranger =
+                        |c: DivId| !g.is_within(c, pr) && !named.iter().any(|&n| g.is_within(c, n));
+                    if !cands.is_empty() && cands.iter().all(|&c| stranger(c)) {
+                        cands.clear();
+                        foreign[ai][pi] = true;
+                    }
+                }
                 let county_short = p.short
                     && cands
                         .iter()
@@ -201,6 +233,7 @@ impl<'a> Context<'a> {
             art_scores,
             chosen,
             dropped,
+            foreign,
             doc_home,
             art_county,
             art_township,
@@ -304,8 +337,9 @@ impl<'a> Context<'a> {
                         && (is_low(q.level) || is_low(p.level))
                 });
                 let is_mention = (!p.in_agency || low || chained) && !dropped;
+                let foreign = self.foreign[ai][pi];
                 let settled = self.chosen[ai][pi].or_else(|| match p.candidates[..] {
-                    [only] => Some(only),
+                    [only] if !foreign => Some(only),
                     _ => None,
                 });
                 if let Some(d) = settled {
@@ -326,7 +360,7 @@ impl<'a> Context<'a> {
                         is_mention,
                         dropped,
                     }
-                } else if !p.candidates.is_empty() {
+                } else if !p.candidates.is_empty() && !foreign {
                     // A name of several divisions the page does not settle
                     // (城关镇, in hundreds of counties) is placed nowhere
                     // rather than in one picked at random; its identity is
@@ -798,6 +832,29 @@ mod tests {
     }
 
     #[test]
+    fn jurisdiction_generic_zone_of_another_province_is_the_pages_own() {
+        // The gazetteer holds one 高新技术产业园区, in Zhejiang; this Hunan
+        // page means one of its own.
+        let zone = |page: &str| {
+            let r = resolved(page);
+            let p = r.articles[0]
+                .places
+                .iter()
+                .find(|p| p.name == "高新技术产业园区")
+                .expect("zone")
+                .clone();
+            (p.div, p.key)
+        };
+        let (div, key) = zone("本报讯 岳阳县新墙镇召开会议。高新技术产业园区负责人参加。\n");
+        assert_eq!(div, None);
+        assert!(key.starts_with("430621/"), "{key}");
+        // A page that names the county it lies in means that one.
+        let (div, _) =
+            zone("本报讯 岳阳县新墙镇召开会议。代表团赴浙江省慈溪市考察高新技术产业园区。\n");
+        assert!(div.is_some());
+    }
+
+    #[test]
     fn jurisdiction_committee_short_forms_take_their_full_names() {
         let r = resolved("本报讯 岳阳县召开会议。县发展改革委、县红十字会、县委网信办参加。\n");
         let canon: Vec<&str> = r.articles[0]
@@ -867,8 +924,9 @@ mod tests {
     }
 
     #[test]
-    fn jurisdiction_name_of_many_divisions_unsettled_is_placed_nowhere() {
-        // 城关镇 is a township of 88 counties, none of them 岳阳县.
+    fn jurisdiction_name_of_many_divisions_elsewhere_is_the_pages_own() {
+        // 城关镇 is a township of 88 counties, none of them 岳阳县 (nor in
+        // its province: the page's own 城关镇, one the gazetteer lacks).
         let r = resolved(
             "本报讯 岳阳县召开会议,部署工作。城关镇党委书记王建国带领城关镇卫生院医生开展义诊。\n",
         );
@@ -881,7 +939,7 @@ mod tests {
             .iter()
             .find(|p| p.text == "城关镇")
             .expect("place");
-        assert_eq!((p.div, p.parent), (None, None), "{p:?}");
+        assert_eq!((p.div, p.parent), (None, Some(home)), "{p:?}");
         assert_eq!(p.key, "430621/城关镇");
         // Its organs and officials are the page's, not a county picked at random.
         let a = art
