@@ -261,8 +261,9 @@ fn governed_by_preposition(sent: &Sentence, p: &crate::extract::PersonMention) -
         .map(|t| t.span.start)
         .min()
         .unwrap_or(p.span.start);
-    let local = start - sent.line.start;
-    local > sent.s && OBJECT_PREPOSITIONS.contains(sent.line.chars[local - 1])
+    start.checked_sub(sent.line.start).is_some_and(|local| {
+        local > sent.s && OBJECT_PREPOSITIONS.contains(sent.line.chars[local - 1])
+    })
 }
 
 /// The roles of a person from the text after their name: the first role
