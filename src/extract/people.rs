@@ -136,6 +136,10 @@ pub fn titles_in_parentheses(
     persons: &mut [PersonMention],
 ) {
     for (line, words) in lines.iter().zip(words) {
+        // Most lines print no parentheses: nothing to gather there.
+        if !line.text.contains(['(', '（']) {
+            continue;
+        }
         let end = line.start + line.chars.len();
         let mut on_line: Vec<&mut PersonMention> = persons
             .iter_mut()

@@ -25,11 +25,7 @@ static LEVEL_CHARS: LazyLock<Vec<(char, Level)>> = LazyLock::new(|| {
 /// Ordinary words made of level characters (乡镇, 乡村), from
 /// `data/level_compounds.txt`.
 static LEVEL_COMPOUNDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    include_str!("../../data/level_compounds.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
+    super::lexicon::word_lines(include_str!("../../data/level_compounds.txt")).collect()
 });
 static NUMERALS: LazyLock<Vec<char>> =
     LazyLock::new(|| chars(include_str!("../../data/numerals.txt")));
